@@ -1,0 +1,57 @@
+// Design: `--interface auto` decides from the shape of the export, in this order:
+//   1. an object with a `fetch` method                  → fetch (Hono, `export default { fetch }`)
+//   2. an http.Server                                   → node, its 'request' listener
+//   3. an object with a `callback()` method (Koa)       → node, what callback() returns
+//   4. a function declaring two or more parameters      → node (`(req, res)`, Express's `(req, res, next)`)
+//   5. any other function                               → fetch (`(request) => …`, `() => …`)
+// `--interface node|fetch` forces the contract and only checks that the export can serve it.
+
+import { Server } from 'node:http';
+import { NarwhalError } from '../errors.js';
+import type { InterfaceSetting } from '../config/types.js';
+import type { App, FetchHandler, NodeListener } from './app.js';
+
+type Candidate = { node?: () => NodeListener; fetch?: () => FetchHandler };
+
+export function detectInterface(exported: unknown, setting: InterfaceSetting, what: string): App {
+  const candidate = candidates(exported);
+  const choice = setting === 'auto' ? autoChoice(exported, candidate) : setting;
+  const make = choice === undefined ? undefined : candidate[choice];
+  if (make === undefined) {
+    const wanted = setting === 'auto' ? 'a Node request listener or a Fetch handler' : setting === 'node' ? 'a Node request listener' : 'a Fetch handler';
+    throw new NarwhalError('NARWHAL_E_APP_INTERFACE', `${what} is ${describe(exported)}, not ${wanted}`);
+  }
+  return choice === 'node' ? { interface: 'node', listener: make() as NodeListener } : { interface: 'fetch', fetch: make() as FetchHandler };
+}
+
+function candidates(exported: unknown): Candidate {
+  if (typeof exported === 'function') {
+    const fn = exported as NodeListener & FetchHandler;
+    return { node: () => fn, fetch: () => fn };
+  }
+  if (exported instanceof Server) {
+    const listener = exported.listeners('request')[0] as NodeListener | undefined;
+    return listener ? { node: () => listener } : {};
+  }
+  if (typeof exported === 'object' && exported !== null) {
+    const object = exported as { fetch?: unknown; callback?: unknown };
+    const candidate: Candidate = {};
+    if (typeof object.fetch === 'function') candidate.fetch = () => (object.fetch as FetchHandler).bind(object);
+    if (typeof object.callback === 'function') candidate.node = () => (object.callback as () => NodeListener).call(object);
+    return candidate;
+  }
+  return {};
+}
+
+function autoChoice(exported: unknown, candidate: Candidate): 'node' | 'fetch' | undefined {
+  if (typeof exported === 'function') return exported.length >= 2 ? 'node' : 'fetch';
+  if (candidate.fetch) return 'fetch';
+  return candidate.node ? 'node' : undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'object') return `an object without a fetch() or callback() method`;
+  return `a ${typeof value}`;
+}

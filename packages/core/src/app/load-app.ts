@@ -1,0 +1,72 @@
+// Design: loading the app is the only place app code runs, and it runs only in workers.
+// The arbiter calls `locateApp` to fail fast on a missing module without importing it.
+
+import { pathToFileURL } from 'node:url';
+import { NarwhalError } from '../errors.js';
+import type { InterfaceSetting } from '../config/types.js';
+import type { App } from './app.js';
+import { parseAppSpec, type AppSpec } from './app-spec.js';
+import { detectInterface } from './detect-interface.js';
+import { resolveModule } from './resolve-module.js';
+
+export interface LocatedApp {
+  readonly spec: AppSpec;
+  /** The absolute path of the module file. */
+  readonly file: string;
+}
+
+/** Parses APP and finds its module file, without running it. */
+export function locateApp(text: string, fromDir: string): LocatedApp {
+  const spec = parseAppSpec(text);
+  const file = resolveModule(spec.module, fromDir);
+  if (file === null) throw new NarwhalError('NARWHAL_E_APP_NOT_FOUND', `app module '${spec.module}' not found in ${fromDir}`);
+  return { spec, file };
+}
+
+export async function loadApp(text: string, fromDir: string, interfaceSetting: InterfaceSetting): Promise<App> {
+  const { spec, file } = locateApp(text, fromDir);
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new NarwhalError('NARWHAL_E_APP_LOAD', `app module ${spec.module} failed to load: ${describeError(error)}`, { cause: error });
+  }
+  let exported = pickExport(namespace, spec);
+  if (spec.args !== null) {
+    if (typeof exported !== 'function') throw new NarwhalError('NARWHAL_E_APP_EXPORT', `${spec.text}: ${exportName(spec)} is not a function, so it cannot be called`);
+    try {
+      exported = await (exported as (...args: unknown[]) => unknown)(...spec.args);
+    } catch (error) {
+      throw new NarwhalError('NARWHAL_E_APP_LOAD', `${spec.text}: the factory threw: ${describeError(error)}`, { cause: error });
+    }
+  }
+  return detectInterface(exported, interfaceSetting, spec.exportPath.length === 0 && spec.args === null ? `the default export of ${spec.module}` : spec.text);
+}
+
+function pickExport(namespace: Record<string, unknown>, spec: AppSpec): unknown {
+  if (spec.exportPath.length === 0) {
+    if (namespace.default === undefined) {
+      const names = Object.keys(namespace).filter((name) => name !== 'default');
+      throw new NarwhalError('NARWHAL_E_APP_EXPORT', `${spec.module} has no default export${names.length ? `; name one of its exports: ${names.map((name) => `${spec.module}:${name}`).join(', ')}` : ''}`);
+    }
+    return namespace.default;
+  }
+  const [first, ...rest] = spec.exportPath as [string, ...string[]];
+  // CommonJS modules expose their properties on `default`; the named view is best-effort.
+  let value: unknown = first in namespace ? namespace[first] : (namespace.default as Record<string, unknown> | undefined)?.[first];
+  for (const name of rest) value = (value as Record<string, unknown> | null | undefined)?.[name];
+  if (value === undefined) throw new NarwhalError('NARWHAL_E_APP_EXPORT', `${spec.module} has no export named ${exportName(spec)}`);
+  return value;
+}
+
+function exportName(spec: AppSpec): string {
+  return spec.exportPath.join('.') || 'default';
+}
+
+/** The first line of an error, with where it happened when the stack says so. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const where = /\((file:\/\/[^)]+|\/[^)]+:\d+:\d+)\)/.exec(error.stack ?? '')?.[1] ?? /^\s+at (\S+:\d+:\d+)$/m.exec(error.stack ?? '')?.[1];
+  const firstLine = `${error.name}: ${error.message.split('\n')[0]}`;
+  return where && !firstLine.includes(where) ? `${firstLine} (${where.replace(/^file:\/\//, '')})` : firstLine;
+}

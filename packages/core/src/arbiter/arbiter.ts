@@ -1,0 +1,477 @@
+// Design: Gunicorn's arbiter loop. Signal handlers only queue the signal and wake the loop.
+// One tick (about once a second, or at once when woken):
+//   1. dispatch queued signals to handleHup / handleTerm / handleTtin …
+//   2. murderStuckWorkers: missed heartbeats, boot deadlines, overdue graceful stops
+//   3. manageWorkers: spawn up to the target, retire the surplus oldest first, and retire a
+//      worker marked for replacement only once enough replacements serve
+// Replacing workers (HUP, max_requests) is therefore readiness-gated: capacity never drops
+// below the target while a new generation boots, and if it cannot boot, the old one stays.
+// The arbiter never runs app code and never accepts a connection.
+
+import { dirname } from 'node:path';
+import { NarwhalError, isNarwhalError } from '../errors.js';
+import { locateApp } from '../app/load-app.js';
+import type { LoadedSettings } from '../config/load-settings.js';
+import type { HookName, Hooks, PlainSettings, ServerView, Settings } from '../config/types.js';
+import { HOOK_KEYS, WORKER_HOOK_KEYS } from '../config/settings.js';
+import { createLogger, type Logger, type LogOutput } from '../log/create-logger.js';
+import { closeHeartbeatFile, monotonicSeconds } from '../worker/heartbeat.js';
+import { isWorkerMessage, type WorkerToArbiter } from '../worker/protocol.js';
+import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
+import { classifyExit, describeExit, type RetireReason } from './exit-reasons.js';
+import { bindListeners, closeListeners, type BoundListener } from './listeners.js';
+import { murderStuckWorkers, signal } from './murder-stuck-workers.js';
+import { removePidfile, writePidfile } from './pidfile.js';
+import { spawnWorker } from './spawn-worker.js';
+import { workerInfo, type WorkerRecord } from './worker-record.js';
+
+const HANDLED_SIGNALS = ['SIGHUP', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
+type HandledSignal = (typeof HANDLED_SIGNALS)[number];
+
+/** Seconds the loop sleeps between ticks at most. */
+const MAX_TICK = 1;
+/** The deadline left to workers when a quick stop interrupts a graceful one (Gunicorn: 2 s). */
+const QUICK_STOP_DEADLINE = 2;
+const MAX_RESPAWN_DELAY = 30;
+
+export interface ArbiterOptions {
+  readonly loaded: LoadedSettings;
+  /** Re-reads every source, for HUP. */
+  readonly reloadSettings: () => Promise<LoadedSettings>;
+  readonly version: string;
+}
+
+/** The generation a HUP replaced, kept until the new one serves or fails. */
+interface Reload {
+  readonly previous: { readonly loaded: LoadedSettings; readonly workerClass: ResolvedWorkerClass; readonly listeners: BoundListener[] };
+}
+
+export class Arbiter {
+  #loaded: LoadedSettings;
+  #workerClass!: ResolvedWorkerClass;
+  #listeners: BoundListener[] = [];
+  /** Listeners a HUP dropped, closed once no older worker may still use them. */
+  #orphanedListeners: { readonly listeners: BoundListener[]; readonly generation: number }[] = [];
+  readonly #workers = new Map<number, WorkerRecord>();
+  readonly #logs: LogOutput;
+  readonly #options: ArbiterOptions;
+  readonly #signals: HandledSignal[] = [];
+  #target: number;
+  #age = 0;
+  #generation = 0;
+  #phase: 'starting' | 'running' | 'stopping' = 'starting';
+  #everReady = false;
+  #reload: Reload | null = null;
+  #bootFailures = 0;
+  #spawnNotBefore = 0;
+  #stopDeadline = 0;
+  #haltError: NarwhalError | null = null;
+  #timer: NodeJS.Timeout | undefined;
+  #ticking = false;
+  #tickAgain = false;
+  #finish!: (code: number) => void;
+  #fail!: (error: NarwhalError) => void;
+
+  constructor(options: ArbiterOptions) {
+    this.#options = options;
+    this.#loaded = options.loaded;
+    this.#target = this.#settings.workers;
+    this.#logs = createLogger(this.#settings);
+  }
+
+  get #settings(): Settings {
+    return this.#loaded.settings;
+  }
+
+  get #log(): Logger {
+    return this.#logs.logger;
+  }
+
+  /** Runs the server; resolves with the exit status, or rejects with the error that halted it. */
+  async run(): Promise<number> {
+    const settings = this.#settings;
+    process.title = `narwhal: master [${settings.procName ?? settings.app}]`;
+    process.chdir(settings.chdir);
+    const done = new Promise<number>((resolve, reject) => {
+      this.#finish = resolve;
+      this.#fail = reject;
+    });
+    try {
+      this.#workerClass = await this.#prepare(this.#loaded);
+      await this.#runHook('onStarting', [this.#view()], true);
+      if (settings.pidfile !== null) writePidfile(settings.pidfile);
+      this.#listeners = this.#workerClass.workerClass.inheritsListeners === false ? [] : await bindListeners(settings.bind, settings.chdir);
+    } catch (error) {
+      this.#cleanUp();
+      throw error;
+    }
+    this.#log.info(`Starting narwhal ${this.#options.version}`);
+    this.#logListening();
+    this.#log.info(`Using worker: ${this.#workerClass.description}`);
+    try {
+      await this.#runHook('whenReady', [this.#view()], true);
+    } catch (error) {
+      this.#cleanUp();
+      throw error;
+    }
+    for (const name of HANDLED_SIGNALS) process.on(name, () => this.#queueSignal(name));
+    await this.#runHook('nworkersChanged', [this.#view(), this.#target, null]);
+    this.#phase = 'running';
+    this.#timer = setInterval(() => this.#wake(), MAX_TICK * 1000);
+    this.#wake();
+    return done;
+  }
+
+  /** Resolves the worker class and checks the app exists, before anything is bound or spawned. */
+  async #prepare(loaded: LoadedSettings): Promise<ResolvedWorkerClass> {
+    const settings = loaded.settings;
+    if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
+    const located = locateApp(settings.app, settings.chdir);
+    const resolved = await resolveWorkerClass(settings.workerClass, dirname(located.file));
+    resolved.workerClass.checkConfig?.(plainSettings(settings), this.#log);
+    return resolved;
+  }
+
+  #logListening(): void {
+    for (const listener of this.#listeners) this.#log.info(`Listening at: ${listener.url} (${process.pid})`);
+    if (this.#listeners.length === 0) this.#log.info(`The ${this.#workerClass.workerClass.name} workers bind ${this.#settings.bind.join(', ')} themselves`);
+  }
+
+  #queueSignal(name: HandledSignal): void {
+    this.#signals.push(name);
+    this.#wake();
+  }
+
+  #wake(): void {
+    if (this.#ticking) {
+      this.#tickAgain = true;
+      return;
+    }
+    this.#ticking = true;
+    setImmediate(() => void this.#tick());
+  }
+
+  async #tick(): Promise<void> {
+    try {
+      do {
+        this.#tickAgain = false;
+        let name: HandledSignal | undefined;
+        while ((name = this.#signals.shift()) !== undefined) await this.#handleSignal(name);
+        murderStuckWorkers(this.#workers.values(), this.#settings, this.#log);
+        if (this.#phase === 'running') await this.#manageWorkers();
+        else if (this.#phase === 'stopping') await this.#checkStopped();
+      } while (this.#tickAgain);
+    } catch (error) {
+      this.#log.error({ err: error }, 'Unhandled error in the arbiter loop');
+    } finally {
+      this.#ticking = false;
+    }
+  }
+
+  async #handleSignal(name: HandledSignal): Promise<void> {
+    this.#log.info(`Handling signal: ${name.slice(3).toLowerCase()}`);
+    switch (name) {
+      case 'SIGHUP':
+        return this.#handleHup();
+      case 'SIGTERM':
+        return this.#stop(true);
+      case 'SIGINT':
+      case 'SIGQUIT':
+        return this.#stop(false);
+      case 'SIGTTIN':
+        return this.#setTarget(this.#target + 1);
+      case 'SIGTTOU':
+        return this.#target > 1 ? this.#setTarget(this.#target - 1) : undefined;
+      case 'SIGUSR1':
+        this.#logs.reopen();
+        for (const worker of this.#workers.values()) signal(worker, 'SIGUSR1');
+        return;
+      case 'SIGUSR2':
+      case 'SIGWINCH':
+        this.#log.info(`Ignoring ${name}: binary upgrade is not available yet`);
+        return;
+    }
+  }
+
+  async #setTarget(target: number): Promise<void> {
+    const old = this.#target;
+    this.#target = target;
+    await this.#runHook('nworkersChanged', [this.#view(), target, old]);
+  }
+
+  // ---- HUP: re-read the settings and replace every worker, readiness-gated.
+
+  async #handleHup(): Promise<void> {
+    if (this.#phase !== 'running') return;
+    if (this.#reload !== null) {
+      this.#log.warning('Reload already in progress; ignoring HUP');
+      return;
+    }
+    const previous = { loaded: this.#loaded, workerClass: this.#workerClass, listeners: this.#listeners };
+    try {
+      const loaded = await this.#options.reloadSettings();
+      const workerClass = await this.#prepare(loaded);
+      const listeners = workerClass.workerClass.inheritsListeners === false ? [] : await this.#rebind(loaded.settings.bind, loaded.settings.chdir);
+      this.#loaded = loaded;
+      this.#workerClass = workerClass;
+      this.#listeners = listeners;
+      process.chdir(loaded.settings.chdir);
+    } catch (error) {
+      this.#log.error(`Reload failed: ${describe(error)}; the current workers keep serving`);
+      return;
+    }
+    this.#reload = { previous };
+    this.#generation++;
+    const dropped = previous.listeners.filter((listener) => !this.#listeners.includes(listener));
+    if (dropped.length > 0) this.#orphanedListeners.push({ listeners: dropped, generation: this.#generation });
+    this.#logs.reopen();
+    await this.#runHook('onReload', [this.#view()]);
+    for (const worker of this.#workers.values()) worker.retire ??= 'reload';
+    if (this.#settings.workers !== previous.loaded.settings.workers) await this.#setTarget(this.#settings.workers);
+    this.#log.info(`Reloading: starting ${this.#target} new workers`);
+  }
+
+  /** Binds a HUP's addresses, keeping the descriptors of addresses that did not change. */
+  async #rebind(binds: readonly string[], cwd: string): Promise<BoundListener[]> {
+    const kept = new Map(this.#listeners.map((listener) => [listener.address.text, listener]));
+    const fresh = await bindListeners(binds.filter((text) => !kept.has(text)), cwd);
+    return binds.map((text) => kept.get(text) ?? fresh.shift()!);
+  }
+
+  #reloadDone(): void {
+    this.#reload = null;
+    this.#log.info('Reload complete');
+  }
+
+  #abortReload(error: NarwhalError): void {
+    const previous = this.#reload!.previous;
+    this.#log.error(`Reload failed: ${error.message} [${error.code}]; the previous workers keep serving`);
+    const abandoned = this.#listeners.filter((listener) => !previous.listeners.includes(listener));
+    for (const worker of this.#workers.values()) {
+      if (worker.generation === this.#generation && !worker.booted) this.#stopWorker(worker, 'reloadAborted', 'SIGTERM');
+      else if (worker.retire === 'reload') worker.retire = null;
+    }
+    this.#loaded = previous.loaded;
+    this.#workerClass = previous.workerClass;
+    this.#listeners = previous.listeners;
+    this.#orphanedListeners = this.#orphanedListeners.filter((entry) => entry.generation !== this.#generation);
+    if (abandoned.length > 0) this.#orphanedListeners.push({ listeners: abandoned, generation: this.#generation + 1 });
+    this.#reload = null;
+    this.#target = this.#settings.workers;
+  }
+
+  // ---- keeping the number of workers
+
+  async #manageWorkers(): Promise<void> {
+    const active = [...this.#workers.values()].filter((worker) => worker.retire === null);
+    // Too many: retire the oldest (TTOU, or replacements outnumbering the target).
+    active.sort((a, b) => a.age - b.age);
+    for (let surplus = active.length - this.#target; surplus > 0; surplus--) this.#stopWorker(active.shift()!, 'scaleDown', 'SIGTERM');
+    // Too few: spawn, unless boot failures asked for a pause.
+    for (let missing = this.#target - active.length; missing > 0 && monotonicSeconds() >= this.#spawnNotBefore; missing--) await this.#spawn();
+    this.#retireReplaced(active);
+    this.#closeOrphanedListeners();
+  }
+
+  /** Stops workers marked for replacement while the serving capacity stays at the target. */
+  #retireReplaced(active: readonly WorkerRecord[]): void {
+    const ready = active.filter((worker) => worker.booted).length;
+    const marked = [...this.#workers.values()].filter((worker) => worker.retire !== null && worker.stopSentAt === null).sort((a, b) => a.age - b.age);
+    let serving = ready + marked.length;
+    for (const worker of marked) {
+      if (serving <= this.#target) break;
+      this.#stopWorker(worker, worker.retire!, 'SIGTERM');
+      serving--;
+    }
+    if (this.#reload !== null && marked.length === 0 && ready >= this.#target) this.#reloadDone();
+  }
+
+  #closeOrphanedListeners(): void {
+    this.#orphanedListeners = this.#orphanedListeners.filter((entry) => {
+      const stillUsed = [...this.#workers.values()].some((worker) => worker.generation < entry.generation);
+      if (!stillUsed) closeListeners(entry.listeners);
+      return stillUsed;
+    });
+  }
+
+  async #spawn(): Promise<void> {
+    const age = ++this.#age;
+    await this.#runHook('preFork', [this.#view(), { pid: 0, age, booted: false }]);
+    const settings = plainSettings(this.#settings);
+    const { child, heartbeatFd } = spawnWorker({
+      age,
+      settings,
+      listeners: this.#listeners,
+      workerClass: this.#workerClass.location,
+      hooksFrom: this.#loaded.configFile,
+      hookNames: WORKER_HOOK_KEYS.filter((key) => this.#loaded.sources[key] === 'config file'),
+    });
+    if (child.pid === undefined) {
+      closeHeartbeatFile(heartbeatFd);
+      this.#log.error('Could not spawn a worker process');
+      return;
+    }
+    const worker: WorkerRecord = {
+      pid: child.pid,
+      age,
+      child,
+      heartbeatFd,
+      generation: this.#generation,
+      spawnedAt: monotonicSeconds(),
+      booted: false,
+      retire: null,
+      stopSentAt: null,
+      abortedAt: null,
+      killed: false,
+      bootTimedOut: false,
+      bootError: null,
+    };
+    this.#workers.set(worker.pid, worker);
+    this.#log.info(`Booting worker with pid: ${worker.pid}`);
+    child.on('message', (message) => {
+      if (isWorkerMessage(message)) this.#onMessage(worker, message);
+    });
+    child.once('exit', (code, name) => void this.#onExit(worker, code, name));
+  }
+
+  #onMessage(worker: WorkerRecord, message: WorkerToArbiter): void {
+    switch (message.type) {
+      case 'ready':
+        worker.booted = true;
+        this.#everReady = true;
+        this.#bootFailures = 0;
+        this.#log.info(`Worker (pid:${worker.pid}) ready`);
+        break;
+      case 'retire':
+        worker.retire ??= message.reason;
+        break;
+      case 'bootError':
+        worker.bootError = { code: message.code, message: message.message };
+        break;
+      case 'checked':
+        break;
+    }
+    this.#wake();
+  }
+
+  #stopWorker(worker: WorkerRecord, reason: RetireReason, name: 'SIGTERM' | 'SIGQUIT'): void {
+    worker.retire = reason;
+    if (worker.stopSentAt !== null && name === 'SIGTERM') return;
+    worker.stopSentAt = monotonicSeconds();
+    signal(worker, name);
+  }
+
+  async #onExit(worker: WorkerRecord, code: number | null, name: NodeJS.Signals | null): Promise<void> {
+    this.#workers.delete(worker.pid);
+    closeHeartbeatFile(worker.heartbeatFd);
+    const reason = classifyExit({
+      code,
+      signal: name,
+      booted: worker.booted,
+      timedOut: worker.abortedAt !== null,
+      bootTimedOut: worker.bootTimedOut,
+      retired: worker.retire,
+      bootError: worker.bootError,
+    });
+    const bootFailed = !worker.booted && worker.retire === null && this.#phase !== 'stopping';
+    if (!(bootFailed && !this.#everReady)) {
+      const { level, message } = describeExit(worker.pid, reason);
+      this.#log[level](message);
+    }
+    if (bootFailed) this.#bootFailed(worker, reason.kind === 'bootError' ? new NarwhalError(reason.code, reason.message) : new NarwhalError('NARWHAL_E_WORKER_BOOT', `worker (pid:${worker.pid}) ${describeExit(worker.pid, reason).message.replace(/^Worker \(pid:\d+\) /, '')} before it was ready`));
+    await this.#runHook('childExit', [this.#view(), workerInfo(worker)]);
+    this.#wake();
+  }
+
+  #bootFailed(worker: WorkerRecord, error: NarwhalError): void {
+    if (!this.#everReady) {
+      this.#halt(error);
+    } else if (this.#reload !== null && worker.generation === this.#generation) {
+      this.#abortReload(error);
+    } else {
+      this.#bootFailures++;
+      const delay = Math.min(MAX_RESPAWN_DELAY, 0.5 * 2 ** (this.#bootFailures - 1));
+      this.#spawnNotBefore = monotonicSeconds() + delay;
+      this.#log.error(`Worker failed to boot (${error.code}); next attempt in ${delay}s`);
+    }
+  }
+
+  // ---- stopping
+
+  #halt(error: NarwhalError): void {
+    this.#haltError = error;
+    void this.#stop(false);
+  }
+
+  async #stop(graceful: boolean): Promise<void> {
+    const now = monotonicSeconds();
+    if (this.#phase === 'stopping') {
+      if (!graceful) {
+        // INT/QUIT during a graceful stop: hurry, as Gunicorn does.
+        this.#stopDeadline = Math.min(this.#stopDeadline, now + QUICK_STOP_DEADLINE);
+        for (const worker of this.#workers.values()) signal(worker, 'SIGQUIT');
+      }
+      return;
+    }
+    this.#phase = 'stopping';
+    this.#stopDeadline = now + (graceful ? this.#settings.gracefulTimeout : QUICK_STOP_DEADLINE);
+    for (const worker of this.#workers.values()) {
+      worker.stopSentAt = null;
+      this.#stopWorker(worker, 'shutdown', graceful ? 'SIGTERM' : 'SIGQUIT');
+    }
+    await this.#checkStopped();
+  }
+
+  async #checkStopped(): Promise<void> {
+    if (this.#workers.size > 0) {
+      if (monotonicSeconds() < this.#stopDeadline) return;
+      for (const worker of this.#workers.values()) {
+        worker.killed = true;
+        signal(worker, 'SIGKILL');
+      }
+      return;
+    }
+    this.#phase = 'starting'; // nothing more to do in ticks
+    clearInterval(this.#timer);
+    for (const name of HANDLED_SIGNALS) process.removeAllListeners(name);
+    this.#log.info('Shutting down: Master');
+    this.#cleanUp();
+    await this.#runHook('onExit', [this.#view()]);
+    this.#logs.flush();
+    if (this.#haltError !== null) this.#fail(this.#haltError);
+    else this.#finish(0);
+  }
+
+  #cleanUp(): void {
+    closeListeners([...this.#listeners, ...this.#orphanedListeners.flatMap((entry) => entry.listeners)]);
+    if (this.#settings.pidfile !== null) removePidfile(this.#settings.pidfile);
+  }
+
+  // ---- hooks
+
+  #view(): ServerView {
+    return { pid: process.pid, settings: this.#settings, log: this.#log, workers: [...this.#workers.values()].map(workerInfo) };
+  }
+
+  /** Runs a hook; a failure is logged, or, when `fatal`, stops the server with NARWHAL_E_HOOK. */
+  async #runHook<K extends HookName>(name: K, args: Parameters<Hooks[K]>, fatal = false): Promise<void> {
+    try {
+      await (this.#settings[name] as (...parameters: unknown[]) => unknown)(...args);
+    } catch (error) {
+      if (fatal) throw new NarwhalError('NARWHAL_E_HOOK', `the ${name} hook failed: ${describe(error)}`, { cause: error });
+      this.#log.error({ err: error }, `The ${name} hook failed`);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (isNarwhalError(error)) return `${error.message} [${error.code}]`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The settings without the hooks: what travels to workers. */
+export function plainSettings(settings: Settings): PlainSettings {
+  const plain: Record<string, unknown> = { ...settings };
+  for (const key of HOOK_KEYS) delete plain[key];
+  return plain as unknown as PlainSettings;
+}

@@ -1,0 +1,68 @@
+// Design: Node cannot fork a running process, so a worker is a fresh `node` running core's
+// worker entry. Its descriptors:
+//   0  the first listener (see worker/inherited-listeners.ts for why it must be fd 0)
+//   1  stdout, 2 stderr (inherited: the app's console output goes where the arbiter's goes)
+//   3  the IPC channel
+//   4  the heartbeat file
+//   5… the other listeners
+// The boot description travels in the environment; hooks (functions) do not serialise and are
+// re-read by the worker from the config file when it defines worker-side hooks.
+
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { PlainSettings } from '../config/types.js';
+import { createHeartbeatFile } from '../worker/heartbeat.js';
+import { BOOT_ENV, type WorkerBoot } from '../worker/protocol.js';
+import { inheritedView, type BoundListener } from './listeners.js';
+
+const HEARTBEAT_FD = 4;
+const FIRST_EXTRA_LISTENER_FD = 5;
+
+/** process.title can only be as long as the original argv (reference/feasibility.md §7). */
+const TITLE_ROOM = `--narwhal-title=${' '.repeat(96)}`;
+
+const WORKER_MAIN = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+
+export interface SpawnOptions {
+  readonly age: number;
+  readonly settings: PlainSettings;
+  readonly listeners: readonly BoundListener[];
+  readonly workerClass: WorkerBoot['workerClass'];
+  readonly hooksFrom: string | null;
+  readonly hookNames: WorkerBoot['hookNames'];
+  readonly checkOnly?: boolean;
+}
+
+export interface SpawnedWorker {
+  readonly child: ChildProcess;
+  /** The arbiter's descriptor of the worker's heartbeat file. */
+  readonly heartbeatFd: number;
+}
+
+/** Debugger flags would make every worker fight for the same inspector port. */
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((flag) => !/^--inspect|^--debug/.test(flag));
+}
+
+export function spawnWorker(options: SpawnOptions): SpawnedWorker {
+  const heartbeatFd = createHeartbeatFile(options.settings.workerTmpDir);
+  const boot: WorkerBoot = {
+    age: options.age,
+    arbiterPid: process.pid,
+    settings: options.settings,
+    hooksFrom: options.hooksFrom,
+    hookNames: options.hookNames,
+    workerClass: options.workerClass,
+    listeners: inheritedView(options.listeners, FIRST_EXTRA_LISTENER_FD),
+    heartbeatFd: HEARTBEAT_FD,
+    checkOnly: options.checkOnly ?? false,
+  };
+  const [first, ...rest] = options.listeners;
+  const stdio: StdioOptions = [first?.fd ?? 'ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, ...rest.map((listener) => listener.fd)];
+  const child = spawn(process.execPath, [...workerExecArgv(), WORKER_MAIN, TITLE_ROOM], {
+    stdio,
+    cwd: options.settings.chdir,
+    env: { ...process.env, [BOOT_ENV]: JSON.stringify(boot) },
+  });
+  return { child, heartbeatFd };
+}

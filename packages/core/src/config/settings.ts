@@ -1,0 +1,418 @@
+// Design: THE settings schema. Every setting is declared once here; the argv parser, `--help`,
+// config-file validation, `--print-config` and apps/docs/settings.md are all generated from it.
+// The mapped type below makes the compiler reject a key of `Settings` that has no record.
+// Records follow Gunicorn's names and defaults; `gunicorn: null` marks a Narwhal-only setting.
+
+import { parseBindAddress } from './bind-address.js';
+import type { HookName, Hooks, Settings, SettingKey } from './types.js';
+
+export type Section =
+  | 'Config'
+  | 'Server socket'
+  | 'Worker processes'
+  | 'Server mechanics'
+  | 'Logging'
+  | 'Process naming'
+  | 'Security'
+  | 'Server hooks';
+
+export type ValueType = 'int' | 'number' | 'string' | 'boolean' | 'list' | 'enum' | 'hook';
+
+export interface SettingSpec<T> {
+  /** Gunicorn's name for it, or null when Narwhal adds it. */
+  readonly gunicorn: string | null;
+  /** Command-line spellings; empty for config-file-only settings. */
+  readonly flags: readonly string[];
+  readonly section: Section;
+  readonly type: ValueType;
+  /** The value placeholder in `--help`. */
+  readonly metavar?: string;
+  /** The default, or a function of the environment (`WEB_CONCURRENCY`, `PORT`). */
+  readonly default: T | ((env: NodeJS.ProcessEnv) => T);
+  /** An environment variable that, when set, replaces the default (validated like a flag value). */
+  readonly env?: string;
+  /** How the default reads in the docs when it is computed. */
+  readonly defaultText?: string;
+  readonly nullable?: boolean;
+  readonly min?: number;
+  readonly max?: number;
+  readonly values?: readonly string[];
+  /** Hooks: the number of parameters Gunicorn passes. */
+  readonly arity?: number;
+  /** A further check on a well-typed value; returns the problem, or undefined. */
+  readonly check?: (value: T) => string | undefined;
+  /** One line, for `--help`. */
+  readonly short: string;
+  /** The long text, for apps/docs/settings.md. */
+  readonly doc: string;
+}
+
+type Schema = { readonly [K in SettingKey]: SettingSpec<Settings[K]> };
+
+const noop = (): void => {};
+
+function hook<K extends HookName>(gunicorn: string, arity: number, short: string, doc: string): SettingSpec<Hooks[K]> {
+  return { gunicorn, flags: [], section: 'Server hooks', type: 'hook', arity, default: noop as unknown as Hooks[K], defaultText: 'no-op', short, doc };
+}
+
+function checkBindList(binds: string[]): string | undefined {
+  for (const bind of binds) {
+    try {
+      parseBindAddress(bind);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  return binds.length === 0 ? 'needs at least one address' : undefined;
+}
+
+function checkRawEnv(pairs: string[]): string | undefined {
+  const bad = pairs.find((pair) => !/^[^=\s]+=/.test(pair));
+  return bad === undefined ? undefined : `'${bad}' is not KEY=VALUE`;
+}
+
+export const SETTINGS: Schema = {
+  config: {
+    gunicorn: 'config',
+    flags: ['-c', '--config'],
+    section: 'Config',
+    type: 'string',
+    metavar: 'CONFIG',
+    nullable: true,
+    default: null,
+    defaultText: './narwhal.config.{js,mjs,cjs,ts,mts} when present',
+    short: 'The config file to load.',
+    doc: 'A JavaScript or TypeScript module whose default export is an object of settings (camelCase keys) and server hooks; `defineConfig()` from `@narwhal/core` gives it types. Without `-c`, the first of `./narwhal.config.js`, `.mjs`, `.cjs`, `.ts`, `.mts` that exists is loaded. Precedence, lowest first: defaults, the config file, `NARWHAL_CMD_ARGS`, the command line.',
+  },
+  checkConfig: {
+    gunicorn: 'check_config',
+    flags: ['--check-config'],
+    section: 'Config',
+    type: 'boolean',
+    default: false,
+    short: 'Check the configuration and the app, then exit.',
+    doc: 'Validates every setting, resolves the worker class and loads the app in a short-lived worker process (the arbiter never runs app code), then exits 0, or non-zero with the error.',
+  },
+  printConfig: {
+    gunicorn: 'print_config',
+    flags: ['--print-config'],
+    section: 'Config',
+    type: 'boolean',
+    default: false,
+    short: 'Print the effective settings and where each came from, then exit.',
+    doc: 'Prints every setting with its effective value and its source (default, environment, config file, NARWHAL_CMD_ARGS or command line), then exits.',
+  },
+  app: {
+    gunicorn: 'wsgi_app',
+    flags: [],
+    section: 'Config',
+    type: 'string',
+    nullable: true,
+    default: null,
+    short: 'The app, MODULE[:EXPORT], when not given on the command line.',
+    doc: 'The positional `APP` argument, settable from the config file. MODULE is a file path (`app.js`, `dist/server.mjs`) or a package name; EXPORT defaults to the default export; `createApp()` or `createApp(\'prod\', 2)` calls a factory (sync or async) with literal arguments.',
+  },
+  interface: {
+    gunicorn: null,
+    flags: ['--interface'],
+    section: 'Config',
+    type: 'enum',
+    values: ['auto', 'node', 'fetch'],
+    metavar: 'auto|node|fetch',
+    default: 'auto',
+    short: 'The app contract: a Node request listener or a Fetch handler.',
+    doc: '`node`: `(req, res) => void` (plain handlers, Express, Koa\'s `callback()`, Connect). `fetch`: `(request) => Response` or an object with a `fetch` method (Hono, `export default { fetch }`). `auto` decides from the export: an object with a `fetch` method is Fetch; an `http.Server` or an object with a `callback()` factory (Koa) is Node; a function declaring two or more parameters is Node, fewer is Fetch.',
+  },
+  bind: {
+    gunicorn: 'bind',
+    flags: ['-b', '--bind'],
+    section: 'Server socket',
+    type: 'list',
+    metavar: 'ADDRESS',
+    default: (env) => [env.PORT ? `0.0.0.0:${env.PORT}` : '127.0.0.1:8000'],
+    defaultText: "['127.0.0.1:8000'], or ['0.0.0.0:$PORT'] when PORT is set",
+    check: checkBindList,
+    short: 'An address to listen on; repeat for several.',
+    doc: 'Forms: `HOST:PORT`, `HOST` (port 8000), `[::1]:PORT` for IPv6, `unix:PATH` for a unix socket, `fd://N` for an inherited file descriptor. Every worker serves every address. Port 0 takes a free port, shown in the "Listening at" line. The arbiter binds them all before any worker starts and keeps them through restarts, so no connection is refused during a reload.',
+  },
+  backlog: {
+    gunicorn: 'backlog',
+    flags: ['--backlog'],
+    section: 'Server socket',
+    type: 'int',
+    metavar: 'INT',
+    min: 1,
+    default: 2048,
+    short: 'The maximum number of pending connections.',
+    doc: 'The listen queue length passed to listen(2); the kernel caps it at `net.core.somaxconn`. Connections beyond it are refused or dropped by the kernel.',
+  },
+  workers: {
+    gunicorn: 'workers',
+    flags: ['-w', '--workers'],
+    section: 'Worker processes',
+    type: 'int',
+    metavar: 'INT',
+    min: 1,
+    env: 'WEB_CONCURRENCY',
+    default: 1,
+    short: 'The number of worker processes.',
+    doc: 'A positive integer, usually 2 to 4 per core; Gunicorn\'s rule of thumb is `(2 × cores) + 1` for blocking apps. Event-loop worker classes (`async`, `uws`) need no more than one per core. TTIN and TTOU change it at run time.',
+  },
+  workerClass: {
+    gunicorn: 'worker_class',
+    flags: ['-k', '--worker-class'],
+    section: 'Worker processes',
+    type: 'string',
+    metavar: 'STRING',
+    default: 'sync',
+    short: 'The worker class: sync, gthread, async, uws, or a package.',
+    doc: 'A short name resolves to `@narwhal/worker-NAME` (`sync`, `gthread`, `async`, `uws`); a full package name (`narwhal-worker-foo`, `@acme/narwhal-worker-foo`), `MODULE:EXPORT` or a relative file path loads a third-party worker class. Resolution starts from the app\'s directory, then from `@narwhal/core`\'s own install. With `--threads` above 1 and the default class, `gthread` is used, as in Gunicorn.',
+  },
+  threads: {
+    gunicorn: 'threads',
+    flags: ['--threads'],
+    section: 'Worker processes',
+    type: 'int',
+    metavar: 'INT',
+    min: 1,
+    default: 1,
+    short: 'Threads per worker process (gthread).',
+    doc: 'The size of each worker\'s thread pool in the `gthread` class, where Node worker_threads run JavaScript in parallel. With more than 1 and the worker class left at `sync`, the class becomes `gthread`. Other classes ignore it.',
+  },
+  workerConnections: {
+    gunicorn: 'worker_connections',
+    flags: ['--worker-connections'],
+    section: 'Worker processes',
+    type: 'int',
+    metavar: 'INT',
+    min: 1,
+    default: 1000,
+    short: 'The maximum number of simultaneous clients per worker.',
+    doc: 'Applies to `async`, `gthread` and `uws`. At the limit a worker stops accepting; further connections wait in the kernel queue for a worker with room instead of being reset.',
+  },
+  maxRequests: {
+    gunicorn: 'max_requests',
+    flags: ['--max-requests'],
+    section: 'Worker processes',
+    type: 'int',
+    metavar: 'INT',
+    min: 0,
+    default: 0,
+    short: 'Requests a worker serves before it is replaced (0: never).',
+    doc: 'A simple guard against memory leaks. The arbiter starts the replacement first and retires the old worker gracefully once the replacement serves.',
+  },
+  maxRequestsJitter: {
+    gunicorn: 'max_requests_jitter',
+    flags: ['--max-requests-jitter'],
+    section: 'Worker processes',
+    type: 'int',
+    metavar: 'INT',
+    min: 0,
+    default: 0,
+    short: 'A random 0..N added to max-requests per worker.',
+    doc: 'Spreads restarts so that the workers do not all recycle at once.',
+  },
+  timeout: {
+    gunicorn: 'timeout',
+    flags: ['-t', '--timeout'],
+    section: 'Worker processes',
+    type: 'number',
+    metavar: 'SECONDS',
+    min: 0,
+    default: 30,
+    short: 'Kill a worker that is silent this long (0: never).',
+    doc: 'A worker proves its event loop is alive every `timeout / 2` seconds; one that stays silent for `timeout` seconds gets SIGABRT, then SIGKILL, and is replaced ("WORKER TIMEOUT"). For `sync` it is also the request deadline, as in Gunicorn. A worker that does not report ready within `timeout` seconds of its spawn is killed as a boot failure.',
+  },
+  gracefulTimeout: {
+    gunicorn: 'graceful_timeout',
+    flags: ['--graceful-timeout'],
+    section: 'Worker processes',
+    type: 'number',
+    metavar: 'SECONDS',
+    min: 0,
+    default: 30,
+    short: 'Time a worker has to finish its requests on a graceful stop.',
+    doc: 'After a graceful stop (TERM, HUP, TTOU, max-requests), in-flight requests have this long to finish; then the worker is killed.',
+  },
+  keepalive: {
+    gunicorn: 'keepalive',
+    flags: ['--keep-alive'],
+    section: 'Worker processes',
+    type: 'number',
+    metavar: 'SECONDS',
+    min: 0,
+    default: 2,
+    short: 'Seconds to wait for the next request on a keep-alive connection.',
+    doc: 'Behind a load balancer, set it above the balancer\'s idle timeout (AWS ALB: 60 s) to avoid sporadic 502s. 0 closes after every response. `sync` always closes, as in Gunicorn.',
+  },
+  chdir: {
+    gunicorn: 'chdir',
+    flags: ['--chdir'],
+    section: 'Server mechanics',
+    type: 'string',
+    metavar: 'DIR',
+    default: (): string => process.cwd(),
+    defaultText: 'the current directory',
+    short: 'Change to this directory before loading the config and the app.',
+    doc: 'Relative paths (the app, the config file, log files, unix sockets) are taken from here.',
+  },
+  rawEnv: {
+    gunicorn: 'raw_env',
+    flags: ['-e', '--env'],
+    section: 'Server mechanics',
+    type: 'list',
+    metavar: 'KEY=VALUE',
+    default: (): string[] => [],
+    defaultText: '[]',
+    check: checkRawEnv,
+    short: 'Set an environment variable in the workers; repeatable.',
+    doc: '`-e NODE_ENV=production -e DEBUG=0`. Applied in every worker before the app loads.',
+  },
+  pidfile: {
+    gunicorn: 'pidfile',
+    flags: ['-p', '--pid'],
+    section: 'Server mechanics',
+    type: 'string',
+    metavar: 'FILE',
+    nullable: true,
+    default: null,
+    short: 'Write the arbiter\'s pid to this file.',
+    doc: 'Startup fails if the file names a running process. The file is removed on exit.',
+  },
+  workerTmpDir: {
+    gunicorn: 'worker_tmp_dir',
+    flags: ['--worker-tmp-dir'],
+    section: 'Server mechanics',
+    type: 'string',
+    metavar: 'DIR',
+    nullable: true,
+    default: null,
+    defaultText: '/dev/shm when it exists, else the system temp dir',
+    short: 'Where the workers\' heartbeat files live.',
+    doc: 'Each worker gets an unlinked temporary file whose timestamp it touches to prove it is alive. Keep it on a memory file system: a disk-backed /tmp can stall the touches and get healthy workers killed.',
+  },
+  procName: {
+    gunicorn: 'proc_name',
+    flags: ['-n', '--name'],
+    section: 'Process naming',
+    type: 'string',
+    metavar: 'STRING',
+    nullable: true,
+    default: null,
+    defaultText: 'the app',
+    short: 'A name for the process titles in ps and top.',
+    doc: 'Titles read `narwhal: master [NAME]` and `narwhal: worker [NAME]`.',
+  },
+  accesslog: {
+    gunicorn: 'accesslog',
+    flags: ['--access-logfile'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'FILE',
+    nullable: true,
+    default: null,
+    short: 'The access log file; - is stdout. Off by default.',
+    doc: 'One line per request in `--access-logformat`. Reopened on USR1, for log rotation.',
+  },
+  accessLogFormat: {
+    gunicorn: 'access_log_format',
+    flags: ['--access-logformat'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'STRING',
+    default: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
+    short: 'The access log line format, in Gunicorn\'s atoms.',
+    doc: 'Atoms: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query, `H` protocol, `s` status, `B` body bytes, `b` body bytes or `-`, `f` referer, `a` user agent, `T` seconds, `M` milliseconds, `D` microseconds, `L` decimal seconds, `p` pid, `{name}i` request header, `{name}o` response header, `{name}e` environment variable. Values are escaped so that a line stays one line.',
+  },
+  errorlog: {
+    gunicorn: 'errorlog',
+    flags: ['--error-logfile', '--log-file'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'FILE',
+    default: '-',
+    short: 'The error log file; - is stderr.',
+    doc: 'Arbiter and worker events. Reopened on USR1.',
+  },
+  loglevel: {
+    gunicorn: 'loglevel',
+    flags: ['--log-level'],
+    section: 'Logging',
+    type: 'enum',
+    values: ['debug', 'info', 'warning', 'error', 'critical'],
+    metavar: 'LEVEL',
+    default: 'info',
+    short: 'The error log level.',
+    doc: 'One of debug, info, warning, error, critical.',
+  },
+  logFormat: {
+    gunicorn: null,
+    flags: ['--log-format'],
+    section: 'Logging',
+    type: 'enum',
+    values: ['text', 'json'],
+    metavar: 'text|json',
+    default: 'text',
+    short: 'The error log format: Gunicorn\'s text lines or JSON.',
+    doc: '`text` writes `[2026-01-01 12:00:00 +0000] [PID] [INFO] message` like Gunicorn; `json` writes one pino JSON object per line for log shippers.',
+  },
+  limitRequestLine: {
+    gunicorn: 'limit_request_line',
+    flags: ['--limit-request-line'],
+    section: 'Security',
+    type: 'int',
+    metavar: 'INT',
+    min: 0,
+    max: 8190,
+    default: 4094,
+    short: 'The maximum size of the request line in bytes (0: 8190).',
+    doc: 'A longer request line is answered `414 URI Too Long` on every worker class.',
+  },
+  limitRequestFields: {
+    gunicorn: 'limit_request_fields',
+    flags: ['--limit-request-fields'],
+    section: 'Security',
+    type: 'int',
+    metavar: 'INT',
+    min: 1,
+    max: 32768,
+    default: 100,
+    short: 'The maximum number of header fields in a request.',
+    doc: 'More fields are answered `431 Request Header Fields Too Large` on every worker class.',
+  },
+  limitRequestFieldSize: {
+    gunicorn: 'limit_request_field_size',
+    flags: ['--limit-request-field-size'],
+    section: 'Security',
+    type: 'int',
+    metavar: 'INT',
+    min: 0,
+    default: 8190,
+    short: 'The maximum size of one header field in bytes (0: 8190).',
+    doc: 'A larger field (name, colon and value) is answered `431 Request Header Fields Too Large` on every worker class.',
+  },
+  onStarting: hook<'onStarting'>('on_starting', 1, 'Called in the arbiter before the listeners are bound.', '`(server) => void`. Throwing stops the server.'),
+  onReload: hook<'onReload'>('on_reload', 1, 'Called in the arbiter on HUP.', '`(server) => void`, after the settings were re-read and before new workers are spawned.'),
+  whenReady: hook<'whenReady'>('when_ready', 1, 'Called in the arbiter once the listeners are bound.', '`(server) => void`, before the first worker is spawned. Throwing stops the server.'),
+  preFork: hook<'preFork'>('pre_fork', 2, 'Called in the arbiter just before a worker is spawned.', '`(server, worker) => void`.'),
+  postFork: hook<'postFork'>('post_fork', 2, 'Called in the worker before the worker class and the app load.', '`(server, worker) => void`; `server` is null, since the arbiter is another process.'),
+  postWorkerInit: hook<'postWorkerInit'>('post_worker_init', 1, 'Called in the worker after the app loaded.', '`(worker) => void`, just before the worker starts serving.'),
+  workerInt: hook<'workerInt'>('worker_int', 1, 'Called in the worker on SIGINT or SIGQUIT.', '`(worker) => void`, before a quick stop.'),
+  workerAbort: hook<'workerAbort'>('worker_abort', 1, 'Called in the worker on SIGABRT (a timeout).', '`(worker) => void`. It runs only if the worker\'s event loop still runs; a blocked loop gets SIGKILL.'),
+  childExit: hook<'childExit'>('child_exit', 2, 'Called in the arbiter after a worker exited.', '`(server, worker) => void`.'),
+  workerExit: hook<'workerExit'>('worker_exit', 2, 'Called in the worker just before it exits.', '`(server, worker) => void`; `server` is null.'),
+  nworkersChanged: hook<'nworkersChanged'>('nworkers_changed', 3, 'Called in the arbiter when the number of workers changes.', '`(server, newValue, oldValue) => void`; `oldValue` is null the first time.'),
+  onExit: hook<'onExit'>('on_exit', 1, 'Called in the arbiter just before it exits.', '`(server) => void`.'),
+};
+
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** A record without its key's precise type, for code that treats every setting alike. */
+export function specOf(key: SettingKey): SettingSpec<unknown> {
+  return (SETTINGS as unknown as Record<SettingKey, SettingSpec<unknown>>)[key];
+}
+
+export const HOOK_KEYS = SETTING_KEYS.filter((key) => specOf(key).type === 'hook');
+
+/** Hooks that run inside worker processes, which therefore re-read the config file. */
+export const WORKER_HOOK_KEYS = ['postFork', 'postWorkerInit', 'workerInt', 'workerAbort', 'workerExit'] as const;

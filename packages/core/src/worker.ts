@@ -1,0 +1,28 @@
+/**
+ * @module @narwhal/core/worker: the WorkerClass contract and the building blocks worker classes share,
+ * so that limits, error responses, keep-alive, the access log and the app adapters behave the
+ * same under every class.
+ */
+export { defineWorkerClass } from './worker/contract.js';
+export type { WorkerClass, WorkerContext, WorkerHandle, InheritedListener } from './worker/contract.js';
+export type { Heartbeat } from './worker/heartbeat.js';
+export { InheritedListeners } from './worker/inherited-listeners.js';
+export { WORKER_PACKAGES } from './worker/resolve-worker-class.js';
+export { NodeHttpService } from './http/node-http-service.js';
+export type { NodeHttpServiceOptions } from './http/node-http-service.js';
+export { HTTP_ERRORS } from './http/status-table.js';
+export type { HttpErrorCode } from './http/status-table.js';
+export { errorResponse, sendError, errorAsResponse } from './http/error-response.js';
+export { checkRequestLimits, classifyHeaderOverflow, requestLimits } from './http/limits.js';
+export type { RequestLimits } from './http/limits.js';
+export { asNodeListener, asFetchHandler } from './app/adapt.js';
+export { describeError } from './app/load-app.js';
+export type { App, NodeListener, FetchHandler } from './app/app.js';
+export { compileAccessFormat, escapeLogValue } from './log/access-format.js';
+export type { AccessRecord } from './log/access-format.js';
+export type { AccessLog } from './log/access-log.js';
+export type { Logger } from './log/create-logger.js';
+export { parseBindAddress, describeBindAddress } from './config/bind-address.js';
+export type { BindAddress } from './config/bind-address.js';
+export type { PlainSettings } from './config/types.js';
+export { NarwhalError } from './errors.js';

@@ -1,0 +1,91 @@
+// Design: the WorkerClass contract. Core's worker entry owns the process: signals, the
+// heartbeat timer, loading the app, exit codes and the IPC channel. A worker class only
+// serves: it receives a WorkerContext and returns a handle the entry stops. No base class,
+// no lifecycle to override: one object with a `serve` function.
+
+import type { App } from '../app/app.js';
+import type { AppInterface, PlainSettings } from '../config/types.js';
+import type { AccessLog } from '../log/access-log.js';
+import type { Logger } from '../log/create-logger.js';
+import type { Heartbeat } from './heartbeat.js';
+
+/** A listening socket the arbiter bound and the worker inherited as a file descriptor. */
+export interface InheritedListener {
+  /** The descriptor in this process; the first listener is always fd 0 (see InheritedListeners). */
+  readonly fd: number;
+  /** `fd` for a descriptor inherited with `fd://N`, whose family is not known. */
+  readonly kind: 'tcp' | 'unix' | 'fd';
+  /** As the user wrote it in `--bind`, for logs. */
+  readonly bind: string;
+  /** `http://127.0.0.1:8000`, `unix:/run/app.sock`: where it actually listens. */
+  readonly url: string;
+}
+
+/** Everything a worker class gets from core. */
+export interface WorkerContext {
+  /** The effective settings (hooks excluded). */
+  readonly settings: Readonly<PlainSettings>;
+  /**
+   * The listening sockets to accept on. Empty for a class that declares
+   * `inheritsListeners: false`; it binds `settings.bind` itself.
+   */
+  readonly listeners: readonly InheritedListener[];
+  /** The loaded app, tagged with the contract it implements. Use `asNodeListener` / `asFetchHandler` to get the contract you run. */
+  readonly app: App;
+  /** The error log. */
+  readonly log: Logger;
+  /** The access log; when `enabled` is false, do not build records at all. */
+  readonly accessLog: AccessLog;
+  /**
+   * Liveness. Core beats automatically from this process's event loop; a blocked loop stops
+   * the beats and the arbiter kills the process after `timeout`. A class that gives requests a
+   * deadline (sync) brackets each request with `busy(requestLine)` / `idle()`.
+   */
+  readonly heartbeat: Heartbeat;
+  /**
+   * Call once per request served. After `max_requests` (+ jitter) the arbiter starts a
+   * replacement and then stops this worker gracefully; keep serving until then.
+   */
+  requestDone(): void;
+  /** Aborts when the worker is asked to stop (TERM, QUIT, INT, arbiter gone). */
+  readonly signal: AbortSignal;
+  /** This worker's spawn number, as Gunicorn's `age`. */
+  readonly age: number;
+}
+
+/** What `serve` returns: how core stops the worker. */
+export interface WorkerHandle {
+  /**
+   * graceful: stop accepting, let in-flight requests finish, close idle keep-alive
+   * connections, resolve when nothing is left. Core enforces `graceful_timeout` by exiting
+   * when it runs out. Not graceful: close everything now.
+   */
+  stop(options: { readonly graceful: boolean }): Promise<void>;
+}
+
+/** A worker class: the default export of a worker package. */
+export interface WorkerClass {
+  /** The `-k` name: `sync`, `gthread`, `async`, `uws`, or a third party's. */
+  readonly name: string;
+  /**
+   * False when the engine cannot adopt inherited listening sockets (uWebSockets.js): the
+   * arbiter then binds nothing and each worker binds `settings.bind` with SO_REUSEPORT.
+   * Default true.
+   */
+  readonly inheritsListeners?: boolean;
+  /** The contract this class runs without an adapter; the other goes through core's adapter. */
+  readonly nativeInterface: AppInterface;
+  /**
+   * Runs once in the arbiter after the settings are loaded (Gunicorn's `check_config`): throw a
+   * NarwhalError for a setting this class cannot honour, log a warning for one it ignores.
+   * Must not load the app.
+   */
+  checkConfig?(settings: Readonly<PlainSettings>, log: Logger): void;
+  /** Start serving; resolve once the worker accepts requests. Throwing fails the boot. */
+  serve(context: WorkerContext): WorkerHandle | Promise<WorkerHandle>;
+}
+
+/** Identity function that gives a worker class its types. */
+export function defineWorkerClass(workerClass: WorkerClass): WorkerClass {
+  return workerClass;
+}

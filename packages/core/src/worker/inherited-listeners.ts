@@ -1,0 +1,93 @@
+// Design: accept on the sockets the arbiter bound, with a switch to stop accepting so that
+// new connections wait in the kernel queue for a sibling worker (sync: one request at a time;
+// async and gthread: worker_connections) instead of being accepted and reset.
+// Node has no "pause accepting": closing a listening handle closes its descriptor, except for
+// fds 0-2, which libuv never closes. So the arbiter hands the first listener in as fd 0, and
+// pausing it is close() + listen({ fd: 0 }) again (~11 µs, reference/feasibility.md §2).
+// Further listeners sit at fds above 2 and cannot be closed and reopened: while paused, their
+// connections are accepted but held, unserved, until resume. The strict guarantee therefore
+// holds on the first bind; with several binds the others are best effort (docs say so).
+
+import { Server, type Socket } from 'node:net';
+import type { InheritedListener } from './contract.js';
+
+/** Only descriptors 0-2 survive a close(). */
+const REOPENABLE_MAX_FD = 2;
+
+export class InheritedListeners {
+  readonly #listeners: readonly InheritedListener[];
+  readonly #backlog: number;
+  readonly #onConnection: (socket: Socket) => void;
+  readonly #servers: (Server | null)[];
+  readonly #held: Socket[] = [];
+  #paused = false;
+  #closed = false;
+
+  constructor(listeners: readonly InheritedListener[], options: { backlog: number }, onConnection: (socket: Socket) => void) {
+    this.#listeners = listeners;
+    this.#backlog = options.backlog;
+    this.#onConnection = onConnection;
+    this.#servers = listeners.map(() => null);
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Starts accepting on every listener; resolves once all listen. */
+  async start(): Promise<void> {
+    await Promise.all(this.#listeners.map((_, index) => this.#listen(index)));
+  }
+
+  /** Stop taking connections; they wait for another worker. */
+  pause(): void {
+    if (this.#paused || this.#closed) return;
+    this.#paused = true;
+    this.#listeners.forEach((listener, index) => {
+      if (listener.fd <= REOPENABLE_MAX_FD) this.#closeServer(index);
+    });
+  }
+
+  /** Take connections again. */
+  resume(): void {
+    if (!this.#paused || this.#closed) return;
+    this.#paused = false;
+    this.#listeners.forEach((listener, index) => {
+      if (listener.fd <= REOPENABLE_MAX_FD) void this.#listen(index);
+    });
+    while (this.#held.length > 0 && !this.#paused) {
+      const socket = this.#held.shift()!;
+      if (!socket.destroyed) this.#onConnection(socket);
+    }
+  }
+
+  /** Stop accepting for good (graceful stop); connections held while paused are closed. */
+  close(): void {
+    this.#closed = true;
+    this.#servers.forEach((_, index) => this.#closeServer(index));
+    for (const socket of this.#held.splice(0)) socket.destroy();
+  }
+
+  #listen(index: number): Promise<void> {
+    const server = new Server({ noDelay: true }, (socket) => {
+      if (this.#paused) this.#held.push(socket);
+      else this.#onConnection(socket);
+    });
+    this.#servers[index] = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ fd: this.#listeners[index]!.fd, backlog: this.#backlog }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  #closeServer(index: number): void {
+    const server = this.#servers[index];
+    if (server) {
+      server.close();
+      this.#servers[index] = null;
+    }
+  }
+}

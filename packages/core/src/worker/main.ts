@@ -1,0 +1,156 @@
+// Design: the main module of every worker process. It owns what Gunicorn's base Worker owns:
+// the environment, the process title, signals, the heartbeat timer, the worker-side hooks,
+// loading the worker class and the app, the exit codes, and the request count for
+// max_requests. Then it hands a WorkerContext to the worker class and waits for a signal.
+//   TERM              graceful stop within graceful_timeout, exit 0
+//   INT, QUIT         workerInt hook, quick stop, exit 0
+//   ABRT              workerAbort hook, exit 1 (the arbiter's timeout; a blocked loop gets KILL)
+//   USR1              reopen log files
+//   HUP USR2 WINCH TTIN TTOU   ignored (in Gunicorn a stray HUP kills workers)
+// Boot failures exit 3 (worker) or 4 (app), after telling the arbiter why over IPC.
+
+import { loadApp } from '../app/load-app.js';
+import { loadConfigFile } from '../config/load-config-file.js';
+import type { Hooks, WorkerView } from '../config/types.js';
+import { EXIT, isNarwhalError } from '../errors.js';
+import { createAccessLog } from '../log/access-log.js';
+import { createLogger } from '../log/create-logger.js';
+import type { WorkerContext, WorkerHandle } from './contract.js';
+import { HeartbeatWriter } from './heartbeat.js';
+import { BOOT_ENV, type WorkerBoot, type WorkerToArbiter } from './protocol.js';
+import { importWorkerClass } from './resolve-worker-class.js';
+
+const boot = JSON.parse(process.env[BOOT_ENV] ?? 'null') as WorkerBoot | null;
+if (boot === null) {
+  process.stderr.write('narwhal: this is the worker entry of narwhal; run `narwhal APP` instead\n');
+  process.exit(EXIT.USAGE);
+}
+delete process.env[BOOT_ENV];
+const { settings } = boot;
+
+process.title = `narwhal: worker [${settings.procName ?? settings.app ?? 'narwhal'}]`;
+for (const pair of settings.rawEnv) {
+  const equals = pair.indexOf('=');
+  process.env[pair.slice(0, equals)] = pair.slice(equals + 1);
+}
+process.chdir(settings.chdir);
+
+const logs = createLogger(settings);
+const log = logs.logger;
+const accessLog = createAccessLog(settings);
+const heartbeat = new HeartbeatWriter(boot.heartbeatFd);
+heartbeat.start(Math.min(1000, Math.max(50, (settings.timeout * 1000) / 4)));
+
+const controller = new AbortController();
+const view: WorkerView = { pid: process.pid, age: boot.age, settings: settings as WorkerView['settings'], log };
+let hooks: Partial<Hooks> = {};
+let handle: WorkerHandle | undefined;
+let stopping = false;
+
+/** Resolves once the message is handed to the channel, so an exit right after cannot lose it. */
+function send(message: WorkerToArbiter): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.connected) process.send!(message, undefined, undefined, () => resolve());
+    else resolve();
+  });
+}
+
+async function runHook<K extends 'postFork' | 'postWorkerInit' | 'workerInt' | 'workerAbort' | 'workerExit'>(name: K, ...args: Parameters<Hooks[K]>): Promise<void> {
+  const hook = hooks[name] as ((...parameters: unknown[]) => unknown) | undefined;
+  if (hook === undefined) return;
+  try {
+    await hook(...args);
+  } catch (error) {
+    log.error({ err: error }, `The ${name} hook failed`);
+  }
+}
+
+async function exit(code: number): Promise<never> {
+  heartbeat.stop();
+  await runHook('workerExit', null, view);
+  accessLog.flush();
+  logs.flush();
+  process.exit(code);
+}
+
+async function stop(graceful: boolean): Promise<void> {
+  if (stopping) {
+    if (!graceful) await exit(EXIT.OK);
+    return;
+  }
+  stopping = true;
+  controller.abort();
+  if (!graceful) await runHook('workerInt', view);
+  const limit = graceful ? settings.gracefulTimeout * 1000 : 100;
+  setTimeout(() => void exit(EXIT.OK), limit).unref();
+  try {
+    await handle?.stop({ graceful });
+  } catch (error) {
+    log.error({ err: error }, 'The worker class failed to stop');
+  }
+  await exit(EXIT.OK);
+}
+
+process.on('SIGTERM', () => void stop(true));
+process.on('SIGINT', () => void stop(false));
+process.on('SIGQUIT', () => void stop(false));
+process.on('SIGABRT', () => {
+  void runHook('workerAbort', view).then(() => exit(EXIT.FAILURE));
+});
+process.on('SIGUSR1', () => {
+  logs.reopen();
+  accessLog.reopen();
+});
+for (const ignored of ['SIGHUP', 'SIGUSR2', 'SIGWINCH', 'SIGTTIN', 'SIGTTOU'] as const) process.on(ignored, () => log.debug(`Ignored ${ignored}`));
+// The arbiter is gone (killed, or crashed): finish what is in flight and leave.
+process.on('disconnect', () => void stop(true));
+process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'Unhandled promise rejection'));
+process.on('uncaughtException', (error) => {
+  log.critical({ err: error }, `Uncaught exception in worker (pid:${process.pid}); exiting`);
+  void exit(EXIT.FAILURE);
+});
+
+function requestCounter(): () => void {
+  const limit = settings.maxRequests > 0 ? settings.maxRequests + Math.floor(Math.random() * (settings.maxRequestsJitter + 1)) : Infinity;
+  let served = 0;
+  return () => {
+    if (++served === limit) {
+      log.info(`Autorestarting worker after current request (pid:${process.pid}, ${served} requests)`);
+      void send({ type: 'retire', reason: 'maxRequests', requests: served });
+    }
+  };
+}
+
+async function main(): Promise<void> {
+  if (boot!.hookNames.length > 0 && boot!.hooksFrom !== null) hooks = await loadConfigFile(boot!.hooksFrom);
+  await runHook('postFork', null, view);
+  const workerClass = await importWorkerClass(boot!.workerClass, settings.workerClass);
+  const app = await loadApp(settings.app!, settings.chdir, settings.interface);
+  if (boot!.checkOnly) {
+    await send({ type: 'checked' });
+    await exit(EXIT.OK);
+  }
+  await runHook('postWorkerInit', view);
+  const context: WorkerContext = {
+    settings,
+    listeners: boot!.listeners,
+    app,
+    log,
+    accessLog,
+    heartbeat,
+    requestDone: requestCounter(),
+    signal: controller.signal,
+    age: boot!.age,
+  };
+  handle = await workerClass.serve(context);
+  log.debug(`Worker (pid:${process.pid}) serving`);
+  await send({ type: 'ready' });
+}
+
+main().catch(async (error: unknown) => {
+  const known = isNarwhalError(error);
+  const message = known ? error.message : `${(error as Error)?.stack ?? String(error)}`;
+  await send({ type: 'bootError', code: known ? error.code : 'NARWHAL_E_WORKER_BOOT', message });
+  if (!known) log.error({ err: error }, 'Worker failed to boot');
+  await exit(known ? error.exitCode : EXIT.WORKER_BOOT_ERROR);
+});

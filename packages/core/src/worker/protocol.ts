@@ -1,0 +1,47 @@
+// Design: the arbiter and its workers talk through Node's IPC channel, with these messages
+// only. Nothing here is sent per request: liveness is the heartbeat file, control is signals
+// (TERM, QUIT, INT, USR1, ABRT) as in Gunicorn. The boot description travels in the
+// environment so that the worker can start without waiting for a message.
+
+import type { ErrorCode } from '../errors.js';
+import type { HookName, PlainSettings } from '../config/types.js';
+import type { InheritedListener } from './contract.js';
+
+export type WorkerToArbiter =
+  /** The worker serves. */
+  | { readonly type: 'ready' }
+  /** The app loaded (check-config mode). */
+  | { readonly type: 'checked' }
+  /** The worker cannot boot; it exits right after with the code's exit status. */
+  | { readonly type: 'bootError'; readonly code: ErrorCode; readonly message: string }
+  /** The worker reached max_requests: start a replacement, then stop it gracefully. */
+  | { readonly type: 'retire'; readonly reason: 'maxRequests'; readonly requests: number };
+
+/** Where the worker class lives, as the arbiter resolved it. */
+export interface WorkerClassLocation {
+  /** A file URL. */
+  readonly url: string;
+  /** The export holding the class; null for the default export. */
+  readonly exportName: string | null;
+}
+
+/** What a worker process needs to boot, serialised into its environment. */
+export interface WorkerBoot {
+  readonly age: number;
+  readonly arbiterPid: number;
+  readonly settings: PlainSettings;
+  /** The config file to re-read for worker-side hooks, when it defines any. */
+  readonly hooksFrom: string | null;
+  readonly hookNames: readonly HookName[];
+  readonly workerClass: WorkerClassLocation;
+  readonly listeners: readonly InheritedListener[];
+  readonly heartbeatFd: number;
+  /** Load the app, report `checked`, exit. */
+  readonly checkOnly: boolean;
+}
+
+export const BOOT_ENV = 'NARWHAL_WORKER_BOOT';
+
+export function isWorkerMessage(message: unknown): message is WorkerToArbiter {
+  return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string';
+}

@@ -1,0 +1,10 @@
+import { defineLibrary } from '@narwhal/tsup-config';
+
+export default defineLibrary({
+  entry: {
+    index: 'src/index.ts',
+    worker: 'src/worker.ts',
+    cli: 'src/cli.ts',
+    'worker-main': 'src/worker/main.ts',
+  },
+});

@@ -1,0 +1,19 @@
+// Design: Gunicorn's async workers, for Node: one event loop serves many connections at once,
+// up to --worker-connections; beyond that the worker stops accepting and new connections wait
+// in the kernel queue for a sibling. Everything HTTP (limits, keep-alive, errors, the access
+// log, draining on stop) is core's NodeHttpService, shared with the sync and gthread classes.
+
+import { defineWorkerClass, NodeHttpService } from '@narwhal/core/worker';
+
+/** `-k async`: node:http on the inherited sockets, both app contracts, keep-alive. */
+export const AsyncWorker = defineWorkerClass({
+  name: 'async',
+  nativeInterface: 'node',
+  async serve(context) {
+    const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, keepAlive: true });
+    await service.start();
+    return service;
+  },
+});
+
+export default AsyncWorker;

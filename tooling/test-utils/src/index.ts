@@ -1,0 +1,6 @@
+/** @module @narwhal/test-utils: spawn the real CLI, speak real HTTP, clean up. */
+export { startNarwhal, launchNarwhal, runNarwhal, stopAll, NARWHAL_CLI } from './start-narwhal.ts';
+export type { NarwhalProcess, StartOptions, RunResult } from './start-narwhal.ts';
+export { request, get, rawRequest, sleep, eventually } from './http.ts';
+export type { Response, RequestOptions } from './http.ts';
+export { fixtureDir, removeFixtures } from './fixtures.ts';

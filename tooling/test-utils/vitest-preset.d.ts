@@ -1,0 +1,1 @@
+export function narwhalVitest(overrides?: { include?: string[] }): import('vitest/config').ViteUserConfig;
