@@ -16,7 +16,7 @@ export { errorResponse, sendError, errorAsResponse } from './http/error-response
 export { checkRequestLimits, classifyHeaderOverflow, requestLimits } from './http/limits.js';
 export type { RequestLimits } from './http/limits.js';
 export { asNodeListener, asFetchHandler } from './app/adapt.js';
-export { describeError } from './app/load-app.js';
+export { describeError, loadApp } from './app/load-app.js';
 export type { App, NodeListener, FetchHandler } from './app/app.js';
 export { compileAccessFormat, escapeLogValue } from './log/access-format.js';
 export type { AccessRecord } from './log/access-format.js';
