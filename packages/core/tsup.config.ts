@@ -6,5 +6,6 @@ export default defineLibrary({
     worker: 'src/worker.ts',
     cli: 'src/cli.ts',
     'worker-main': 'src/worker/main.ts',
+    'render-docs': 'src/config/render-docs.ts',
   },
 });

@@ -1,0 +1,64 @@
+// Design: apps/docs/settings.md and apps/docs/errors.md are generated from the settings schema
+// and the error registry, so the docs cannot drift (Gunicorn's build_settings_doc.py). A unit
+// test and `pnpm docs:check` fail when the committed files differ from what this renders.
+
+import { ERROR_CODES, type ErrorCode } from '../errors.js';
+import { SETTINGS, SETTING_KEYS, specOf, type Section } from './settings.js';
+
+const HEADER = (source: string): string => `<!-- Generated: edit ${source} and run \`pnpm docs:gen\`. -->\n`;
+
+function defaultText(key: (typeof SETTING_KEYS)[number]): string {
+  const spec = specOf(key);
+  if (spec.defaultText !== undefined) return spec.defaultText;
+  return JSON.stringify(spec.default);
+}
+
+export function renderSettingsDoc(): string {
+  const sections = new Map<Section, string[]>();
+  for (const key of SETTING_KEYS) {
+    const spec = SETTINGS[key];
+    const lines = [
+      `### \`${key}\``,
+      '',
+      `- Command line: ${spec.flags.length ? spec.flags.map((flag) => `\`${flag}${spec.type === 'boolean' || spec.type === 'hook' ? '' : ` ${spec.metavar ?? 'VALUE'}`}\``).join(', ') : 'none (config file only)'}`,
+      `- Default: \`${defaultText(key)}\``,
+      ...(spec.env ? [`- Environment: \`${spec.env}\``] : []),
+      `- Gunicorn: ${spec.gunicorn ? `\`${spec.gunicorn}\`` : 'none (Narwhal only)'}`,
+      '',
+      spec.short,
+      '',
+      spec.doc,
+      '',
+    ];
+    sections.set(spec.section, [...(sections.get(spec.section) ?? []), ...lines]);
+  }
+  const out = [
+    HEADER('packages/core/src/config/settings.ts'),
+    '# Settings',
+    '',
+    'Every setting can be given on the command line, in `NARWHAL_CMD_ARGS`, or in the config file under its camelCase key.',
+    'Precedence, lowest first: defaults (some from the environment), the config file, `NARWHAL_CMD_ARGS`, the command line.',
+    'A bad value stops `narwhal` with one line naming the setting and the problem (`NARWHAL_E_SETTING`).',
+    '',
+  ];
+  for (const [section, lines] of sections) out.push(`## ${section}`, '', ...lines);
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+export function renderErrorsDoc(): string {
+  const rows = (Object.keys(ERROR_CODES) as ErrorCode[]).map((code) => {
+    const spec = ERROR_CODES[code];
+    return `| <a id="${code.toLowerCase()}"></a>\`${code}\` | ${spec.exitCode} | ${spec.meaning} | ${spec.fix} |`;
+  });
+  return [
+    HEADER('packages/core/src/errors.ts'),
+    '# Errors',
+    '',
+    'A user error prints one line, `narwhal: <message> [CODE]`, and exits with the status below. Codes are stable; a retired code is never reused.',
+    '',
+    '| code | exit status | meaning | what to do |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}

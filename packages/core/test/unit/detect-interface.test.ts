@@ -1,0 +1,37 @@
+import { createServer } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { detectInterface } from '../../src/app/detect-interface.js';
+
+describe('--interface auto decides from the export\'s shape', () => {
+  it.each([
+    ['a (req, res) function', (_req: unknown, _res: unknown) => {}, 'node'],
+    ['an Express-like (req, res, next) function', (_req: unknown, _res: unknown, _next: unknown) => {}, 'node'],
+    ['a (request) function', (_request: unknown) => new Response('x'), 'fetch'],
+    ['a () function', () => new Response('x'), 'fetch'],
+    ['an object with fetch', { fetch: () => new Response('x') }, 'fetch'],
+    ['an http.Server', createServer((_req, res) => res.end()), 'node'],
+    ['a Koa-like object with callback()', { callback: () => (_req: unknown, _res: unknown) => {} }, 'node'],
+  ])('%s → %s', (_name, exported, expected) => {
+    expect(detectInterface(exported, 'auto', 'x').interface).toBe(expected);
+  });
+
+  it('binds an object\'s fetch method to the object', async () => {
+    const app = { greeting: 'hi', fetch(this: { greeting: string }) { return new Response(this.greeting); } };
+    const detected = detectInterface(app, 'auto', 'x');
+    expect(detected.interface === 'fetch' && (await (await detected.fetch(new Request('http://x/'))).text())).toBe('hi');
+  });
+
+  it('lets --interface force the contract of a function', () => {
+    expect(detectInterface((_request: unknown) => {}, 'node', 'x').interface).toBe('node');
+    expect(detectInterface((_a: unknown, _b: unknown) => {}, 'fetch', 'x').interface).toBe('fetch');
+  });
+
+  it.each([
+    [42, 'auto', 'x is a number, not a Node request listener or a Fetch handler'],
+    [{}, 'auto', 'x is an object without a fetch() or callback() method'],
+    [{ fetch() {} }, 'node', 'not a Node request listener'],
+    [undefined, 'fetch', 'x is undefined, not a Fetch handler'],
+  ] as const)('rejects %j with --interface %s', (exported, setting, message) => {
+    expect(() => detectInterface(exported, setting, 'x')).toThrow(expect.objectContaining({ code: 'NARWHAL_E_APP_INTERFACE', message: expect.stringContaining(message) }));
+  });
+});

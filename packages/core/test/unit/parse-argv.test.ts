@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgv } from '../../src/cli/parse-argv.js';
+import { shellSplit } from '../../src/config/shell-split.js';
+
+describe('the argv parser takes Gunicorn-style options', () => {
+  it.each([
+    [['-w', '4'], 4],
+    [['-w4'], 4],
+    [['-w=4'], 4],
+    [['--workers', '4'], 4],
+    [['--workers=4'], 4],
+  ])('%j sets workers', (argv, workers) => {
+    expect(parseArgv([...argv, 'app.js']).values).toEqual({ workers, app: 'app.js' });
+  });
+
+  it('takes boolean flags without values, and -- ends the options', () => {
+    expect(parseArgv(['--check-config', '--', '-odd-name.js']).values).toEqual({ checkConfig: true, app: '-odd-name.js' });
+    expect(() => parseArgv(['--check-config=yes'])).toThrow('--check-config takes no value');
+  });
+
+  it('recognises help and version anywhere', () => {
+    expect(parseArgv(['app.js', '-h'])).toMatchObject({ help: true });
+    expect(parseArgv(['--version'])).toMatchObject({ version: true });
+  });
+});
+
+describe('NARWHAL_CMD_ARGS is split like a shell', () => {
+  it.each([
+    ['-w 4  --timeout=5', ['-w', '4', '--timeout=5']],
+    [`--access-logformat '%(h)s "%(r)s"'`, ['--access-logformat', '%(h)s "%(r)s"']],
+    ['-e "A=two words" -e B=\\ x', ['-e', 'A=two words', '-e', 'B= x']],
+    ['', []],
+  ])('%s', (text, words) => {
+    expect(shellSplit(text)).toEqual(words);
+  });
+
+  it('rejects an unclosed quote', () => {
+    expect(() => shellSplit("-n 'oops")).toThrow("unclosed ' quote");
+  });
+});

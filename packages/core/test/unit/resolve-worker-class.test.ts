@@ -1,0 +1,56 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveWorkerClass } from '../../src/worker/resolve-worker-class.js';
+
+const CLASS_SOURCE = (name: string): string => `export default { name: '${name}', nativeInterface: 'node', serve() { return { stop: async () => {} }; } };\nexport const Other = { name: 'other-${name}', nativeInterface: 'fetch', serve() { return { stop: async () => {} }; } };\n`;
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'narwhal-resolve-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+const pkg = (name: string, extra: Record<string, unknown> = {}): string => JSON.stringify({ name, type: 'module', ...extra });
+
+describe('-k resolution', () => {
+  const dir = project({
+    'node_modules/@narwhal/worker-fast/package.json': pkg('@narwhal/worker-fast', { exports: { '.': { import: './dist/index.js' } } }),
+    'node_modules/@narwhal/worker-fast/dist/index.js': CLASS_SOURCE('fast'),
+    'node_modules/narwhal-worker-foo/package.json': pkg('narwhal-worker-foo', { main: 'main.js' }),
+    'node_modules/narwhal-worker-foo/main.js': CLASS_SOURCE('foo'),
+    'node_modules/@acme/narwhal-worker-bar/package.json': pkg('@acme/narwhal-worker-bar', { exports: './index.js' }),
+    'node_modules/@acme/narwhal-worker-bar/index.js': CLASS_SOURCE('bar'),
+    'workers/local.mjs': CLASS_SOURCE('local'),
+    'node_modules/not-a-worker/package.json': pkg('not-a-worker'),
+    'node_modules/not-a-worker/index.js': 'export default { hello: 1 };',
+  });
+
+  it.each([
+    ['fast', 'fast'],
+    ['foo', 'foo'],
+    ['narwhal-worker-foo', 'foo'],
+    ['@acme/narwhal-worker-bar', 'bar'],
+    ['./workers/local.mjs', 'local'],
+    ['./workers/local.mjs:Other', 'other-local'],
+    ['narwhal-worker-foo:Other', 'other-foo'],
+  ])('-k %s finds the %s class', async (spec, name) => {
+    const resolved = await resolveWorkerClass(spec, dir);
+    expect(resolved.workerClass.name).toBe(name);
+  });
+
+  it('names what it tried and the install command when nothing is found', async () => {
+    await expect(resolveWorkerClass('nonesuch', dir)).rejects.toMatchObject({
+      code: 'NARWHAL_E_WORKER_CLASS',
+      message: "worker class 'nonesuch' not found (tried @narwhal/worker-nonesuch, narwhal-worker-nonesuch, nonesuch); install it with `npm i @narwhal/worker-nonesuch`",
+    });
+  });
+
+  it('refuses a module that is not a WorkerClass', async () => {
+    await expect(resolveWorkerClass('not-a-worker', dir)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: expect.stringContaining('is not a WorkerClass') });
+  });
+});
