@@ -74,6 +74,12 @@ async function bindOne(address: BindAddress, cwd: string): Promise<BoundListener
       const handle = check(createServerHandle()(host, address.port, family), address.text);
       const out: { port?: number } = {};
       handle.getsockname?.(out);
+      // libuv defers EADDRINUSE from bind() to listen(), which only workers call; an unbound
+      // socket would then listen on a random port. A bound socket reports the port it asked for.
+      if (address.port !== 0 && out.port !== address.port) {
+        handle.close();
+        throw new NarwhalError('NARWHAL_E_BIND', `--bind ${address.text}: ${BIND_ERRORS.EADDRINUSE}`);
+      }
       return { address, fd: handle.fd, kind: 'tcp', url: describeBindAddress({ ...address, host }, out.port), handle, socketPath: null };
     }
   }

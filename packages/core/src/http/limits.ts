@@ -43,11 +43,15 @@ export function checkRequestLimits(limits: RequestLimits, method: string, url: s
 }
 
 /**
- * Which limit an over-long head broke, from the bytes node:http had buffered when it gave up:
- * no line end yet means the request line itself was too long.
+ * Which limit an over-long head broke, from the chunk node:http was parsing when it gave up.
+ * A chunk that starts a request line without ending it within the limit means the request
+ * line; anything else is taken as the header fields (a request line longer than the whole
+ * header budget, around 800 KB by default, arriving in several chunks, is reported as 431).
  */
 export function classifyHeaderOverflow(limits: RequestLimits, rawPacket: Buffer | undefined): HttpErrorCode {
-  if (rawPacket === undefined) return 'headerFieldTooLarge';
+  if (rawPacket === undefined || !REQUEST_LINE_START.test(rawPacket.toString('latin1', 0, 32))) return 'headerFieldTooLarge';
   const lineEnd = rawPacket.indexOf('\r\n');
   return lineEnd < 0 || lineEnd > limits.requestLine ? 'requestLineTooLong' : 'headerFieldTooLarge';
 }
+
+const REQUEST_LINE_START = /^[A-Z]+ \S/;

@@ -1,31 +1,43 @@
 // Design: an AccessRecord read off node:http's req/res, built only when the access log is on.
-// Body bytes come from what the socket wrote minus the response head, since node:http counts
-// no body bytes of its own; with chunked encoding the chunk framing is included.
+// node:http counts no body bytes, so the record wraps this response's write() and end() to
+// count what the app sends (chunk framing excluded); that per-request wrapping is the cost of
+// turning the access log on, and none is paid when it is off.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessRecord } from '../log/access-format.js';
+
+type WriteArgs = [chunk?: unknown, encoding?: unknown, callback?: unknown];
+
+function byteLength(chunk: unknown, encoding: unknown): number {
+  if (typeof chunk === 'string') return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  return (chunk as Uint8Array | null | undefined)?.byteLength ?? 0;
+}
 
 export class NodeAccessRecord implements AccessRecord {
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
   readonly #start = performance.now();
-  readonly #writtenBefore: number;
   durationMs = 0;
-  bodyBytes: number | undefined;
+  bodyBytes = 0;
 
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.#req = req;
     this.#res = res;
-    this.#writtenBefore = req.socket.bytesWritten;
+    const write = res.write as (...args: WriteArgs) => boolean;
+    const end = res.end as (...args: WriteArgs) => ServerResponse;
+    res.write = ((...args: WriteArgs) => {
+      this.bodyBytes += byteLength(args[0], args[1]);
+      return write.apply(res, args);
+    }) as ServerResponse['write'];
+    res.end = ((...args: WriteArgs) => {
+      if (typeof args[0] !== 'function') this.bodyBytes += byteLength(args[0], args[1]);
+      return end.apply(res, args);
+    }) as ServerResponse['end'];
   }
 
-  /** Stamps the duration and the body size once the response is over. */
+  /** Stamps the duration once the response is over. */
   finish(): this {
     this.durationMs = performance.now() - this.#start;
-    const head = (this.#res as unknown as { _header?: string | null })._header;
-    const declared = this.#res.getHeader('content-length');
-    if (declared !== undefined) this.bodyBytes = Number(declared);
-    else if (typeof head === 'string') this.bodyBytes = Math.max(0, this.#req.socket.bytesWritten - this.#writtenBefore - Buffer.byteLength(head));
     return this;
   }
 
@@ -56,6 +68,11 @@ export class NodeAccessRecord implements AccessRecord {
 
   responseHeader(name: string): string | undefined {
     const value = this.#res.getHeader(name);
-    return value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : String(value);
+    if (value !== undefined) return Array.isArray(value) ? value.join(', ') : String(value);
+    // Headers given to writeHead() are kept only in the head node:http already rendered.
+    const head = (this.#res as unknown as { _header?: string | null })._header;
+    if (typeof head !== 'string') return undefined;
+    const match = new RegExp(`\\r\\n${name.replace(/[^a-z0-9-]/gi, '')}:[ \\t]*([^\\r]*)`, 'i').exec(head);
+    return match?.[1];
   }
 }

@@ -58,15 +58,25 @@ const coreDir = dirname(fileURLToPath(import.meta.url));
 /** Finds, imports and checks the worker class named by `-k`. */
 export async function resolveWorkerClass(spec: string, appDir: string): Promise<ResolvedWorkerClass> {
   const candidates = candidatesFor(spec);
+  const tried: string[] = [];
   for (const candidate of candidates) {
     const file = resolveModule(candidate.module, appDir) ?? (isPathLike(candidate.module) ? null : resolveModule(candidate.module, coreDir));
-    if (file === null) continue;
+    if (file === null) {
+      tried.push(candidate.module);
+      continue;
+    }
     const location = { url: pathToFileURL(file).href, exportName: candidate.exportName };
-    const workerClass = await importWorkerClass(location, spec);
-    return { workerClass, location, description: `${workerClass.name} (${candidate.module}${candidate.exportName ? `:${candidate.exportName}` : ''})` };
+    const isLastResort = candidates.length > 1 && candidate === candidates[candidates.length - 1];
+    try {
+      const workerClass = await importWorkerClass(location, spec);
+      return { workerClass, location, description: `${workerClass.name} (${candidate.module}${candidate.exportName ? `:${candidate.exportName}` : ''})` };
+    } catch (error) {
+      // A short name that only matched some unrelated package of that name is "not found".
+      if (!isLastResort) throw error;
+      tried.push(`${candidate.module}: not a WorkerClass`);
+    }
   }
-  const tried = candidates.map((candidate) => candidate.module).join(', ');
-  throw new NarwhalError('NARWHAL_E_WORKER_CLASS', `worker class '${spec}' not found (tried ${tried}); ${installHint(candidates)}`);
+  throw new NarwhalError('NARWHAL_E_WORKER_CLASS', `worker class '${spec}' not found (tried ${tried.join(', ')}); ${installHint(candidates)}`);
 }
 
 /** Imports a resolved worker class and checks that it implements the contract. */

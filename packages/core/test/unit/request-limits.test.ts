@@ -27,5 +27,6 @@ describe('request limits', () => {
   it('tells an over-long request line from over-long headers when the parser overflows', () => {
     expect(classifyHeaderOverflow(limits, Buffer.from(`GET /${'x'.repeat(500)}`))).toBe('requestLineTooLong');
     expect(classifyHeaderOverflow(limits, Buffer.from(`GET / HTTP/1.1\r\nX: ${'y'.repeat(500)}`))).toBe('headerFieldTooLarge');
+    expect(classifyHeaderOverflow(limits, Buffer.from('y'.repeat(500)))).toBe('headerFieldTooLarge');
   });
 });

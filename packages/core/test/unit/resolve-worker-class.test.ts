@@ -26,6 +26,7 @@ describe('-k resolution', () => {
     'node_modules/@acme/narwhal-worker-bar/package.json': pkg('@acme/narwhal-worker-bar', { exports: './index.js' }),
     'node_modules/@acme/narwhal-worker-bar/index.js': CLASS_SOURCE('bar'),
     'workers/local.mjs': CLASS_SOURCE('local'),
+    'workers/bad.mjs': 'export default function serve() {}',
     'node_modules/not-a-worker/package.json': pkg('not-a-worker'),
     'node_modules/not-a-worker/index.js': 'export default { hello: 1 };',
   });
@@ -51,6 +52,7 @@ describe('-k resolution', () => {
   });
 
   it('refuses a module that is not a WorkerClass', async () => {
-    await expect(resolveWorkerClass('not-a-worker', dir)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: expect.stringContaining('is not a WorkerClass') });
+    await expect(resolveWorkerClass('not-a-worker', dir)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: expect.stringContaining('not-a-worker: not a WorkerClass); install it with `npm i @narwhal/worker-not-a-worker`') });
+    await expect(resolveWorkerClass('./workers/bad.mjs', dir)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: "worker class './workers/bad.mjs': its default export is not a WorkerClass (an object with a name and a serve function)" });
   });
 });

@@ -1,0 +1,63 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeEachWorker, fixtureDir, get, startNarwhal } from '@narwhal/test-utils';
+import { expect, it } from 'vitest';
+import { ephemeral } from './helpers.js';
+
+const app = (greeting: string): string => `export default (req, res) => res.end('${greeting} ' + process.pid);\n`;
+
+/** Requests in a loop, each on a fresh connection, until stopped; counts failures. */
+function loopRequests(url: string): { stop: () => Promise<{ ok: number; failed: string[] }> } {
+  let running = true;
+  const failed: string[] = [];
+  let ok = 0;
+  const loop = (async () => {
+    while (running) {
+      try {
+        await get(url, { timeoutMs: 5000 });
+        ok++;
+      } catch (error) {
+        failed.push(String(error));
+      }
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop;
+      return { ok, failed };
+    },
+  };
+}
+
+describeEachWorker('HUP reload', (worker) => {
+  it('replaces every worker with new code while a client loops without a failed request', async () => {
+    const dir = fixtureDir({ 'app.mjs': app('v1') });
+    const narwhal = await startNarwhal([...worker.args, ...ephemeral, '-w', '2', 'app.mjs'], { cwd: dir });
+    const before = narwhal.readyPids();
+    const client = loopRequests(narwhal.url);
+    writeFileSync(join(dir, 'app.mjs'), app('v2'));
+    narwhal.signal('SIGHUP');
+    await narwhal.waitForLog(/Reload complete/, 20_000);
+    const { ok, failed } = await client.stop();
+    expect(failed).toEqual([]);
+    expect(ok).toBeGreaterThan(10);
+    const after = narwhal.readyPids().slice(before.length);
+    expect(after).toHaveLength(2);
+    for (const pid of after) expect(before).not.toContain(pid);
+    expect(await get(narwhal.url)).toMatch(/^v2 \d+$/);
+  });
+
+  it('keeps the old workers serving when the new code cannot boot', async () => {
+    const dir = fixtureDir({ 'app.mjs': app('v1') });
+    const narwhal = await startNarwhal([...worker.args, ...ephemeral, '-w', '2', 'app.mjs'], { cwd: dir });
+    writeFileSync(join(dir, 'app.mjs'), 'export default (req, res) => { syntax error here');
+    narwhal.signal('SIGHUP');
+    await narwhal.waitForLog(/Reload failed: .*SyntaxError.*the previous workers keep serving/, 20_000);
+    for (let index = 0; index < 5; index++) expect(await get(narwhal.url)).toMatch(/^v1 \d+$/);
+    writeFileSync(join(dir, 'app.mjs'), app('v3'));
+    narwhal.signal('SIGHUP');
+    await narwhal.waitForLog(/Reload complete/, 20_000);
+    expect(await get(narwhal.url)).toMatch(/^v3 \d+$/);
+  });
+});
