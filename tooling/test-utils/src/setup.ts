@@ -1,7 +1,7 @@
 // Shared vitest setup: no process or fixture outlives its test file.
 import { afterAll, afterEach } from 'vitest';
-import { stopAll } from './start-narwhal.ts';
-import { removeFixtures } from './fixtures.ts';
+import { stopAll } from './start-narwhal.js';
+import { removeFixtures } from './fixtures.js';
 
 afterEach(async () => {
   await stopAll();

@@ -33,8 +33,10 @@ export interface NarwhalProcess {
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Resolves once `count` more matches than now appear. */
   waitForMoreLogs(pattern: RegExp, count: number, timeoutMs?: number): Promise<void>;
-  /** Pids of workers that reported ready, in order. */
+  /** Pids of workers that reported ready, in the order they did. */
   readyPids(): number[];
+  /** Pids of workers spawned, oldest first (Gunicorn's age order). */
+  spawnedPids(): number[];
   signal(name: NodeJS.Signals): void;
   /** Resolves when the arbiter exits. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -158,6 +160,7 @@ export function launchNarwhal(args: readonly string[], options: StartOptions = {
       await waitUntil(() => (countMatches(all, pattern) >= target ? true : undefined), timeoutMs, `${count} × ${pattern}`);
     },
     readyPids: () => [...all.matchAll(/Worker \(pid:(\d+)\) ready/g)].map((match) => Number(match[1])),
+    spawnedPids: () => [...all.matchAll(/Booting worker with pid: (\d+)/g)].map((match) => Number(match[1])),
     signal: (name) => {
       if (!exitedFlag) process.kill(child.pid!, name);
     },

@@ -78,6 +78,11 @@ export class NodeHttpService {
       for (const socket of this.#sockets) socket.destroy();
       return;
     }
+    // Responses still being prepared tell their clients this connection ends with them.
+    for (const socket of this.#sockets) {
+      const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (response && !response.headersSent) response.shouldKeepAlive = false;
+    }
     while (this.#sockets.size > 0) {
       this.server.closeIdleConnections();
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));

@@ -9,10 +9,10 @@ describe('config file, NARWHAL_CMD_ARGS and the command line', () => {
     const dir = fixtureDir({ 'narwhal.config.mjs': `export default { workers: 3, timeout: 11, keepalive: 7, workerClass: ${JSON.stringify(async)}, app: ${JSON.stringify(fixture('routes-node.mjs'))} };` });
     const result = await runNarwhal(['--print-config', '-w', '2'], { cwd: dir, env: { NARWHAL_CMD_ARGS: '--workers 5 --timeout 12' } });
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^workers\s+= 2  # command line$/m);
-    expect(result.stdout).toMatch(/^timeout\s+= 12  # NARWHAL_CMD_ARGS$/m);
-    expect(result.stdout).toMatch(/^keepalive\s+= 7  # config file$/m);
-    expect(result.stdout).toMatch(/^gracefulTimeout\s+= 30  # default$/m);
+    expect(result.stdout).toMatch(/^workers\s+= 2\s{2}# command line$/m);
+    expect(result.stdout).toMatch(/^timeout\s+= 12\s{2}# NARWHAL_CMD_ARGS$/m);
+    expect(result.stdout).toMatch(/^keepalive\s+= 7\s{2}# config file$/m);
+    expect(result.stdout).toMatch(/^gracefulTimeout\s+= 30\s{2}# default$/m);
     expect(result.stdout).toContain(`# config file: ${dir}/narwhal.config.mjs`);
   });
 

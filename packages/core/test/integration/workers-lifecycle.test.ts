@@ -36,7 +36,7 @@ describeEachWorker('worker supervision', (worker) => {
 
   it('adds a worker on TTIN and retires the oldest on TTOU', async () => {
     const narwhal = await startNarwhal([...worker.args, ...ephemeral, '-w', '2', fixture('routes-node.mjs')]);
-    const [oldest] = narwhal.readyPids();
+    const [oldest] = narwhal.spawnedPids();
     narwhal.signal('SIGTTIN');
     await narwhal.waitForMoreLogs(/Worker \(pid:\d+\) ready/, 1);
     expect(narwhal.readyPids()).toHaveLength(3);

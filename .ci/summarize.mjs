@@ -1,0 +1,23 @@
+// Sums every package's vitest JSON report into the one line CI ends with: `N passed, M failed`.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+function* reports(dir) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* reports(path);
+    else if (name === 'test-results.json') yield path;
+  }
+}
+
+let passed = 0;
+let failed = 0;
+for (const path of reports(process.cwd())) {
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  passed += report.numPassedTests ?? 0;
+  failed += (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
+  if (report.numFailedTestSuites) console.error(`${path}: ${report.numFailedTests} failed tests, ${report.numFailedTestSuites} failed files`);
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
