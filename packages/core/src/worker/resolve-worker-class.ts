@@ -8,7 +8,8 @@
 // candidate and the install command. The arbiter resolves (the class's capabilities decide how
 // it binds); the worker imports the same file URL.
 
-import { dirname } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NarwhalError } from '../errors.js';
 import { isPathLike, resolveModule } from '../app/resolve-module.js';
@@ -40,7 +41,7 @@ interface Candidate {
 function candidatesFor(spec: string): Candidate[] {
   const colon = spec.lastIndexOf(':');
   if (colon > 0 && /^[A-Za-z_$][\w$]*$/.test(spec.slice(colon + 1))) return [{ module: spec.slice(0, colon), exportName: spec.slice(colon + 1) }];
-  if (isPathLike(spec)) return [{ module: spec, exportName: null }];
+  if (isPathLike(spec) || spec.startsWith('narwhal-worker-')) return [{ module: spec, exportName: null }];
   if (SHORT_NAME.test(spec)) {
     const names = [WORKER_PACKAGES[spec] ?? `@narwhal/worker-${spec}`, `narwhal-worker-${spec}`, spec];
     return [...new Set(names)].map((module) => ({ module, exportName: null }));
@@ -65,18 +66,30 @@ export async function resolveWorkerClass(spec: string, appDir: string): Promise<
       tried.push(candidate.module);
       continue;
     }
-    const location = { url: pathToFileURL(file).href, exportName: candidate.exportName };
+    // A short name that falls through to a package of the same name must be a Narwhal worker
+    // package, or `-k turbo` would import the build tool: never run an unrelated package's code.
     const isLastResort = candidates.length > 1 && candidate === candidates[candidates.length - 1];
-    try {
-      const workerClass = await importWorkerClass(location, spec);
-      return { workerClass, location, description: `${workerClass.name} (${candidate.module}${candidate.exportName ? `:${candidate.exportName}` : ''})` };
-    } catch (error) {
-      // A short name that only matched some unrelated package of that name is "not found".
-      if (!isLastResort) throw error;
-      tried.push(`${candidate.module}: not a WorkerClass`);
+    if (isLastResort && !dependsOnCore(file)) {
+      tried.push(`${candidate.module}: not a Narwhal worker package`);
+      continue;
     }
+    const location = { url: pathToFileURL(file).href, exportName: candidate.exportName };
+    const workerClass = await importWorkerClass(location, spec);
+    return { workerClass, location, description: `${workerClass.name} (${candidate.module}${candidate.exportName ? `:${candidate.exportName}` : ''})` };
   }
   throw new NarwhalError('NARWHAL_E_WORKER_CLASS', `worker class '${spec}' not found (tried ${tried.join(', ')}); ${installHint(candidates)}`);
+}
+
+/** Whether the package holding `file` declares @narwhal/core as a (peer) dependency. */
+function dependsOnCore(file: string): boolean {
+  for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      const { dependencies = {}, peerDependencies = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>;
+      return '@narwhal/core' in dependencies || '@narwhal/core' in peerDependencies;
+    }
+  }
+  return false;
 }
 
 /** Imports a resolved worker class and checks that it implements the contract. */

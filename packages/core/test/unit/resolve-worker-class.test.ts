@@ -22,6 +22,8 @@ describe('-k resolution', () => {
     'node_modules/@narwhal/worker-fast/package.json': pkg('@narwhal/worker-fast', { exports: { '.': { import: './dist/index.js' } } }),
     'node_modules/@narwhal/worker-fast/dist/index.js': CLASS_SOURCE('fast'),
     'node_modules/narwhal-worker-foo/package.json': pkg('narwhal-worker-foo', { main: 'main.js' }),
+    'node_modules/plain/package.json': pkg('plain', { peerDependencies: { '@narwhal/core': '^0.1.0' } }),
+    'node_modules/plain/index.js': CLASS_SOURCE('plain'),
     'node_modules/narwhal-worker-foo/main.js': CLASS_SOURCE('foo'),
     'node_modules/@acme/narwhal-worker-bar/package.json': pkg('@acme/narwhal-worker-bar', { exports: './index.js' }),
     'node_modules/@acme/narwhal-worker-bar/index.js': CLASS_SOURCE('bar'),
@@ -39,6 +41,7 @@ describe('-k resolution', () => {
     ['./workers/local.mjs', 'local'],
     ['./workers/local.mjs:Other', 'other-local'],
     ['narwhal-worker-foo:Other', 'other-foo'],
+    ['plain', 'plain'],
   ])('-k %s finds the %s class', async (spec, name) => {
     const resolved = await resolveWorkerClass(spec, dir);
     expect(resolved.workerClass.name).toBe(name);
@@ -52,7 +55,7 @@ describe('-k resolution', () => {
   });
 
   it('refuses a module that is not a WorkerClass', async () => {
-    await expect(resolveWorkerClass('not-a-worker', dir)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: expect.stringContaining('not-a-worker: not a WorkerClass); install it with `npm i @narwhal/worker-not-a-worker`') });
+    await expect(resolveWorkerClass('not-a-worker', dir)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: expect.stringContaining('not-a-worker: not a Narwhal worker package); install it with `npm i @narwhal/worker-not-a-worker`') });
     await expect(resolveWorkerClass('./workers/bad.mjs', dir)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: "worker class './workers/bad.mjs': its default export is not a WorkerClass (an object with a name and a serve function)" });
   });
 });
