@@ -18,7 +18,7 @@ import { createLogger, type Logger, type LogOutput } from '../log/create-logger.
 import { closeHeartbeatFile, monotonicSeconds } from '../worker/heartbeat.js';
 import { isWorkerMessage, type WorkerToArbiter } from '../worker/protocol.js';
 import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
-import { classifyExit, describeExit, type RetireReason } from './exit-reasons.js';
+import { classifyExit, describeBootFailure, describeExit, type RetireReason } from './exit-reasons.js';
 import { bindListeners, closeListeners, type BoundListener } from './listeners.js';
 import { murderStuckWorkers, signal } from './murder-stuck-workers.js';
 import { removePidfile, writePidfile } from './pidfile.js';
@@ -378,7 +378,9 @@ export class Arbiter {
       const { level, message } = describeExit(worker.pid, reason);
       this.#log[level](message);
     }
-    if (bootFailed) this.#bootFailed(worker, reason.kind === 'bootError' ? new NarwhalError(reason.code, reason.message) : new NarwhalError('NARWHAL_E_WORKER_BOOT', `worker (pid:${worker.pid}) ${describeExit(worker.pid, reason).message.replace(/^Worker \(pid:\d+\) /, '')} before it was ready`));
+    if (bootFailed) {
+      this.#bootFailed(worker, reason.kind === 'bootError' ? new NarwhalError(reason.code, reason.message) : new NarwhalError('NARWHAL_E_WORKER_BOOT', describeBootFailure(worker.pid, reason, this.#settings.timeout)));
+    }
     await this.#runHook('childExit', [this.#view(), workerInfo(worker)]);
     this.#wake();
   }

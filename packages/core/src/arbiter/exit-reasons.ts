@@ -68,3 +68,17 @@ export function describeExit(pid: number, reason: ExitReason): { level: LogLevel
       return { level: 'error', message: `Worker (pid:${pid}) exited with code ${reason.code}` };
   }
 }
+
+/** Why a worker that never reported ready is gone, as the one line a halted start prints. */
+export function describeBootFailure(pid: number, reason: ExitReason, timeout: number): string {
+  switch (reason.kind) {
+    case 'bootTimeout':
+      return `worker (pid:${pid}) did not report ready within ${timeout}s (WORKER BOOT TIMEOUT)`;
+    case 'signal':
+      return `worker (pid:${pid}) was killed by ${reason.signal} before it was ready`;
+    case 'exitCode':
+      return `worker (pid:${pid}) exited with code ${reason.code} before it was ready`;
+    default:
+      return `worker (pid:${pid}) exited before it was ready`;
+  }
+}
