@@ -53,7 +53,7 @@ export class Arbiter {
   /** Listeners a HUP dropped, closed once no older worker may still use them. */
   #orphanedListeners: { readonly listeners: BoundListener[]; readonly generation: number }[] = [];
   readonly #workers = new Map<number, WorkerRecord>();
-  readonly #logs: LogOutput;
+  #logs: LogOutput;
   readonly #options: ArbiterOptions;
   readonly #signals: HandledSignal[] = [];
   #target: number;
@@ -224,11 +224,22 @@ export class Arbiter {
     this.#generation++;
     const dropped = previous.listeners.filter((listener) => !this.#listeners.includes(listener));
     if (dropped.length > 0) this.#orphanedListeners.push({ listeners: dropped, generation: this.#generation });
-    this.#logs.reopen();
+    this.#reopenLogs(previous.loaded.settings);
     await this.#runHook('onReload', [this.#view()]);
     for (const worker of this.#workers.values()) worker.retire ??= 'reload';
     if (this.#settings.workers !== previous.loaded.settings.workers) await this.#setTarget(this.#settings.workers);
     this.#log.info(`Reloading: starting ${this.#target} new workers`);
+  }
+
+  /** HUP re-reads the logging settings too (Gunicorn 26.1): a changed log file, level or format takes effect. */
+  #reopenLogs(before: Settings): void {
+    const after = this.#settings;
+    if (after.errorlog === before.errorlog && after.loglevel === before.loglevel && after.logFormat === before.logFormat) {
+      this.#logs.reopen();
+      return;
+    }
+    this.#logs.flush();
+    this.#logs = createLogger(after);
   }
 
   /** Binds a HUP's addresses, keeping the descriptors of addresses that did not change. */
@@ -251,9 +262,11 @@ export class Arbiter {
       if (worker.generation === this.#generation && !worker.booted) this.#stopWorker(worker, 'reloadAborted', 'SIGTERM');
       else if (worker.retire === 'reload') worker.retire = null;
     }
+    const failed = this.#settings;
     this.#loaded = previous.loaded;
     this.#workerClass = previous.workerClass;
     this.#listeners = previous.listeners;
+    this.#reopenLogs(failed);
     this.#orphanedListeners = this.#orphanedListeners.filter((entry) => entry.generation !== this.#generation);
     if (abandoned.length > 0) this.#orphanedListeners.push({ listeners: abandoned, generation: this.#generation + 1 });
     this.#reload = null;

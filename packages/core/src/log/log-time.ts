@@ -1,5 +1,5 @@
-// Design: both logs print local time with its UTC offset, as Gunicorn does. The rendered
-// strings are cached per second, so the access log formats a date once a second, not once a line.
+// Design: both logs print local time with its UTC offset, as Gunicorn does. Each rendering is
+// cached per second, so the access log formats a date once a second, not once a line.
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -7,35 +7,28 @@ const pad = (value: number): string => (value < 10 ? `0${value}` : String(value)
 
 function offset(date: Date): string {
   const minutes = -date.getTimezoneOffset();
-  const sign = minutes < 0 ? '-' : '+';
   const absolute = Math.abs(minutes);
-  return `${sign}${pad(Math.floor(absolute / 60))}${pad(absolute % 60)}`;
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(absolute / 60))}${pad(absolute % 60)}`;
 }
 
-let logSecond = -1;
-let logText = '';
+/** Wraps a date renderer so that it runs at most once per second of input time. */
+function cachedPerSecond(render: (date: Date) => string): (epochMs: number) => string {
+  let second = -1;
+  let text = '';
+  return (epochMs) => {
+    const current = Math.floor(epochMs / 1000);
+    if (current !== second) {
+      text = render(new Date(epochMs));
+      second = current;
+    }
+    return text;
+  };
+}
+
+const clock = (date: Date): string => `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${offset(date)}`;
 
 /** `2026-11-23 12:00:00 +0000`, the error log's time. */
-export function formatLogTime(epochMs: number): string {
-  const second = Math.floor(epochMs / 1000);
-  if (second !== logSecond) {
-    const date = new Date(epochMs);
-    logText = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${offset(date)}`;
-    logSecond = second;
-  }
-  return logText;
-}
-
-let accessSecond = -1;
-let accessText = '';
+export const formatLogTime = cachedPerSecond((date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${clock(date)}`);
 
 /** `[10/Oct/2000:13:55:36 -0700]`, the access log's `%(t)s`. */
-export function formatAccessTime(epochMs: number): string {
-  const second = Math.floor(epochMs / 1000);
-  if (second !== accessSecond) {
-    const date = new Date(epochMs);
-    accessText = `[${pad(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()}:${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())} ${offset(date)}]`;
-    accessSecond = second;
-  }
-  return accessText;
-}
+export const formatAccessTime = cachedPerSecond((date) => `[${pad(date.getDate())}/${MONTHS[date.getMonth()]}/${date.getFullYear()}:${clock(date)}]`);

@@ -2,6 +2,15 @@ import { describeEachWorker, eventually, get, request, sleep, startNarwhal } fro
 import { expect, it } from 'vitest';
 import { ephemeral, fixture } from './helpers.js';
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The pids that answer /pid over fresh connections. */
 async function pidsAnswering(url: string, requests: number): Promise<Set<string>> {
   const pids = new Set<string>();
@@ -66,6 +75,13 @@ describeEachWorker('worker supervision', (worker) => {
     expect(response.body).toMatch(/^slow \d+$/);
     expect(await narwhal.exited).toEqual({ code: 0, signal: null });
     expect(narwhal.output()).toContain('Shutting down: Master');
+  });
+
+  it('lets its workers go when the arbiter itself is killed, leaving no orphan', async () => {
+    const narwhal = await startNarwhal([...worker.args, ...ephemeral, '-w', '2', fixture('routes-node.mjs')]);
+    const workers = narwhal.readyPids();
+    process.kill(narwhal.pid, 'SIGKILL');
+    await eventually(() => (workers.every((pid) => !isAlive(pid)) ? true : undefined), 10_000);
   });
 
   it('stops quickly on INT', async () => {
