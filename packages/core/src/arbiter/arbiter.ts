@@ -59,7 +59,7 @@ export class Arbiter {
   #target: number;
   #age = 0;
   #generation = 0;
-  #phase: 'starting' | 'running' | 'stopping' = 'starting';
+  #phase: 'starting' | 'running' | 'stopping' | 'stopped' = 'starting';
   #everReady = false;
   #reload: Reload | null = null;
   #bootFailures = 0;
@@ -222,6 +222,7 @@ export class Arbiter {
     }
     this.#reload = { previous };
     this.#generation++;
+    for (const listener of this.#listeners) if (!previous.listeners.includes(listener)) this.#log.info(`Listening at: ${listener.url} (${process.pid})`);
     const dropped = previous.listeners.filter((listener) => !this.#listeners.includes(listener));
     if (dropped.length > 0) this.#orphanedListeners.push({ listeners: dropped, generation: this.#generation });
     this.#reopenLogs(previous.loaded.settings);
@@ -345,6 +346,7 @@ export class Arbiter {
       if (isWorkerMessage(message)) this.#onMessage(worker, message);
     });
     child.once('exit', (code, name) => void this.#onExit(worker, code, name));
+    child.on('error', (error) => this.#log.error({ err: error }, `Worker (pid:${worker.pid}) process error`));
   }
 
   #onMessage(worker: WorkerRecord, message: WorkerToArbiter): void {
@@ -446,7 +448,7 @@ export class Arbiter {
       }
       return;
     }
-    this.#phase = 'starting'; // nothing more to do in ticks
+    this.#phase = 'stopped';
     clearInterval(this.#timer);
     for (const name of HANDLED_SIGNALS) process.removeAllListeners(name);
     this.#log.info('Shutting down: Master');

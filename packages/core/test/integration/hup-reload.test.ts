@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeEachWorker, fixtureDir, get, startNarwhal } from '@narwhal/test-utils';
+import { existsSync } from 'node:fs';
+import { describeEachWorker, eventually, fixtureDir, get, request, startNarwhal } from '@narwhal/test-utils';
 import { expect, it } from 'vitest';
 import { ephemeral } from './helpers.js';
 
@@ -61,3 +62,21 @@ describeEachWorker('HUP reload', (worker) => {
     expect(await get(narwhal.url)).toMatch(/^v3 \d+$/);
   });
 });
+
+describeEachWorker('HUP reload of the settings', (worker) => {
+  it('binds new addresses, releases dropped ones once their workers are gone, and applies the new worker count', async () => {
+    const dir = fixtureDir({ 'app.mjs': app('v1') });
+    const config = (binds: string[], workers: number): string => `export default { bind: ${JSON.stringify(binds)}, workers: ${workers}, workerClass: ${JSON.stringify(worker.args[1])} };`;
+    const [oldSocket, newSocket] = [join(dir, 'old.sock'), join(dir, 'new.sock')];
+    writeFileSync(join(dir, 'narwhal.config.mjs'), config([`unix:${oldSocket}`], 1));
+    const narwhal = await startNarwhal(['app.mjs'], { cwd: dir, readyWorkers: 1 });
+    expect((await request('http://x/', { socketPath: oldSocket })).body).toMatch(/^v1 /);
+    writeFileSync(join(dir, 'narwhal.config.mjs'), config([`unix:${newSocket}`], 2));
+    narwhal.signal('SIGHUP');
+    await narwhal.waitForLog(/Reload complete/, 20_000);
+    expect(narwhal.output()).toContain(`Listening at: unix:${newSocket}`);
+    expect((await request('http://x/', { socketPath: newSocket })).body).toMatch(/^v1 /);
+    await eventually(() => (existsSync(oldSocket) ? undefined : true));
+    expect(narwhal.readyPids()).toHaveLength(3);
+  });
+}, { uws: 'uWebSockets.js cannot share unix sockets between processes (see worker-uws README)' });
