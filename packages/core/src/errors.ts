@@ -118,3 +118,13 @@ export function isNarwhalError(error: unknown): error is NarwhalError {
 export function formatUserError(error: NarwhalError): string {
   return `narwhal: ${error.message} [${error.code}]`;
 }
+
+/** Warnings: logged, never fatal. Same rules as the error codes. */
+export const WARNING_CODES = {
+  NARWHAL_W_WORKER_CLASS_VERSION: {
+    meaning: 'The worker class declares a range of @narwhal/core versions that the running core is outside of.',
+    fix: 'Install matching versions: all @narwhal/* packages are released together, so `npm i @narwhal/core@X @narwhal/worker-NAME@X`.',
+  },
+} as const satisfies Record<string, Omit<ErrorSpec, 'exitCode'>>;
+
+export type WarningCode = keyof typeof WARNING_CODES;

@@ -128,6 +128,7 @@ export class Arbiter {
     if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
     const located = locateApp(settings.app, settings.chdir);
     const resolved = await resolveWorkerClass(settings.workerClass, dirname(located.file));
+    if (resolved.versionWarning !== null) this.#log.warning(resolved.versionWarning);
     resolved.workerClass.checkConfig?.(plainSettings(settings), this.#log);
     return resolved;
   }

@@ -2,7 +2,6 @@
 // User errors print one line, `narwhal: <message> [CODE]`, and exit with the code's status;
 // anything else is a bug and prints its stack.
 
-import packageJson from '../../package.json' with { type: 'json' };
 import { Arbiter } from '../arbiter/arbiter.js';
 import { checkConfig } from '../arbiter/check-config.js';
 import { loadSettings } from '../config/load-settings.js';
@@ -10,8 +9,7 @@ import { EXIT, formatUserError, isNarwhalError } from '../errors.js';
 import { createLogger } from '../log/create-logger.js';
 import { renderHelp } from './help.js';
 import { renderConfig } from './print-config.js';
-
-export const VERSION: string = packageJson.version;
+import { VERSION } from '../version.js';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
   try {

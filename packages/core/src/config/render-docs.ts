@@ -2,7 +2,7 @@
 // and the error registry, so the docs cannot drift (Gunicorn's build_settings_doc.py). A unit
 // test and `pnpm docs:check` fail when the committed files differ from what this renders.
 
-import { ERROR_CODES, type ErrorCode } from '../errors.js';
+import { ERROR_CODES, WARNING_CODES, type ErrorCode, type WarningCode } from '../errors.js';
 import { SETTINGS, SETTING_KEYS, specOf, type Section } from './settings.js';
 
 const HEADER = (source: string): string => `<!-- Generated: edit ${source} and run \`pnpm docs:gen\`. -->\n`;
@@ -50,6 +50,10 @@ export function renderErrorsDoc(): string {
     const spec = ERROR_CODES[code];
     return `| <a id="${code.toLowerCase()}"></a>\`${code}\` | ${spec.exitCode} | ${spec.meaning} | ${spec.fix} |`;
   });
+  const warnings = (Object.keys(WARNING_CODES) as WarningCode[]).map((code) => {
+    const spec = WARNING_CODES[code];
+    return `| <a id="${code.toLowerCase()}"></a>\`${code}\` | ${spec.meaning} | ${spec.fix} |`;
+  });
   return [
     HEADER('packages/core/src/errors.ts'),
     '# Errors',
@@ -59,6 +63,14 @@ export function renderErrorsDoc(): string {
     '| code | exit status | meaning | what to do |',
     '|---|---|---|---|',
     ...rows,
+    '',
+    '## Warnings',
+    '',
+    'Logged at the warning level with their code; the server carries on.',
+    '',
+    '| code | meaning | what to do |',
+    '|---|---|---|',
+    ...warnings,
     '',
   ].join('\n');
 }

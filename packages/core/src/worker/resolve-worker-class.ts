@@ -15,6 +15,8 @@ import { NarwhalError } from '../errors.js';
 import { isPathLike, resolveModule } from '../app/resolve-module.js';
 import type { WorkerClass } from './contract.js';
 import type { WorkerClassLocation } from './protocol.js';
+import { satisfiesRange } from './version-range.js';
+import { VERSION } from '../version.js';
 
 /** The built-in classes, as Gunicorn's SUPPORTED_WORKERS. */
 export const WORKER_PACKAGES: Readonly<Record<string, string>> = {
@@ -31,6 +33,8 @@ export interface ResolvedWorkerClass {
   readonly location: WorkerClassLocation;
   /** What `-k` said and where it led, for the "Using worker" line. */
   readonly description: string;
+  /** Set when the class was built for another @narwhal/core (NARWHAL_W_WORKER_CLASS_VERSION). */
+  readonly versionWarning: string | null;
 }
 
 interface Candidate {
@@ -68,28 +72,46 @@ export async function resolveWorkerClass(spec: string, appDir: string): Promise<
     }
     // A short name that falls through to a package of the same name must be a Narwhal worker
     // package, or `-k turbo` would import the build tool: never run an unrelated package's code.
+    const manifest = nearestManifest(file);
     const isLastResort = candidates.length > 1 && candidate === candidates[candidates.length - 1];
-    if (isLastResort && !dependsOnCore(file)) {
+    if (isLastResort && coreRange(manifest) === undefined) {
       tried.push(`${candidate.module}: not a Narwhal worker package`);
       continue;
     }
     const location = { url: pathToFileURL(file).href, exportName: candidate.exportName };
     const workerClass = await importWorkerClass(location, spec);
-    return { workerClass, location, description: `${workerClass.name} (${candidate.module}${candidate.exportName ? `:${candidate.exportName}` : ''})` };
+    return {
+      workerClass,
+      location,
+      description: `${workerClass.name} (${candidate.module}${candidate.exportName ? `:${candidate.exportName}` : ''})`,
+      versionWarning: versionWarning(spec, coreRange(manifest)),
+    };
   }
   throw new NarwhalError('NARWHAL_E_WORKER_CLASS', `worker class '${spec}' not found (tried ${tried.join(', ')}); ${installHint(candidates)}`);
 }
 
-/** Whether the package holding `file` declares @narwhal/core as a (peer) dependency. */
-function dependsOnCore(file: string): boolean {
+interface Manifest {
+  readonly dependencies?: Record<string, string>;
+  readonly peerDependencies?: Record<string, string>;
+}
+
+/** The package.json of the package holding `file`. */
+function nearestManifest(file: string): Manifest | undefined {
   for (let dir = dirname(file); dirname(dir) !== dir; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      const { dependencies = {}, peerDependencies = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, Record<string, string> | undefined>;
-      return '@narwhal/core' in dependencies || '@narwhal/core' in peerDependencies;
-    }
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as Manifest;
   }
-  return false;
+  return undefined;
+}
+
+/** The @narwhal/core range a package declares, as a peer or a plain dependency. */
+function coreRange(manifest: Manifest | undefined): string | undefined {
+  return manifest?.peerDependencies?.['@narwhal/core'] ?? manifest?.dependencies?.['@narwhal/core'];
+}
+
+function versionWarning(spec: string, range: string | undefined): string | null {
+  if (range === undefined || satisfiesRange(VERSION, range) !== false) return null;
+  return `worker class '${spec}' expects @narwhal/core ${range}; this is ${VERSION} [NARWHAL_W_WORKER_CLASS_VERSION]`;
 }
 
 /** Imports a resolved worker class and checks that it implements the contract. */

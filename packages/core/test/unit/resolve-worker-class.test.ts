@@ -24,6 +24,8 @@ describe('-k resolution', () => {
     'node_modules/narwhal-worker-foo/package.json': pkg('narwhal-worker-foo', { main: 'main.js' }),
     'node_modules/plain/package.json': pkg('plain', { peerDependencies: { '@narwhal/core': '^0.1.0' } }),
     'node_modules/plain/index.js': CLASS_SOURCE('plain'),
+    'node_modules/@narwhal/worker-future/package.json': pkg('@narwhal/worker-future', { peerDependencies: { '@narwhal/core': '^99.0.0' } }),
+    'node_modules/@narwhal/worker-future/index.js': CLASS_SOURCE('future'),
     'node_modules/narwhal-worker-foo/main.js': CLASS_SOURCE('foo'),
     'node_modules/@acme/narwhal-worker-bar/package.json': pkg('@acme/narwhal-worker-bar', { exports: './index.js' }),
     'node_modules/@acme/narwhal-worker-bar/index.js': CLASS_SOURCE('bar'),
@@ -45,6 +47,11 @@ describe('-k resolution', () => {
   ])('-k %s finds the %s class', async (spec, name) => {
     const resolved = await resolveWorkerClass(spec, dir);
     expect(resolved.workerClass.name).toBe(name);
+  });
+
+  it('warns when the class was built for another @narwhal/core', async () => {
+    expect((await resolveWorkerClass('future', dir)).versionWarning).toMatch(/^worker class 'future' expects @narwhal\/core \^99\.0\.0; this is \d+\.\d+\.\d+ \[NARWHAL_W_WORKER_CLASS_VERSION\]$/);
+    expect((await resolveWorkerClass('plain', dir)).versionWarning).toBeNull();
   });
 
   it('names what it tried and the install command when nothing is found', async () => {
