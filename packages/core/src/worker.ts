@@ -16,6 +16,9 @@ export { errorResponse, sendError, errorAsResponse } from './http/error-response
 export { checkRequestLimits, classifyHeaderOverflow, requestLimits } from './http/limits.js';
 export type { RequestLimits } from './http/limits.js';
 export { asNodeListener, asFetchHandler } from './app/adapt.js';
+export { nodeToFetchHandler } from './app/node-to-fetch.js';
+export type { EmulatedFetchHandler } from './app/node-to-fetch.js';
+export type { Peer } from './app/emulated-request.js';
 export { describeError, loadApp } from './app/load-app.js';
 export type { App, NodeListener, FetchHandler } from './app/app.js';
 export { compileAccessFormat, escapeLogValue } from './log/access-format.js';

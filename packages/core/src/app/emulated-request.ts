@@ -1,0 +1,131 @@
+// Design: the `req` half of running a Node request listener without node:http (in a worker
+// thread, on uWebSockets.js). It is a real `http.IncomingMessage`, because frameworks replace
+// its prototype with their own subclass of IncomingMessage.prototype (Express does) and then
+// call Node's own methods on it; only what would touch a socket is replaced, as own
+// properties, which survive that prototype swap. The body is pulled from the Request's stream
+// on demand, so a large upload is never buffered whole.
+
+import { EventEmitter } from 'node:events';
+import { IncomingMessage } from 'node:http';
+
+/** Who is on the other end of the connection, when the serving side knows it. */
+export interface Peer {
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  /** True behind TLS, so `req.protocol` (Express) says https. */
+  readonly encrypted?: boolean;
+}
+
+/**
+ * The stand-in for `req.socket`: frameworks read the peer address and `encrypted` from it and
+ * destroy it to abort; the response side listens for its `close`.
+ */
+export class EmulatedSocket extends EventEmitter {
+  readonly remoteAddress: string | undefined;
+  readonly remotePort: number | undefined;
+  readonly remoteFamily: string | undefined;
+  readonly encrypted: boolean;
+  // on-finished (Express, body parsers) takes a socket that is not readable as a finished request.
+  readable = true;
+  writable = true;
+  destroyed = false;
+
+  constructor(peer: Peer | undefined) {
+    super();
+    this.remoteAddress = peer?.remoteAddress;
+    this.remotePort = peer?.remotePort;
+    this.remoteFamily = peer?.remoteAddress === undefined ? undefined : peer.remoteAddress.includes(':') ? 'IPv6' : 'IPv4';
+    this.encrypted = peer?.encrypted ?? false;
+  }
+
+  destroy(): this {
+    if (this.destroyed) return this;
+    this.destroyed = true;
+    this.readable = false;
+    this.writable = false;
+    this.emit('close', true);
+    return this;
+  }
+
+  // Timeouts and keep-alive belong to the real connection, which the serving side owns.
+  setTimeout(): this {
+    return this;
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
+
+  address(): object {
+    return {};
+  }
+}
+
+/** An IncomingMessage for `request`, its body streamed from `request.body` as it is read. */
+export function emulateIncomingMessage(request: Request, socket: EmulatedSocket): IncomingMessage {
+  const req = new IncomingMessage(socket as never);
+  req.method = request.method;
+  req.url = pathOf(request.url);
+  req.httpVersionMajor = 1;
+  req.httpVersionMinor = 1;
+  req.httpVersion = '1.1';
+  const rawHeaders: string[] = [];
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of request.headers) {
+    if (name === 'set-cookie') continue;
+    rawHeaders.push(name, value);
+    headers[name] = value;
+  }
+  const cookies = request.headers.getSetCookie();
+  if (cookies.length > 0) {
+    for (const cookie of cookies) rawHeaders.push('set-cookie', cookie);
+    headers['set-cookie'] = cookies;
+  }
+  const body = request.body;
+  if (body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
+    // On the wire a body always has one of the two, and body parsers look for them.
+    rawHeaders.push('transfer-encoding', 'chunked');
+    headers['transfer-encoding'] = 'chunked';
+  }
+  req.rawHeaders = rawHeaders;
+  req.headers = headers;
+  if (body === null) {
+    req.complete = true;
+    req.push(null);
+    return req;
+  }
+  const reader = body.getReader();
+  let reading = false;
+  // IncomingMessage starts with `readingMore` set so that Readable waits for the socket; Node's
+  // own _read clears it, and so must this one, or a 'data' consumer never sees the end.
+  (req as unknown as { _readableState: { readingMore: boolean } })._readableState.readingMore = false;
+  // Own property: survives a framework's prototype swap, and replaces Node's read from the socket.
+  req._read = () => {
+    if (reading) return;
+    reading = true;
+    reader.read().then(
+      ({ done, value }) => {
+        reading = false;
+        if (done) {
+          req.complete = true;
+          req.push(null);
+        } else {
+          req.push(Buffer.from(value.buffer, value.byteOffset, value.byteLength));
+        }
+      },
+      (error: unknown) => req.destroy(error instanceof Error ? error : new Error(String(error))),
+    );
+  };
+  return req;
+}
+
+/** `/path?query` of an absolute URL, without parsing the whole URL. */
+function pathOf(url: string): string {
+  const authority = url.indexOf('//');
+  const path = url.indexOf('/', authority === -1 ? 0 : authority + 2);
+  return path === -1 ? '/' : url.slice(path);
+}
