@@ -46,11 +46,15 @@ export class NodeHttpService {
     this.#limits = requestLimits(ctx.settings);
     this.#listener = options.listener ?? asNodeListener(ctx.app);
     const keepAliveMs = ctx.settings.keepalive * 1000;
+    // With a request deadline the worker has room for one connection at a time, so a client
+    // that connects and never finishes its request head must not hold it longer than `timeout`.
+    const headDeadlineMs = options.requestDeadline === true && ctx.settings.timeout > 0 ? ctx.settings.timeout * 1000 : undefined;
     this.server = createServer({
       maxHeaderSize: this.#limits.headerBytes,
       keepAliveTimeout: keepAliveMs,
       requestTimeout: 0,
       noDelay: true,
+      ...(headDeadlineMs !== undefined && { headersTimeout: headDeadlineMs, connectionsCheckingInterval: Math.min(1000, headDeadlineMs) }),
     });
     this.server.maxHeadersCount = this.#limits.fields + 1;
     this.server.on('request', this.#ctx.accessLog.enabled || options.requestDeadline ? this.#onInstrumentedRequest : this.#onRequest);

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import express5 from 'express';
+// @ts-expect-error: express@4 installed under an alias has no types of its own; it is used as Express 5's shape.
 import express4 from 'express4';
 import { describe, expect, it } from 'vitest';
 import { nodeToFetchHandler } from '../../src/app/node-to-fetch.js';
