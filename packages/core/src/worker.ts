@@ -17,6 +17,8 @@ export { checkRequestLimits, classifyHeaderOverflow, requestLimits } from './htt
 export type { RequestLimits } from './http/limits.js';
 export { asNodeListener, asFetchHandler } from './app/adapt.js';
 export { nodeToFetchHandler } from './app/node-to-fetch.js';
+export { startBody, restOfBody } from './app/response-body.js';
+export type { WholeBody, StreamingBody } from './app/response-body.js';
 export type { EmulatedFetchHandler } from './app/node-to-fetch.js';
 export type { Peer } from './app/emulated-request.js';
 export { describeError, loadApp } from './app/load-app.js';

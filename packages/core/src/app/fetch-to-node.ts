@@ -1,12 +1,13 @@
 // Design: run a Fetch handler on node:http. The Request is built from the IncomingMessage
 // (body streamed, never buffered; `request.signal` aborts when the client goes away), and the
 // Response is written back with back-pressure. A body that arrives in a single chunk (the
-// common `new Response('text')`) is written with Content-Length in one call; longer bodies
-// stream with chunked encoding as they are produced.
+// common `new Response('text')`) is written with Content-Length in one call; other bodies
+// stream with chunked encoding as they are produced (response-body.ts).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FetchHandler } from './app.js';
+import { restOfBody, startBody } from './response-body.js';
 
 const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
 
@@ -52,11 +53,9 @@ async function writeResponse(response: Response, req: IncomingMessage, res: Serv
     void body?.cancel();
     return;
   }
-  const reader = body.getReader();
-  const first = await reader.read();
-  const second = first.done ? first : await reader.read();
-  if (second.done) {
-    const chunk = first.value;
+  const start = await startBody(body);
+  if ('whole' in start) {
+    const chunk = start.whole;
     if (!response.headers.has('content-length') && !response.headers.has('transfer-encoding')) headers.push('content-length', String(chunk?.byteLength ?? 0));
     res.writeHead(response.status, response.statusText || undefined, headers);
     res.end(chunk);
@@ -64,16 +63,11 @@ async function writeResponse(response: Response, req: IncomingMessage, res: Serv
   }
   res.writeHead(response.status, response.statusText || undefined, headers);
   try {
-    await writeChunk(res, first.value);
-    await writeChunk(res, second.value);
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      await writeChunk(res, value);
-    }
+    await writeChunk(res, start.first);
+    for await (const chunk of restOfBody(start)) await writeChunk(res, chunk);
     res.end();
   } catch (error) {
-    void reader.cancel(error);
+    void start.reader.cancel(error);
     throw error;
   }
 }

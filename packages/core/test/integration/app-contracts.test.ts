@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeEachWorker, fixtureDir, get, request, startNarwhal } from '@narwhal/test-utils';
 import { expect, it } from 'vitest';
@@ -21,9 +24,23 @@ describeEachWorker('both app contracts', (worker) => {
     expect(echoed.body).toBe('x'.repeat(100_000));
   });
 
-  it('streams a Fetch response body as it is produced', async () => {
-    const narwhal = await startNarwhal([...worker.args, ...ephemeral, fixture('routes-fetch.mjs')]);
-    const response = await request(`${narwhal.url}/stream`);
+  it.each(['routes-fetch.mjs', 'routes-node.mjs'])('streams a response body as it is produced (%s)', async (app) => {
+    const narwhal = await startNarwhal([...worker.args, ...ephemeral, fixture(app)]);
+    const gate = join(fixtureDir({}), 'open');
+    const chunks: string[] = [];
+    const response = await new Promise<{ headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+      httpGet(`${narwhal.url}/stream?gate=${encodeURIComponent(gate)}`, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          // The app holds the rest of the body until the gate exists: a server that buffered would never get here.
+          if (chunks.length === 0) writeFileSync(gate, '');
+          chunks.push(chunk);
+        });
+        res.on('end', () => resolve({ headers: res.headers, body: chunks.join('') }));
+        res.on('error', reject);
+      }).on('error', reject);
+    });
+    expect(chunks[0]).toBe('chunk 0\n');
     expect(response.body).toBe('chunk 0\nchunk 1\nchunk 2\n');
     expect(response.headers['transfer-encoding']).toBe('chunked');
   });
