@@ -1,0 +1,58 @@
+// Design: Gunicorn's gthread worker, for Node. Each worker process runs a piscina pool of
+// `--threads` worker_threads, each with its own copy of the app; the main thread keeps the
+// connections (keep-alive, limits, the access log: core's NodeHttpService) and hands each request
+// to the pool, one request per thread at a time, so at most workers × threads requests run at
+// once. Unlike Python's threads these run JavaScript in parallel. Requests waiting for a thread
+// are bounded by --worker-connections, the cap on open connections: at the cap the worker stops
+// accepting and new connections wait in the kernel queue for a sibling.
+
+import { fileURLToPath } from 'node:url';
+import { defineWorkerClass, NarwhalError, NodeHttpService } from '@narwhal/core/worker';
+import { Piscina } from 'piscina';
+import { poolDispatcher } from './pool-dispatcher.js';
+import { WARM_UP, type ThreadData } from './protocol.js';
+
+const THREAD_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
+
+/** `-k gthread`: a pool of `--threads` worker_threads per process, both app contracts. */
+export const GthreadWorker = defineWorkerClass({
+  name: 'gthread',
+  nativeInterface: 'fetch',
+  async serve(context) {
+    const { settings } = context;
+    const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface };
+    const pool = new Piscina({
+      filename: THREAD_ENTRY,
+      minThreads: settings.threads,
+      maxThreads: settings.threads,
+      concurrentTasksPerWorker: 1,
+      // 'async' keeps each thread's event loop running between tasks, where streamed bodies
+      // and the app's own timers live (reference/feasibility.md §4: also the fastest setting).
+      atomics: 'async',
+      idleTimeout: Infinity,
+      maxQueue: Math.max(1, settings.workerConnections),
+      workerData,
+    });
+    pool.on('error', (error: Error) => context.log.error({ err: error }, `A pool thread failed (pid:${process.pid}): ${error.message}`));
+    try {
+      await Promise.all(Array.from({ length: settings.threads }, () => pool.run(WARM_UP)));
+    } catch (error) {
+      await pool.destroy();
+      throw new NarwhalError('NARWHAL_E_APP_LOAD', `the app failed to load in a gthread thread: ${(error as Error).message}`, { cause: error });
+    }
+    const service = new NodeHttpService(context, {
+      maxConnections: settings.workerConnections,
+      keepAlive: true,
+      listener: poolDispatcher({ pool, log: context.log, timeout: settings.timeout }),
+    });
+    await service.start();
+    return {
+      async stop({ graceful }) {
+        await service.stop({ graceful });
+        await pool.destroy();
+      },
+    };
+  },
+});
+
+export default GthreadWorker;

@@ -1,0 +1,42 @@
+// Design: what crosses between a process's main thread and its pool threads. Plain data only,
+// so structured cloning stays cheap; bodies are Uint8Arrays (transferred when large, see
+// port-stream.ts) and only requests with a body or responses that stream get a MessagePort.
+
+import type { MessagePort } from 'node:worker_threads';
+
+/** The app to load in each thread (piscina's workerData). */
+export interface ThreadData {
+  readonly app: string;
+  readonly chdir: string;
+  readonly interface: 'auto' | 'node' | 'fetch';
+}
+
+/** One request, handed to a pool thread. */
+export interface RequestTask {
+  readonly method: string;
+  /** `/path?query`, as on the request line. */
+  readonly url: string;
+  /** node:http's rawHeaders: name, value, name, value… */
+  readonly headers: readonly string[];
+  readonly remoteAddress: string | undefined;
+  readonly remotePort: number | undefined;
+  /** The request body arrives on this port (port-stream.ts); null when there is none. */
+  readonly body: MessagePort | null;
+}
+
+/** The thread's answer: the head, and the body whole or as a stream. */
+export interface ResponseHead {
+  readonly status: number;
+  readonly statusText: string;
+  /** Flat name, value… list, Content-Length included when the body is whole. */
+  readonly headers: string[];
+  /** The whole body; or, when `stream` is set, its first chunk. */
+  readonly body: Uint8Array | null;
+  /** The rest of the body arrives here; the thread keeps producing it after the task ends. */
+  readonly stream: MessagePort | null;
+  /** The thread producing `stream`, so that a deadline can terminate it. */
+  readonly threadId: number;
+}
+
+/** A task that only proves a thread loaded the app. */
+export const WARM_UP = null;

@@ -1,0 +1,86 @@
+// Design: the code every pool thread runs. It loads the app once, when the thread starts
+// (piscina awaits the default export), and turns each RequestTask into a Fetch Request for it:
+// a Fetch handler runs as is, a Node request listener through core's req/res emulation. The
+// task resolves with the head and, for the common complete body, the body itself; a body that
+// streams goes on through a MessagePort while the task is already over.
+
+import { MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
+import { loadApp, nodeToFetchHandler, restOfBody, startBody, type EmulatedFetchHandler } from '@narwhal/core/worker';
+import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+import { receiveChunks, sendChunks } from './port-stream.js';
+import type { RequestTask, ResponseHead, ThreadData } from './protocol.js';
+
+const TRANSFER_MIN = 16 * 1024;
+
+async function createHandler(): Promise<(task: RequestTask | null) => Promise<unknown>> {
+  const { app: appText, chdir, interface: interfaceSetting } = workerData as ThreadData;
+  const app = await loadApp(appText, chdir, interfaceSetting);
+  const serve: EmulatedFetchHandler = app.interface === 'node' ? nodeToFetchHandler(app.listener) : async (request) => app.fetch(request);
+
+  return async (task) => {
+    if (task === null) return null;
+    const response = await serve(toRequest(task), { remoteAddress: task.remoteAddress, remotePort: task.remotePort });
+    if (!(response instanceof Response)) throw new TypeError('the fetch handler did not return a Response');
+    return answer(task, response);
+  };
+}
+
+function toRequest(task: RequestTask): Request {
+  const headers = new Headers();
+  let host = 'localhost';
+  const raw = task.headers;
+  for (let index = 0; index < raw.length; index += 2) {
+    const name = raw[index]!;
+    const value = raw[index + 1]!;
+    headers.append(name, value);
+    if (name.length === 4 && name.toLowerCase() === 'host') host = value;
+  }
+  const url = `http://${host}${task.url}`;
+  if (task.body === null) return new Request(url, { method: task.method, headers });
+  return new Request(url, { method: task.method, headers, body: receiveChunks(task.body), duplex: 'half' } as RequestInit);
+}
+
+async function answer(task: RequestTask, response: Response): Promise<unknown> {
+  const headers: string[] = [];
+  for (const [name, value] of response.headers) if (name !== 'set-cookie') headers.push(name, value);
+  for (const cookie of response.headers.getSetCookie()) headers.push('set-cookie', cookie);
+  const head = { status: response.status, statusText: response.statusText, headers, body: null as Uint8Array | null, stream: null as MessagePort | null, threadId };
+  if (response.body === null || task.method === 'HEAD') {
+    void response.body?.cancel();
+    if (response.body === null && !response.headers.has('content-length')) headers.push('content-length', '0');
+    return head;
+  }
+  const start = await startBody(response.body);
+  if ('whole' in start) {
+    head.body = start.whole;
+    if (!response.headers.has('content-length') && !response.headers.has('transfer-encoding')) headers.push('content-length', String(start.whole?.byteLength ?? 0));
+    return movable(head, head.body);
+  }
+  const { port1, port2 } = new MessageChannel();
+  head.body = start.first;
+  head.stream = port2;
+  void sendChunks(port1, restOfBody(start)).then(
+    (completed) => {
+      if (!completed) void start.reader.cancel();
+    },
+    (error: unknown) => void start.reader.cancel(error),
+  );
+  return movable(head, head.body, port2);
+}
+
+/** The head, with its large body and its port moved rather than copied (piscina only moves top-level values). */
+function movable(head: ResponseHead, body: Uint8Array | null, port?: MessagePort): unknown {
+  const transfer: (ArrayBuffer | MessagePort)[] = port ? [port] : [];
+  if (body !== null && body.byteLength >= TRANSFER_MIN && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer) transfer.push(body.buffer);
+  if (transfer.length === 0) return head;
+  return move({
+    get [transferableSymbol]() {
+      return transfer;
+    },
+    get [valueSymbol]() {
+      return head;
+    },
+  } as never);
+}
+
+export default createHandler();
