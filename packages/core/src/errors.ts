@@ -82,6 +82,11 @@ export const ERROR_CODES = {
     meaning: 'A server hook from the config file threw where its failure stops the server (onStarting, whenReady).',
     fix: 'Fix the hook; the message carries its error.',
   },
+  NARWHAL_E_ENGINE: {
+    exitCode: EXIT.WORKER_BOOT_ERROR,
+    meaning: 'The worker class needs a native engine (uWebSockets.js for `-k uws`) and no build of it loads on this Node.js and platform.',
+    fix: 'Install the build the message names for your Node.js version and glibc, or use another worker class.',
+  },
   NARWHAL_E_PLATFORM: {
     exitCode: EXIT.FAILURE,
     meaning: 'This Node.js build lacks something Narwhal needs (binding a socket without listening on it).',

@@ -20,6 +20,7 @@ import { isWorkerMessage, type WorkerToArbiter } from '../worker/protocol.js';
 import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
 import { classifyExit, describeBootFailure, describeExit, type RetireReason } from './exit-reasons.js';
 import { bindListeners, closeListeners, type BoundListener } from './listeners.js';
+import { resolveSelfBoundAddresses, type SelfBoundAddresses } from './self-bound-addresses.js';
 import { murderStuckWorkers, signal } from './murder-stuck-workers.js';
 import { removePidfile, writePidfile } from './pidfile.js';
 import { spawnWorker } from './spawn-worker.js';
@@ -50,6 +51,8 @@ export class Arbiter {
   #loaded: LoadedSettings;
   #workerClass!: ResolvedWorkerClass;
   #listeners: BoundListener[] = [];
+  /** For a class that binds in each worker (inheritsListeners: false) instead of inheriting #listeners. */
+  #selfBound: SelfBoundAddresses | null = null;
   /** Listeners a HUP dropped, closed once no older worker may still use them. */
   #orphanedListeners: { readonly listeners: BoundListener[]; readonly generation: number }[] = [];
   readonly #workers = new Map<number, WorkerRecord>();
@@ -100,7 +103,8 @@ export class Arbiter {
       this.#workerClass = await this.#prepare(this.#loaded);
       await this.#runHook('onStarting', [this.#view()], true);
       if (settings.pidfile !== null) writePidfile(settings.pidfile);
-      this.#listeners = this.#workerClass.workerClass.inheritsListeners === false ? [] : await bindListeners(settings.bind, settings.chdir);
+      if (this.#workerClass.workerClass.inheritsListeners === false) await this.#resolveSelfBound(this.#loaded);
+      else this.#listeners = await bindListeners(settings.bind, settings.chdir);
     } catch (error) {
       this.#cleanUp();
       throw error;
@@ -135,7 +139,17 @@ export class Arbiter {
 
   #logListening(): void {
     for (const listener of this.#listeners) this.#log.info(`Listening at: ${listener.url} (${process.pid})`);
-    if (this.#listeners.length === 0) this.#log.info(`The ${this.#workerClass.workerClass.name} workers bind ${this.#settings.bind.join(', ')} themselves`);
+    if (this.#selfBound === null) return;
+    for (const url of this.#selfBound.urls) this.#log.info(`Listening at: ${url} (${process.pid})`);
+    this.#log.info(`The ${this.#workerClass.workerClass.name} workers bind these addresses themselves, with SO_REUSEPORT`);
+  }
+
+  /** Gives a self-binding class's workers concrete addresses (port 0 resolved once, kept across HUPs). */
+  async #resolveSelfBound(loaded: LoadedSettings): Promise<void> {
+    const previous = this.#selfBound;
+    this.#selfBound = await resolveSelfBoundAddresses(loaded.settings.bind, loaded.settings.chdir, previous);
+    loaded.settings.bind = [...this.#selfBound.concrete];
+    for (const url of this.#selfBound.urls) if (previous !== null && !previous.urls.includes(url)) this.#log.info(`Listening at: ${url} (${process.pid})`);
   }
 
   #queueSignal(name: HandledSignal): void {
@@ -212,7 +226,9 @@ export class Arbiter {
     try {
       const loaded = await this.#options.reloadSettings();
       const workerClass = await this.#prepare(loaded);
-      const listeners = workerClass.workerClass.inheritsListeners === false ? [] : await this.#rebind(loaded.settings.bind, loaded.settings.chdir);
+      const selfBinding = workerClass.workerClass.inheritsListeners === false;
+      if (selfBinding) await this.#resolveSelfBound(loaded);
+      const listeners = selfBinding ? [] : await this.#rebind(loaded.settings.bind, loaded.settings.chdir);
       this.#loaded = loaded;
       this.#workerClass = workerClass;
       this.#listeners = listeners;

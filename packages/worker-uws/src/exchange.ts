@@ -1,0 +1,206 @@
+// Design: one request/response pair on uWebSockets.js. uWS invalidates `res` once the response
+// ends or the client aborts, and aborts the process if it is used after that, so every touch of
+// `res` goes through this object, which knows whether it is still valid. Writes after the
+// synchronous part of the handler are corked (one syscall for status, headers and body).
+// Bodies: the request body is a ReadableStream fed by onData, paused when its reader falls
+// behind; the response body goes out whole with end() or chunk by chunk with write(), waiting
+// for onWritable under back-pressure.
+
+import { STATUS_CODES } from 'node:http';
+import { restOfBody, startBody, type AccessRecord, type StreamingBody } from '@narwhal/core/worker';
+import type { HttpResponse } from '@trufflesuite/uws-js-unofficial';
+
+const BODY_HIGH_WATER_MARK = 64 * 1024;
+const SKIPPED_RESPONSE_HEADERS = new Set(['content-length', 'connection', 'transfer-encoding', 'keep-alive', 'date']);
+const statusLines = new Map<number, string>();
+
+function statusLine(status: number, text: string): string {
+  if (text !== '') return `${status} ${text}`;
+  let line = statusLines.get(status);
+  if (line === undefined) statusLines.set(status, (line = `${status} ${STATUS_CODES[status] ?? 'Unknown'}`));
+  return line;
+}
+
+export class Exchange implements AccessRecord {
+  readonly res: HttpResponse;
+  readonly method: string;
+  readonly url: string;
+  /** name, value… as uWS listed them, lower-case names. */
+  readonly headers: string[];
+  readonly #started = performance.now();
+  readonly #onDone: (exchange: Exchange) => void;
+  #controller: AbortController | undefined;
+  #writable: (() => void) | undefined;
+  #response: Response | undefined;
+  aborted = false;
+  done = false;
+  /** Close the connection after this response (draining, keep-alive 0, an error). */
+  closeConnection: boolean;
+  status = 0;
+  bodyBytes: number | undefined = 0;
+  durationMs = 0;
+  readonly httpVersion = '1.1';
+  /** Read from uWS while `res` is valid, when the access log or a Node app needs it. */
+  remoteAddress: string | undefined;
+
+  constructor(res: HttpResponse, method: string, url: string, headers: string[], closeConnection: boolean, onDone: (exchange: Exchange) => void) {
+    this.res = res;
+    this.method = method;
+    this.url = url;
+    this.headers = headers;
+    this.closeConnection = closeConnection;
+    this.#onDone = onDone;
+    res.onAborted(this.#onAborted);
+  }
+
+  /** The signal a Request carries; created only when asked for. */
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  #onAborted = (): void => {
+    this.aborted = true;
+    this.#controller?.abort();
+    this.#writable?.();
+    this.#finish();
+  };
+
+  #finish(): void {
+    if (this.done) return;
+    this.done = true;
+    this.durationMs = performance.now() - this.#started;
+    this.#onDone(this);
+  }
+
+  /** The request body as a stream that pauses uWS when its reader falls behind. */
+  requestBody(): ReadableStream<Uint8Array> {
+    let paused = false;
+    let controller!: ReadableStreamDefaultController<Uint8Array>;
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        start: (streamController) => {
+          controller = streamController;
+        },
+        pull: () => {
+          if (paused && !this.done) {
+            paused = false;
+            this.res.resume();
+          }
+        },
+      },
+      { highWaterMark: BODY_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
+    );
+    this.res.onData((data, isLast) => {
+      // `data` is only valid during this call.
+      controller.enqueue(new Uint8Array(data.slice(0)));
+      if (isLast) controller.close();
+      else if ((controller.desiredSize ?? 0) <= 0 && !paused) {
+        paused = true;
+        this.res.pause();
+      }
+    });
+    this.signal.addEventListener('abort', () => controller.error(new Error('the client closed the connection')), { once: true });
+    return stream;
+  }
+
+  /** Answers with a prepared error (limits, app failure) and closes the connection. */
+  sendError(status: number, reason: string, body: Uint8Array): void {
+    if (this.done) return;
+    this.status = status;
+    this.bodyBytes = body.byteLength;
+    this.res.cork(() => {
+      this.res.writeStatus(`${status} ${reason}`).writeHeader('content-type', 'text/plain; charset=utf-8').end(body, true);
+    });
+    this.#finish();
+  }
+
+  /** Writes `response`: whole when its body is complete, streamed otherwise. */
+  async respond(response: Response): Promise<void> {
+    if (this.done) {
+      void response.body?.cancel();
+      return;
+    }
+    this.#response = response;
+    this.status = response.status;
+    const body = response.body;
+    if (body === null || this.method === 'HEAD') {
+      void body?.cancel();
+      const length = response.headers.get('content-length');
+      this.res.cork(() => {
+        this.#writeHead(response);
+        if (length !== null) this.res.endWithoutBody(Number(length), this.closeConnection);
+        else this.res.end(undefined, this.closeConnection);
+      });
+      return this.#finish();
+    }
+    const start = await startBody(body);
+    if (this.done) {
+      void ('reader' in start ? start.reader.cancel() : undefined);
+      return;
+    }
+    if ('whole' in start) {
+      this.bodyBytes = start.whole?.byteLength ?? 0;
+      this.res.cork(() => {
+        this.#writeHead(response);
+        this.res.end(start.whole ?? undefined, this.closeConnection);
+      });
+      return this.#finish();
+    }
+    await this.#stream(response, start);
+  }
+
+  #writeHead(response: Response): void {
+    this.res.writeStatus(statusLine(response.status, response.statusText));
+    for (const [name, value] of response.headers) {
+      if (!SKIPPED_RESPONSE_HEADERS.has(name)) this.res.writeHeader(name, value);
+    }
+  }
+
+  async #stream(response: Response, start: StreamingBody): Promise<void> {
+    this.res.cork(() => this.#writeHead(response));
+    this.res.onWritable(() => {
+      const wake = this.#writable;
+      this.#writable = undefined;
+      wake?.();
+      return true;
+    });
+    try {
+      if (!(await this.#write(start.first))) return;
+      for await (const chunk of restOfBody(start)) if (!(await this.#write(chunk))) return;
+      if (this.done) return;
+      this.res.cork(() => this.res.end(undefined, this.closeConnection));
+      this.#finish();
+    } catch (error) {
+      // The app's stream failed mid-body: the head is out, so cut the connection.
+      if (!this.done) {
+        this.res.close();
+        this.#finish();
+      }
+      throw error;
+    } finally {
+      if (this.aborted) void start.reader.cancel();
+    }
+  }
+
+  /** Writes one chunk; resolves false when the client is gone. */
+  async #write(chunk: Uint8Array): Promise<boolean> {
+    if (this.done) return false;
+    this.bodyBytes! += chunk.byteLength;
+    let accepted = true;
+    this.res.cork(() => {
+      accepted = this.res.write(chunk);
+    });
+    if (!accepted) await new Promise<void>((resolve) => (this.#writable = resolve));
+    return !this.done;
+  }
+
+  requestHeader(name: string): string | undefined {
+    for (let index = 0; index < this.headers.length; index += 2) if (this.headers[index] === name) return this.headers[index + 1];
+    return undefined;
+  }
+
+  responseHeader(name: string): string | undefined {
+    return this.#response?.headers.get(name) ?? undefined;
+  }
+}

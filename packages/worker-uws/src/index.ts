@@ -1,0 +1,50 @@
+// Design: `-k uws`, the fastest class: uWebSockets.js in every worker. It cannot adopt
+// inherited sockets, so it declares `inheritsListeners: false`: the arbiter binds nothing,
+// resolves port 0 once, and each worker binds the same addresses with SO_REUSEPORT. Closing a
+// reuseport listener resets the connections still in its queue unless the kernel migrates them
+// (net.ipv4.tcp_migrate_req=1), which the arbiter checks and explains at startup.
+
+import { readFileSync } from 'node:fs';
+import { defineWorkerClass, NarwhalError, parseBindAddress } from '@narwhal/core/worker';
+import { loadEngine } from './engine.js';
+import { UwsService } from './service.js';
+
+const MIGRATE_REQ = '/proc/sys/net/ipv4/tcp_migrate_req';
+
+/** `-k uws`: uWebSockets.js, SO_REUSEPORT binds in each worker, both app contracts. */
+export const UwsWorker = defineWorkerClass({
+  name: 'uws',
+  nativeInterface: 'fetch',
+  inheritsListeners: false,
+  checkConfig(settings, log) {
+    for (const text of settings.bind) {
+      const address = parseBindAddress(text);
+      if (address.kind === 'unix') throw new NarwhalError('NARWHAL_E_SETTING', `bind: -k uws cannot serve ${text}: uWebSockets.js unix sockets cannot be shared, so a second worker would silently take the path over; use a TCP address, or -k async`);
+      if (address.kind === 'fd') throw new NarwhalError('NARWHAL_E_SETTING', `bind: -k uws cannot serve ${text}: uWebSockets.js cannot adopt an inherited socket; use a TCP address, or -k async`);
+    }
+    if (readMigrateReq() === '0') {
+      log.warning(
+        'net.ipv4.tcp_migrate_req is 0: when a uws worker closes its listener (reload, TTOU, max-requests, a crash), connections still queued on it are reset; `sysctl -w net.ipv4.tcp_migrate_req=1` lets the kernel hand them to a sibling',
+      );
+    }
+  },
+  async serve(context) {
+    // uWS reads its header-size ceiling once, at load; let core's limits decide instead.
+    process.env.UWS_HTTP_MAX_HEADERS_SIZE ??= String(Math.min(context.settings.limitRequestLine + context.settings.limitRequestFields * (context.settings.limitRequestFieldSize + 2) + 4, 1 << 20));
+    const { engine, name } = loadEngine();
+    context.log.debug(`uws engine: ${name}`);
+    const service = new UwsService(context, engine);
+    await service.start();
+    return service;
+  },
+});
+
+function readMigrateReq(): string | undefined {
+  try {
+    return readFileSync(MIGRATE_REQ, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+export default UwsWorker;

@@ -1,0 +1,117 @@
+// Design: the uws serving loop. Each worker binds every --bind address itself (uWS cannot
+// adopt the arbiter's sockets; reference/feasibility.md §5) with SO_REUSEPORT, which uWS sets
+// by default, so the kernel spreads connections over the workers. A request becomes a Fetch
+// Request with nothing of node:http in between; a Node request listener runs on core's
+// emulated req/res. Limits, error statuses and the access log follow core's tables, so a client
+// sees the same answers as from the other classes.
+
+import { checkRequestLimits, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, requestLimits, type EmulatedFetchHandler, type HttpErrorCode, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from '@trufflesuite/uws-js-unofficial';
+import type { Engine } from './engine.js';
+import { Exchange } from './exchange.js';
+
+const DRAIN_POLL_MS = 25;
+
+// uWS's forEach takes a callback; one shared function and target array avoid a closure per request.
+let collecting: string[] = [];
+const collectHeader = (name: string, value: string): void => {
+  collecting.push(name, value);
+};
+
+export class UwsService implements WorkerHandle {
+  readonly #ctx: WorkerContext;
+  readonly #engine: Engine;
+  readonly #app: TemplatedApp;
+  readonly #limits: RequestLimits;
+  readonly #serve: EmulatedFetchHandler;
+  readonly #needsPeer: boolean;
+  readonly #listenSockets: us_listen_socket[] = [];
+  readonly #onDone = (exchange: Exchange): void => this.#done(exchange);
+  #inFlight = 0;
+  #draining = false;
+
+  constructor(ctx: WorkerContext, engine: Engine) {
+    this.#ctx = ctx;
+    this.#engine = engine;
+    this.#limits = requestLimits(ctx.settings);
+    const app = ctx.app;
+    this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : async (request) => app.fetch(request);
+    this.#needsPeer = app.interface === 'node' || ctx.accessLog.enabled;
+    this.#app = engine.App().any('/*', this.#onRequest);
+  }
+
+  /** Binds every address; rejects with the address that could not be bound. */
+  async start(): Promise<void> {
+    for (const text of this.#ctx.settings.bind) {
+      const address = parseBindAddress(text);
+      if (address.kind !== 'tcp') throw new Error(`-k uws cannot serve ${text}`);
+      const socket = await new Promise<us_listen_socket | false>((resolve) => this.#app.listen(address.host, address.port, resolve));
+      if (socket === false) throw new Error(`-k uws could not bind ${text} (in use by a process that did not set SO_REUSEPORT, or not a local address)`);
+      this.#listenSockets.push(socket);
+    }
+  }
+
+  async stop({ graceful }: { graceful: boolean }): Promise<void> {
+    this.#draining = true;
+    for (const socket of this.#listenSockets.splice(0)) this.#engine.us_listen_socket_close(socket);
+    if (graceful) while (this.#inFlight > 0) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    // Idle keep-alive connections and anything left: close them all (the typings lack close()).
+    (this.#app as TemplatedApp & { close(): void }).close();
+  }
+
+  #onRequest = (res: HttpResponse, req: HttpRequest): void => {
+    const method = req.getCaseSensitiveMethod();
+    const query = req.getQuery();
+    const url = query ? `${req.getUrl()}?${query}` : req.getUrl();
+    collecting = [];
+    req.forEach(collectHeader);
+    const headers = collecting;
+    const settings = this.#ctx.settings;
+    const exchange = new Exchange(res, method, url, headers, this.#draining || settings.keepalive === 0, this.#onDone);
+    this.#inFlight++;
+    if (this.#needsPeer) exchange.remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+    const broken = checkRequestLimits(this.#limits, method, url, headers);
+    if (broken !== undefined) return this.#sendError(exchange, broken);
+    if (this.#inFlight > settings.workerConnections) return this.#sendError(exchange, 'serviceUnavailable');
+    this.#ctx.requestDone();
+    let request: Request;
+    try {
+      request = this.#toRequest(exchange, req);
+    } catch {
+      return this.#sendError(exchange, 'badRequest');
+    }
+    this.#serve(request, { remoteAddress: exchange.remoteAddress }).then(
+      (response) => {
+        if (!(response instanceof Response)) throw new TypeError('the fetch handler did not return a Response');
+        return exchange.respond(response);
+      },
+    ).then(undefined, (error: unknown) => this.#appFailed(exchange, error));
+  };
+
+  #toRequest(exchange: Exchange, req: HttpRequest): Request {
+    const headers = new Headers();
+    const raw = exchange.headers;
+    for (let index = 0; index < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
+    const url = `http://${req.getHeader('host') || 'localhost'}${exchange.url}`;
+    const length = req.getHeader('content-length');
+    const hasBody = req.getHeader('transfer-encoding') !== '' || (length !== '' && length !== '0');
+    if (!hasBody) return new Request(url, { method: exchange.method, headers, signal: exchange.signal });
+    return new Request(url, { method: exchange.method, headers, signal: exchange.signal, body: exchange.requestBody(), duplex: 'half' } as RequestInit);
+  }
+
+  #appFailed(exchange: Exchange, error: unknown): void {
+    if (exchange.aborted) return;
+    this.#ctx.log.error({ err: error }, `Error handling request ${exchange.method} ${exchange.url}: ${error instanceof Error ? error.message : String(error)}`);
+    this.#sendError(exchange, 'appError');
+  }
+
+  #sendError(exchange: Exchange, code: HttpErrorCode): void {
+    const prepared = errorResponse(code);
+    exchange.sendError(prepared.status, HTTP_ERRORS[code].reason, prepared.body);
+  }
+
+  #done(exchange: Exchange): void {
+    this.#inFlight--;
+    if (this.#ctx.accessLog.enabled) this.#ctx.accessLog.write(exchange);
+  }
+}
