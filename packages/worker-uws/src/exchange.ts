@@ -32,6 +32,7 @@ export class Exchange implements AccessRecord {
   #controller: AbortController | undefined;
   #writable: (() => void) | undefined;
   #response: Response | undefined;
+  #errorHeaders: Readonly<Record<string, string>> | undefined;
   aborted = false;
   done = false;
   /** Close the connection after this response (draining, keep-alive 0, an error). */
@@ -104,13 +105,14 @@ export class Exchange implements AccessRecord {
     return stream;
   }
 
-  /** Answers with a prepared error (limits, app failure) and closes the connection. */
-  sendError(status: number, reason: string, body: Uint8Array): void {
+  /** Answers with one of core's prepared errors (limits, app failure) and closes the connection. */
+  sendError(statusLine: string, prepared: { readonly status: number; readonly body: Uint8Array; readonly headers: Readonly<Record<string, string>> }): void {
     if (this.done) return;
-    this.status = status;
-    this.bodyBytes = body.byteLength;
+    this.status = prepared.status;
+    this.bodyBytes = prepared.body.byteLength;
+    this.#errorHeaders = prepared.headers;
     this.res.cork(() => {
-      this.res.writeStatus(`${status} ${reason}`).writeHeader('content-type', 'text/plain; charset=utf-8').end(body, true);
+      this.res.writeStatus(statusLine).writeHeader('content-type', prepared.headers['content-type']!).end(prepared.body, true);
     });
     this.#finish();
   }
@@ -201,6 +203,6 @@ export class Exchange implements AccessRecord {
   }
 
   responseHeader(name: string): string | undefined {
-    return this.#response?.headers.get(name) ?? undefined;
+    return this.#errorHeaders?.[name] ?? this.#response?.headers.get(name) ?? undefined;
   }
 }

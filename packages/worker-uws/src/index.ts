@@ -10,6 +10,7 @@ import { loadEngine } from './engine.js';
 import { UwsService } from './service.js';
 
 const MIGRATE_REQ = '/proc/sys/net/ipv4/tcp_migrate_req';
+const HEAD_CEILING = 4 * 1024 * 1024;
 
 /** `-k uws`: uWebSockets.js, SO_REUSEPORT binds in each worker, both app contracts. */
 export const UwsWorker = defineWorkerClass({
@@ -29,8 +30,9 @@ export const UwsWorker = defineWorkerClass({
     }
   },
   async serve(context) {
-    // uWS reads its header-size ceiling once, at load; let core's limits decide instead.
-    process.env.UWS_HTTP_MAX_HEADERS_SIZE ??= String(Math.min(context.settings.limitRequestLine + context.settings.limitRequestFields * (context.settings.limitRequestFieldSize + 2) + 4, 1 << 20));
+    // uWS must buffer a whole request head before core's limits can answer 414/431 for it; heads
+    // beyond this ceiling are dropped by uWS itself. It reads the variable once, at load.
+    process.env.UWS_HTTP_MAX_HEADERS_SIZE ??= String(HEAD_CEILING);
     const { engine, name } = loadEngine();
     context.log.debug(`uws engine: ${name}`);
     const service = new UwsService(context, engine);

@@ -5,12 +5,19 @@
 // emulated req/res. Limits, error statuses and the access log follow core's tables, so a client
 // sees the same answers as from the other classes.
 
-import { checkRequestLimits, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, requestLimits, type EmulatedFetchHandler, type HttpErrorCode, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestLimits, describeError, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, requestLimits, type EmulatedFetchHandler, type HttpErrorCode, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from '@trufflesuite/uws-js-unofficial';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
 
 const DRAIN_POLL_MS = 25;
+/**
+ * After the listeners close, connections the kernel handed over just before may not have sent
+ * their request yet; closing every connection at once would reset them. Wait until no request
+ * arrived for this long (graceful_timeout still bounds the whole stop).
+ */
+const QUIET_BEFORE_CLOSE_MS = 250;
+const ERROR_STATUS_LINES = Object.fromEntries(Object.entries(HTTP_ERRORS).map(([code, { status, reason }]) => [code, `${status} ${reason}`])) as Record<HttpErrorCode, string>;
 
 // uWS's forEach takes a callback; one shared function and target array avoid a closure per request.
 let collecting: string[] = [];
@@ -29,6 +36,7 @@ export class UwsService implements WorkerHandle {
   readonly #onDone = (exchange: Exchange): void => this.#done(exchange);
   #inFlight = 0;
   #draining = false;
+  #lastRequestAt = 0;
 
   constructor(ctx: WorkerContext, engine: Engine) {
     this.#ctx = ctx;
@@ -53,8 +61,11 @@ export class UwsService implements WorkerHandle {
 
   async stop({ graceful }: { graceful: boolean }): Promise<void> {
     this.#draining = true;
+    this.#lastRequestAt = performance.now();
     for (const socket of this.#listenSockets.splice(0)) this.#engine.us_listen_socket_close(socket);
-    if (graceful) while (this.#inFlight > 0) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    if (graceful) {
+      while (this.#inFlight > 0 || performance.now() - this.#lastRequestAt < QUIET_BEFORE_CLOSE_MS) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
     // Idle keep-alive connections and anything left: close them all (the typings lack close()).
     (this.#app as TemplatedApp & { close(): void }).close();
   }
@@ -69,6 +80,7 @@ export class UwsService implements WorkerHandle {
     const settings = this.#ctx.settings;
     const exchange = new Exchange(res, method, url, headers, this.#draining || settings.keepalive === 0, this.#onDone);
     this.#inFlight++;
+    if (this.#draining) this.#lastRequestAt = performance.now();
     if (this.#needsPeer) exchange.remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
     const broken = checkRequestLimits(this.#limits, method, url, headers);
     if (broken !== undefined) return this.#sendError(exchange, broken);
@@ -101,13 +113,12 @@ export class UwsService implements WorkerHandle {
 
   #appFailed(exchange: Exchange, error: unknown): void {
     if (exchange.aborted) return;
-    this.#ctx.log.error({ err: error }, `Error handling request ${exchange.method} ${exchange.url}: ${error instanceof Error ? error.message : String(error)}`);
+    this.#ctx.log.error({ err: error }, `Error handling request ${exchange.method} ${exchange.url}: ${describeError(error)}`);
     this.#sendError(exchange, 'appError');
   }
 
   #sendError(exchange: Exchange, code: HttpErrorCode): void {
-    const prepared = errorResponse(code);
-    exchange.sendError(prepared.status, HTTP_ERRORS[code].reason, prepared.body);
+    exchange.sendError(ERROR_STATUS_LINES[code], errorResponse(code));
   }
 
   #done(exchange: Exchange): void {
