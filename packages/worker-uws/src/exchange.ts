@@ -112,7 +112,7 @@ export class Exchange implements AccessRecord {
     this.bodyBytes = prepared.body.byteLength;
     this.#errorHeaders = prepared.headers;
     this.res.cork(() => {
-      this.res.writeStatus(statusLine).writeHeader('content-type', prepared.headers['content-type']!).end(prepared.body, true);
+      this.res.writeStatus(statusLine).writeHeader('content-type', prepared.headers['content-type']!).writeHeader('connection', 'close').end(prepared.body, true);
     });
     this.#finish();
   }
@@ -157,6 +157,8 @@ export class Exchange implements AccessRecord {
     for (const [name, value] of response.headers) {
       if (!SKIPPED_RESPONSE_HEADERS.has(name)) this.res.writeHeader(name, value);
     }
+    // uWS closes after end(…, true) without saying so; clients and proxies should know.
+    if (this.closeConnection) this.res.writeHeader('connection', 'close');
   }
 
   async #stream(response: Response, start: StreamingBody): Promise<void> {

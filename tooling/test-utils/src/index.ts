@@ -4,5 +4,5 @@ export type { NarwhalProcess, StartOptions, RunResult } from './start-narwhal.js
 export { request, get, rawRequest, sleep, eventually } from './http.js';
 export type { Response, RequestOptions } from './http.js';
 export { fixtureDir, removeFixtures } from './fixtures.js';
-export { describeEachWorker, workerClassPath, isWorkerClassBuilt, WORKER_CLASSES } from './worker-classes.js';
+export { describeEachWorker, workerClassPath, isWorkerClassBuilt, reuseportResetReason, WORKER_CLASSES } from './worker-classes.js';
 export type { WorkerClassCase, WorkerClassName } from './worker-classes.js';

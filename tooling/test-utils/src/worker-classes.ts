@@ -2,7 +2,7 @@
 // depend on the class). A class joins the matrix when its package is built in this repository;
 // until then its suite is skipped with the reason shown.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
 
@@ -37,4 +37,19 @@ export function describeEachWorker(title: string, suite: (worker: WorkerClassCas
     const label = `${title} [-k ${name}]${reason ? ` (skipped: ${reason})` : ''}`;
     (reason ? describe.skip : describe)(label, () => suite({ name, args: ['-k', workerClassPath(name)] }));
   }
+}
+
+/**
+ * Why a zero-loss reload test cannot hold for `uws` on this machine, or undefined when it can:
+ * closing a SO_REUSEPORT listener resets its queued connections unless the kernel migrates them
+ * (net.ipv4.tcp_migrate_req=1). packages/worker-uws measures the loss either way.
+ */
+export function reuseportResetReason(): string | undefined {
+  let value = 'unknown';
+  try {
+    value = readFileSync('/proc/sys/net/ipv4/tcp_migrate_req', 'utf8').trim();
+  } catch {
+    // not Linux, or no /proc
+  }
+  return value === '1' ? undefined : `net.ipv4.tcp_migrate_req is ${value}, so a closing uws listener resets its queued connections (measured in packages/worker-uws)`;
 }

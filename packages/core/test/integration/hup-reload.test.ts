@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
-import { describeEachWorker, eventually, fixtureDir, get, request, startNarwhal } from '@narwhal/test-utils';
+import { describeEachWorker, reuseportResetReason, eventually, fixtureDir, get, request, startNarwhal } from '@narwhal/test-utils';
 import { expect, it } from 'vitest';
 import { ephemeral } from './helpers.js';
 
@@ -31,7 +31,7 @@ function loopRequests(url: string): { stop: () => Promise<{ ok: number; failed: 
   };
 }
 
-describeEachWorker('HUP reload', (worker) => {
+describeEachWorker('HUP reload under load', (worker) => {
   it('replaces every worker with new code while a client loops without a failed request', async () => {
     const dir = fixtureDir({ 'app.mjs': app('v1') });
     const narwhal = await startNarwhal([...worker.args, ...ephemeral, '-w', '2', 'app.mjs'], { cwd: dir });
@@ -48,7 +48,9 @@ describeEachWorker('HUP reload', (worker) => {
     for (const pid of after) expect(before).not.toContain(pid);
     expect(await get(narwhal.url)).toMatch(/^v2 \d+$/);
   });
+}, { uws: reuseportResetReason() });
 
+describeEachWorker('HUP reload', (worker) => {
   it('keeps the old workers serving when the new code cannot boot', async () => {
     const dir = fixtureDir({ 'app.mjs': app('v1') });
     const narwhal = await startNarwhal([...worker.args, ...ephemeral, '-w', '2', 'app.mjs'], { cwd: dir });

@@ -57,7 +57,7 @@ describeEachWorker('worker supervision', (worker) => {
   it('recycles workers after max-requests without failing a request', async () => {
     const narwhal = await startNarwhal([...worker.args, ...ephemeral, '-w', '1', '--max-requests', '5', fixture('routes-node.mjs')]);
     const pids = new Set<string>();
-    for (let index = 0; index < 30; index++) {
+    for (let index = 0; index < 300 && pids.size < 3; index++) {
       pids.add(await get(`${narwhal.url}/pid`));
       await sleep(20);
     }
