@@ -7,7 +7,7 @@
 // for onWritable under back-pressure.
 
 import { STATUS_CODES } from 'node:http';
-import { restOfBody, startBody, type AccessRecord, type StreamingBody } from '@narwhal/core/worker';
+import { responseParts, restOfBody, startBody, type AccessRecord, type ResponseParts, type StreamingBody } from '@narwhal/core/worker';
 import type { HttpResponse } from '@trufflesuite/uws-js-unofficial';
 
 const BODY_HIGH_WATER_MARK = 64 * 1024;
@@ -33,6 +33,7 @@ export class Exchange implements AccessRecord {
   #writable: (() => void) | undefined;
   #response: Response | undefined;
   #errorHeaders: Readonly<Record<string, string>> | undefined;
+  #parts: ResponseParts | undefined;
   aborted = false;
   done = false;
   /** Close the connection after this response (draining, keep-alive 0, an error). */
@@ -56,7 +57,10 @@ export class Exchange implements AccessRecord {
 
   /** The signal a Request carries; created only when asked for. */
   get signal(): AbortSignal {
-    this.#controller ??= new AbortController();
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.aborted) this.#controller.abort();
+    }
     return this.#controller.signal;
   }
 
@@ -117,12 +121,22 @@ export class Exchange implements AccessRecord {
     this.#finish();
   }
 
-  /** Writes `response`: whole when its body is complete, streamed otherwise. */
-  async respond(response: Response): Promise<void> {
+  /**
+   * Writes `response`: at once when it was built the simple way (no promise), else whole when
+   * its body is complete or streamed; the promise rejects when the app's body stream fails.
+   */
+  respond(response: Response): Promise<void> | undefined {
     if (this.done) {
       void response.body?.cancel();
-      return;
+      return undefined;
     }
+    const parts = responseParts(response);
+    if (parts === undefined) return this.#respondReal(response);
+    this.#respondParts(parts);
+    return undefined;
+  }
+
+  async #respondReal(response: Response): Promise<void> {
     this.#response = response;
     this.status = response.status;
     const body = response.body;
@@ -150,6 +164,26 @@ export class Exchange implements AccessRecord {
       return this.#finish();
     }
     await this.#stream(response, start);
+  }
+
+  /** The fast path: a response built from a string or bytes with plain headers, written as recorded. */
+  #respondParts(parts: ResponseParts): void {
+    this.#parts = parts;
+    this.status = parts.status;
+    const body = parts.body;
+    this.bodyBytes = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    this.res.cork(() => {
+      this.res.writeStatus(statusLine(parts.status, ''));
+      const headers = parts.headers;
+      if (headers !== undefined) {
+        for (const name in headers) if (!SKIPPED_RESPONSE_HEADERS.has(name.toLowerCase())) this.res.writeHeader(name, headers[name]!);
+      }
+      if (parts.defaultContentType !== undefined) this.res.writeHeader('content-type', parts.defaultContentType);
+      if (this.closeConnection) this.res.writeHeader('connection', 'close');
+      if (this.method === 'HEAD') this.res.endWithoutBody(this.bodyBytes, this.closeConnection);
+      else this.res.end(body ?? undefined, this.closeConnection);
+    });
+    this.#finish();
   }
 
   #writeHead(response: Response): void {
@@ -205,6 +239,11 @@ export class Exchange implements AccessRecord {
   }
 
   responseHeader(name: string): string | undefined {
+    if (this.#parts !== undefined) {
+      if (name === 'content-type' && this.#parts.defaultContentType !== undefined) return this.#parts.defaultContentType;
+      for (const key in this.#parts.headers) if (key.toLowerCase() === name) return this.#parts.headers[key];
+      return undefined;
+    }
     return this.#errorHeaders?.[name] ?? this.#response?.headers.get(name) ?? undefined;
   }
 }

@@ -5,7 +5,7 @@
 // emulated req/res. Limits, error statuses and the access log follow core's tables, so a client
 // sees the same answers as from the other classes.
 
-import { checkRequestLimits, describeError, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, requestLimits, type EmulatedFetchHandler, type HttpErrorCode, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestLimits, describeError, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, requestLimits, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from '@trufflesuite/uws-js-unofficial';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
@@ -30,7 +30,7 @@ export class UwsService implements WorkerHandle {
   readonly #engine: Engine;
   readonly #app: TemplatedApp;
   readonly #limits: RequestLimits;
-  readonly #serve: EmulatedFetchHandler;
+  readonly #serve: (request: Request, peer?: Peer) => Response | Promise<Response>;
   readonly #needsPeer: boolean;
   readonly #listenSockets: us_listen_socket[] = [];
   readonly #onDone = (exchange: Exchange): void => this.#done(exchange);
@@ -43,7 +43,7 @@ export class UwsService implements WorkerHandle {
     this.#engine = engine;
     this.#limits = requestLimits(ctx.settings);
     const app = ctx.app;
-    this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : async (request) => app.fetch(request);
+    this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
     this.#needsPeer = app.interface === 'node' || ctx.accessLog.enabled;
     this.#app = engine.App().any('/*', this.#onRequest);
   }
@@ -92,23 +92,34 @@ export class UwsService implements WorkerHandle {
     } catch {
       return this.#sendError(exchange, 'badRequest');
     }
-    this.#serve(request, { remoteAddress: exchange.remoteAddress }).then(
-      (response) => {
-        if (!(response instanceof Response)) throw new TypeError('the fetch handler did not return a Response');
-        return exchange.respond(response);
-      },
-    ).then(undefined, (error: unknown) => this.#appFailed(exchange, error));
+    let result: Response | Promise<Response>;
+    try {
+      result = this.#serve(request, exchange.remoteAddress === undefined ? undefined : { remoteAddress: exchange.remoteAddress });
+    } catch (error) {
+      return this.#appFailed(exchange, error);
+    }
+    // A handler that answers synchronously is written while uWS still has the socket corked.
+    if (result instanceof Promise) result.then((response) => this.#respond(exchange, response), (error: unknown) => this.#appFailed(exchange, error));
+    else this.#respond(exchange, result);
   };
 
+  #respond(exchange: Exchange, response: Response): void {
+    if (!(response instanceof Response)) return this.#appFailed(exchange, new TypeError('the fetch handler did not return a Response'));
+    exchange.respond(response)?.then(undefined, (error: unknown) => this.#appFailed(exchange, error));
+  }
+
   #toRequest(exchange: Exchange, req: HttpRequest): Request {
-    const headers = new Headers();
-    const raw = exchange.headers;
-    for (let index = 0; index < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
-    const url = `http://${req.getHeader('host') || 'localhost'}${exchange.url}`;
     const length = req.getHeader('content-length');
     const hasBody = req.getHeader('transfer-encoding') !== '' || (length !== '' && length !== '0');
-    if (!hasBody) return new Request(url, { method: exchange.method, headers, signal: exchange.signal });
-    return new Request(url, { method: exchange.method, headers, signal: exchange.signal, body: exchange.requestBody(), duplex: 'half' } as RequestInit);
+    // The body must be subscribed to now, while uWS still lets us (onData); the Request itself is built lazily.
+    const body = hasBody ? exchange.requestBody() : null;
+    return lazyRequest({
+      method: exchange.method,
+      url: `http://${req.getHeader('host') || 'localhost'}${exchange.url}`,
+      headers: exchange.headers,
+      body: body === null ? null : () => body,
+      signal: () => exchange.signal,
+    });
   }
 
   #appFailed(exchange: Exchange, error: unknown): void {

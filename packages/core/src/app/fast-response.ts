@@ -1,0 +1,97 @@
+// Design: a `new Response('text', { headers: {…} })` costs about 25 µs in Node 20 and reading its
+// body back through a stream as much again: more than everything else a fast server does per
+// request. Worker classes that write responses themselves (uws) install this stand-in as the
+// global Response: a response built from a string or bytes with plain-object headers only
+// records them, and the server writes those directly. Anything the app then asks of the
+// response (headers, body, clone…) turns it into a real Response first, so apps see exactly
+// the platform's behaviour; `instanceof Response` holds for both kinds.
+
+const RealResponse = globalThis.Response;
+const PARTS = Symbol('narwhal.responseParts');
+const REAL = Symbol('narwhal.realResponse');
+const TEXT_TYPE = 'text/plain;charset=UTF-8';
+
+type SimpleBody = string | Uint8Array | null;
+type PlainHeaders = Readonly<Record<string, string>>;
+
+/** What a response built the simple way consists of, for the server to write directly. */
+export interface ResponseParts {
+  readonly status: number;
+  readonly body: SimpleBody;
+  readonly headers: PlainHeaders | undefined;
+  /** The content-type the platform would add: a string body without one gets text/plain. */
+  readonly defaultContentType: string | undefined;
+}
+
+interface FastResponseFields {
+  [PARTS]?: ResponseParts;
+  [REAL]?: Response;
+}
+
+function isSimpleBody(body: unknown): body is SimpleBody | undefined {
+  return body === undefined || body === null || typeof body === 'string' || (body instanceof Uint8Array && body.constructor === Uint8Array) || Buffer.isBuffer(body);
+}
+
+function isPlainHeaders(headers: unknown): headers is PlainHeaders | undefined {
+  if (headers === undefined) return true;
+  if (headers === null || typeof headers !== 'object' || Object.getPrototypeOf(headers) !== Object.prototype) return false;
+  for (const key in headers) if (typeof (headers as Record<string, unknown>)[key] !== 'string') return false;
+  return true;
+}
+
+function hasContentType(headers: PlainHeaders | undefined): boolean {
+  if (headers === undefined) return false;
+  for (const key in headers) if (key.length === 12 && key.toLowerCase() === 'content-type') return true;
+  return false;
+}
+
+function realOf(response: FastResponseFields): Response {
+  let real = response[REAL];
+  if (real === undefined) {
+    const parts = response[PARTS]!;
+    real = new RealResponse(parts.body, { status: parts.status, headers: parts.headers });
+    response[REAL] = real;
+    response[PARTS] = undefined;
+  }
+  return real;
+}
+
+/** The global Response while the stand-in is installed. */
+const FastResponse = function Response(this: FastResponseFields, body?: ConstructorParameters<typeof RealResponse>[0], init?: ResponseInit) {
+  if (!new.target) throw new TypeError("Class constructor Response cannot be invoked without 'new'");
+  const status = init?.status ?? 200;
+  const simple = isSimpleBody(body) && (init === undefined || (init.statusText === undefined && isPlainHeaders(init.headers))) && Number.isInteger(status) && status >= 200 && status <= 599 && status !== 204 && status !== 205 && status !== 304;
+  if (!simple) {
+    this[REAL] = new RealResponse(body, init);
+    return;
+  }
+  const headers = init?.headers as PlainHeaders | undefined;
+  this[PARTS] = { status, body: body ?? null, headers, defaultContentType: typeof body === 'string' && !hasContentType(headers) ? TEXT_TYPE : undefined };
+} as unknown as typeof globalThis.Response;
+
+Object.setPrototypeOf(FastResponse, RealResponse);
+FastResponse.prototype = Object.create(RealResponse.prototype, { constructor: { value: FastResponse, writable: true, configurable: true } });
+for (const name of Reflect.ownKeys(RealResponse.prototype)) {
+  if (name === 'constructor' || name === Symbol.toStringTag) continue;
+  const descriptor = Object.getOwnPropertyDescriptor(RealResponse.prototype, name)!;
+  if (descriptor.get) {
+    Object.defineProperty(FastResponse.prototype, name, { configurable: true, enumerable: descriptor.enumerable, get(this: FastResponseFields) { return Reflect.get(realOf(this), name); } });
+  } else if (typeof descriptor.value === 'function') {
+    const method = descriptor.value as (...args: unknown[]) => unknown;
+    Object.defineProperty(FastResponse.prototype, name, { configurable: true, writable: true, enumerable: descriptor.enumerable, value(this: FastResponseFields, ...args: unknown[]) { return method.apply(realOf(this), args); } });
+  }
+}
+Object.defineProperty(FastResponse, Symbol.hasInstance, { value: (value: unknown) => value instanceof RealResponse });
+
+/** Makes `new Response(…)` cheap in this process (see the Design note); idempotent. */
+export function installFastResponse(): void {
+  globalThis.Response = FastResponse;
+}
+
+/**
+ * The parts of a response built the simple way and not looked at since, which the server may
+ * write directly; undefined for any other response (write it as a real Response).
+ */
+export function responseParts(response: Response): ResponseParts | undefined {
+  return (response as unknown as FastResponseFields)[PARTS];
+}

@@ -1,0 +1,83 @@
+// Design: building a platform Request costs about 10 µs, and most handlers read only its method,
+// URL and a header or two. A server that parsed the request itself (uws) hands the app this
+// stand-in instead: an object whose prototype chain includes Request.prototype (so `instanceof
+// Request` holds), answering method and url from what the server parsed, headers and signal
+// when first asked, and everything else (the body, clone, cache…) from a real Request it
+// builds on first use, so behaviour is the platform's.
+
+const RealRequest = globalThis.Request;
+
+/** What the server parsed, and how to get what it did not build yet. */
+export interface LazyRequestInit {
+  readonly method: string;
+  /** Absolute: `http://host/path?query`. */
+  readonly url: string;
+  /** name, value, name, value… */
+  readonly headers: readonly string[];
+  /** The body stream, or null when the request has none; called at most once. */
+  readonly body: (() => ReadableStream<Uint8Array>) | null;
+  /** The signal that aborts when the client goes away; called at most once. */
+  readonly signal: () => AbortSignal;
+}
+
+interface LazyFields {
+  init: LazyRequestInit;
+  headers?: Headers;
+  signal?: AbortSignal;
+  real?: Request;
+}
+
+const FIELDS = Symbol('narwhal.lazyRequest');
+type LazyRequest = Request & { [FIELDS]: LazyFields };
+
+function headersOf(fields: LazyFields): Headers {
+  if (fields.headers === undefined) {
+    const headers = new Headers();
+    const raw = fields.init.headers;
+    for (let index = 0; index < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
+    fields.headers = headers;
+  }
+  return fields.headers;
+}
+
+function signalOf(fields: LazyFields): AbortSignal {
+  return (fields.signal ??= fields.init.signal());
+}
+
+function realOf(fields: LazyFields): Request {
+  if (fields.real === undefined) {
+    const { init } = fields;
+    const options: RequestInit & { duplex?: 'half' } = { method: init.method, headers: headersOf(fields), signal: signalOf(fields) };
+    if (init.body !== null) {
+      options.body = init.body();
+      options.duplex = 'half';
+    }
+    fields.real = new RealRequest(init.url, options);
+  }
+  return fields.real;
+}
+
+const prototype = Object.create(RealRequest.prototype) as Record<PropertyKey, unknown>;
+for (const name of Reflect.ownKeys(RealRequest.prototype)) {
+  if (name === 'constructor' || name === Symbol.toStringTag) continue;
+  const descriptor = Object.getOwnPropertyDescriptor(RealRequest.prototype, name)!;
+  if (descriptor.get) {
+    Object.defineProperty(prototype, name, { configurable: true, enumerable: descriptor.enumerable, get(this: LazyRequest) { return Reflect.get(realOf(this[FIELDS]), name); } });
+  } else if (typeof descriptor.value === 'function') {
+    const method = descriptor.value as (...args: unknown[]) => unknown;
+    Object.defineProperty(prototype, name, { configurable: true, writable: true, enumerable: descriptor.enumerable, value(this: LazyRequest, ...args: unknown[]) { return method.apply(realOf(this[FIELDS]), args); } });
+  }
+}
+Object.defineProperties(prototype, {
+  method: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.method; } },
+  url: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.url; } },
+  headers: { configurable: true, enumerable: true, get(this: LazyRequest) { return headersOf(this[FIELDS]); } },
+  signal: { configurable: true, enumerable: true, get(this: LazyRequest) { return signalOf(this[FIELDS]); } },
+});
+
+/** A Request for what the server parsed, built into a platform Request only when needed. */
+export function lazyRequest(init: LazyRequestInit): Request {
+  const request = Object.create(prototype) as LazyRequest;
+  request[FIELDS] = { init };
+  return request;
+}
