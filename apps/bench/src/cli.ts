@@ -1,0 +1,136 @@
+// Design: `pnpm bench` runs every workload against every target that can run here and writes
+// results/latest.{json,md} plus one SVG per workload; `--docs` also rewrites
+// apps/docs/benchmarks.md. `--quick` shortens each cell to a few seconds (the CI smoke test).
+// Filters: `--workload hello,json`, `--target async,node-http-2`.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { measureCell, type Cell, type Skipped } from './measure.js';
+import { checksMarkdown, checkTargets, markdown, svgChart, type RunResult } from './report.js';
+import type { ScenarioModule } from './scenario.js';
+import { timeToFirstResponse } from './startup.js';
+import { PYTHON, TARGETS } from './targets.js';
+
+export const WORKLOADS = ['hello', 'json', 'cpu', 'io', 'download', 'upload'] as const;
+const BENCH = fileURLToPath(new URL('..', import.meta.url));
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    workload: { type: 'string' },
+    target: { type: 'string' },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    warmup: { type: 'string' },
+    out: { type: 'string', default: join(BENCH, 'results') },
+    docs: { type: 'boolean', default: false },
+  },
+});
+
+const list = (text: string | undefined, all: readonly string[]): string[] => {
+  if (text === undefined) return [...all];
+  const picked = text.split(',').map((item) => item.trim());
+  for (const item of picked) if (!all.includes(item)) throw new Error(`unknown '${item}'; choose from ${all.join(', ')}`);
+  return picked;
+};
+
+function version(command: string, args: string[]): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n')[0]!;
+  } catch (error) {
+    return ((error as { stdout?: string; stderr?: string }).stdout || (error as { stderr?: string }).stderr || 'not installed').toString().trim().split('\n')[0]!;
+  }
+}
+
+function machine(): Record<string, string> {
+  const packageVersion = (name: string): string => {
+    try {
+      return (JSON.parse(readFileSync(join(BENCH, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return 'not installed';
+    }
+  };
+  return {
+    cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    kernel: release(),
+    node: process.version,
+    wrk: version('wrk', ['-v']),
+    gunicorn: version(PYTHON, ['-m', 'gunicorn', '--version']),
+    pm2: packageVersion('pm2'),
+    uWebSockets: packageVersion('@trufflesuite/uws-js-unofficial'),
+    tcp_migrate_req: version('cat', ['/proc/sys/net/ipv4/tcp_migrate_req']),
+  };
+}
+
+async function main(): Promise<void> {
+  const quick = values.quick === true;
+  const options = {
+    warmupSeconds: Number(values.warmup ?? (quick ? 1 : 2)),
+    rounds: Number(values.rounds ?? (quick ? 1 : 3)),
+    seconds: Number(values.seconds ?? (quick ? 2 : 5)),
+  };
+  const workloads = list(values.workload, WORKLOADS);
+  const targets = list(values.target, TARGETS.map((target) => target.id)).map((id) => TARGETS.find((target) => target.id === id)!);
+  const cells: Cell[] = [];
+  const skipped: Skipped[] = [];
+  for (const workload of workloads) {
+    const { scenario } = (await import(join(BENCH, 'scenarios', `${workload}.mjs`))) as ScenarioModule;
+    for (const target of targets) {
+      if (target.workloads && !target.workloads.includes(workload)) continue;
+      const reason = target.unavailable();
+      if (reason !== undefined) {
+        skipped.push({ target: target.id, workload, reason });
+        console.log(`${workload} × ${target.id}: skipped (${reason})`);
+        continue;
+      }
+      try {
+        const cell = await measureCell(target, scenario, options);
+        cells.push(cell);
+        console.log(`${workload} × ${target.id}: ${cell.requestsPerSecond.toFixed(0)} req/s, p99 ${cell.p99Ms.toFixed(2)} ms, ${cell.errors} errors, ${cell.non2xx} non-2xx, peak ${cell.peakRssMiB.toFixed(1)} MiB`);
+      } catch (error) {
+        skipped.push({ target: target.id, workload, reason: `failed: ${(error as Error).message.split('\n')[0]}` });
+        console.log(`${workload} × ${target.id}: FAILED ${(error as Error).message}`);
+      }
+    }
+  }
+  const startup = targets.some((target) => target.id === 'async') ? { firstResponseMs: await timeToFirstResponse() } : null;
+  const command = `pnpm bench${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
+  const result: RunResult = { startedAt: new Date().toISOString(), command, machine: machine(), cells, skipped, startup };
+  const out = values.out!;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+  for (const workload of workloads) writeFileSync(join(out, `${workload}.svg`), svgChart(result, workload));
+  const checks = checksMarkdown(checkTargets(result));
+  const tables = markdown(result);
+  writeFileSync(join(out, 'latest.md'), `${tables}\n## Targets\n\n${checks}\n`);
+  console.log(`\n${tables}\n${checks}\n\nWritten to ${out}`);
+  if (values.docs) writeFileSync(join(BENCH, '..', 'docs', 'benchmarks.md'), docsPage(result, tables, checks));
+}
+
+function docsPage(result: RunResult, tables: string, checks: string): string {
+  const machineLines = Object.entries(result.machine).map(([key, value]) => `- ${key}: ${value}`);
+  return [
+    '# Benchmarks',
+    '',
+    `The latest full run of \`apps/bench\` (${result.startedAt.slice(0, 10)}): every Narwhal worker class and the servers users would pick instead, on the same workloads, side by side in one run. wrk runs on the same machine (\`-t1\`, loopback); each cell is the median of its rounds, with a warm-up first. Reproduce with \`${result.command}\` from \`apps/bench\` (or \`pnpm bench\` at the root); one cell: \`pnpm bench --workload hello --target async\`.`,
+    '',
+    '## Machine',
+    '',
+    ...machineLines,
+    '',
+    '## The targets the issues set',
+    '',
+    checks,
+    '',
+    '## Results',
+    '',
+    tables.replace(/\(results\//g, '(../bench/results/'),
+  ].join('\n');
+}
+
+await main();

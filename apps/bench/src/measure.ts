@@ -1,0 +1,103 @@
+// Design: one cell = one target serving one workload. The harness starts the target, checks it
+// answers exactly the scenario's expected response (status, content-type, body), warms it up,
+// runs wrk for several rounds while sampling the tree's memory, and keeps the median round.
+
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import type { ScenarioInfo } from './scenario.js';
+import { samplePeakRss, treeRss } from './process-tree.js';
+import type { Target } from './targets.js';
+import { runWrk, type WrkResult } from './wrk.js';
+
+export interface CellOptions {
+  readonly warmupSeconds: number;
+  readonly rounds: number;
+  readonly seconds: number;
+}
+
+export interface Cell extends WrkResult {
+  readonly target: string;
+  readonly workload: string;
+  /** Peak RSS of the whole process tree during the rounds, MiB. */
+  readonly peakRssMiB: number;
+  /** RSS of each process at rest, before any load, MiB (largest first). */
+  readonly restRssMiB: number[];
+  readonly rounds: number[];
+}
+
+export interface Skipped {
+  readonly target: string;
+  readonly workload: string;
+  readonly reason: string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** One request, as the check before measuring. */
+function fetchOnce(url: string, info: ScenarioInfo): Promise<{ status: number; type: string; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const body = info.load.requestBodyBytes ? Buffer.alloc(info.load.requestBodyBytes, 'x') : undefined;
+    const req = request(url, { method: info.load.method, agent: false, timeout: 5000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function waitUntilServing(url: string, info: ScenarioInfo, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const answer = await fetchOnce(url, info);
+      const expected = info.expected;
+      if (answer.status !== expected.status || !answer.type.startsWith(expected.contentType) || !answer.body.equals(expected.body)) {
+        throw new Error(`wrong answer: ${answer.status} ${answer.type} ${answer.body.length} bytes (expected ${expected.status} ${expected.contentType} ${expected.body.length} bytes)`);
+      }
+      return;
+    } catch (error) {
+      last = error;
+      if (error instanceof Error && error.message.startsWith('wrong answer')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error(`not serving after ${timeoutMs} ms: ${String(last)}`);
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Measures one target on one workload. */
+export async function measureCell(target: Target, info: ScenarioInfo, options: CellOptions): Promise<Cell> {
+  const port = await freePort();
+  const running = target.start(info.name, port);
+  try {
+    const url = `http://127.0.0.1:${port}/`;
+    await waitUntilServing(url, info);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const restRssMiB = [...treeRss(running.roots).values()].filter((mib) => mib > 0).sort((a, b) => b - a);
+    const load = { url, connections: info.load.connections, method: info.load.method, bodyBytes: info.load.requestBodyBytes };
+    if (options.warmupSeconds > 0) await runWrk({ ...load, seconds: options.warmupSeconds });
+    const memory = samplePeakRss(() => running.roots);
+    const results: WrkResult[] = [];
+    for (let round = 0; round < options.rounds; round++) results.push(await runWrk({ ...load, seconds: options.seconds }));
+    const peakRssMiB = memory.stop();
+    const rounds = results.map((result) => result.requestsPerSecond);
+    const middle = results.find((result) => result.requestsPerSecond === median(rounds))!;
+    return { ...middle, target: target.id, workload: info.name, peakRssMiB, restRssMiB, rounds };
+  } finally {
+    await running.stop();
+  }
+}

@@ -1,0 +1,196 @@
+// Design: a target is one server setup the bench measures: every Narwhal worker class, and
+// the anchors users would pick instead (bare node:http, node:cluster, bare uWS, PM2, Gunicorn).
+// Each starts in its own process group on a port the harness chose and serves a scenario file
+// unchanged. A target that cannot run here says why (`unavailable`) and is reported as skipped.
+
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BENCH = fileURLToPath(new URL('..', import.meta.url));
+const REPO = join(BENCH, '..', '..');
+const NARWHAL = join(REPO, 'packages/core/bin/narwhal.js');
+const require = createRequire(import.meta.url);
+/** Debian's python3, where python3-gunicorn and python3-gevent install (a pyenv shim earlier on PATH would not see them). */
+export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+export interface Running {
+  /** The processes whose tree is measured. */
+  readonly roots: readonly number[];
+  stop(): Promise<void>;
+}
+
+export interface Target {
+  readonly id: string;
+  /** How the report names it, with its process count. */
+  readonly label: string;
+  readonly kind: 'narwhal' | 'anchor';
+  /** Measured only on these workloads (default: all). */
+  readonly workloads?: readonly string[];
+  /** Why it cannot run on this machine, or undefined. */
+  unavailable(): string | undefined;
+  start(scenario: string, port: number): Running;
+}
+
+function launch(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, stdio: (number | 'ignore' | 'inherit')[] = ['ignore', 'ignore', 'ignore']): ChildProcess {
+  return spawn(command, args, { cwd: BENCH, env: { ...process.env, ...env }, stdio, detached: true });
+}
+
+function stopGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }, 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      // Stragglers in the group (workers of a killed master) go too.
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // gone
+      }
+      resolve();
+    });
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      resolve();
+    }
+  });
+}
+
+function single(child: ChildProcess, signal?: NodeJS.Signals): Running {
+  return { roots: [child.pid!], stop: () => stopGroup(child, signal) };
+}
+
+function workerBuilt(name: string): string | undefined {
+  return existsSync(join(REPO, `packages/worker-${name}/dist/index.js`)) ? undefined : `@narwhal/worker-${name} is not built (pnpm build)`;
+}
+
+function narwhal(id: string, label: string, workerClass: string, flags: readonly string[], contract: 'node' | 'fetch', workloads?: readonly string[]): Target {
+  return {
+    id,
+    label,
+    kind: 'narwhal',
+    workloads,
+    unavailable: () => workerBuilt(workerClass),
+    start: (scenario, port) =>
+      single(launch(process.execPath, [NARWHAL, '-k', join(REPO, `packages/worker-${workerClass}`), ...flags, '-b', `127.0.0.1:${port}`, '--timeout', '120', '--log-level', 'warning', `scenarios/${scenario}.mjs:${contract}`])),
+  };
+}
+
+function commandWorks(command: string, args: readonly string[]): string | undefined {
+  try {
+    execFileSync(command, args, { stdio: 'ignore' });
+    return undefined;
+  } catch (error) {
+    return `\`${command} ${args.join(' ')}\` failed (${(error as NodeJS.ErrnoException).code ?? 'non-zero exit'}); apt-get install python3-gunicorn python3-gevent`;
+  }
+}
+
+function gunicorn(id: string, label: string, flags: readonly string[], needsGevent = false): Target {
+  return {
+    id,
+    label,
+    kind: 'anchor',
+    unavailable: () => commandWorks(PYTHON, ['-c', needsGevent ? 'import gunicorn, gevent' : 'import gunicorn']),
+    start: (scenario, port) =>
+      single(launch(PYTHON, ['-m', 'gunicorn', ...flags, '-b', `127.0.0.1:${port}`, '--chdir', join(BENCH, 'anchors/gunicorn'), '--log-level', 'warning', `wsgi_apps:${scenario}`]), 'SIGINT'),
+  };
+}
+
+type CreateServerHandle = (address: string, port: number, addressType: number) => { fd: number; close(): void } | number;
+
+/** N bare node:http processes listening on one socket the harness bound (no master). */
+function sharedSocketNode(processes: number): Target {
+  return {
+    id: `node-http-${processes}`,
+    label: `node:http, ${processes} processes sharing one socket`,
+    kind: 'anchor',
+    unavailable: () => undefined,
+    start(scenario, port) {
+      const create = (net as unknown as { _createServerHandle: CreateServerHandle })._createServerHandle;
+      const handle = create('127.0.0.1', port, 4);
+      if (typeof handle === 'number') throw new Error(`cannot bind 127.0.0.1:${port} (${handle})`);
+      const children = Array.from({ length: processes }, () => launch(process.execPath, ['anchors/node-http-server.mjs', '--scenario', scenario, '--fd', '3'], {}, ['ignore', 'ignore', 'ignore', handle.fd]));
+      return {
+        roots: children.map((child) => child.pid!),
+        async stop() {
+          await Promise.all(children.map((child) => stopGroup(child)));
+          handle.close();
+        },
+      };
+    },
+  };
+}
+
+function uwsAvailable(): string | undefined {
+  try {
+    const uws = require('@trufflesuite/uws-js-unofficial') as { App: () => unknown };
+    return /native code/.test(String(uws.App)) ? undefined : 'no native uWebSockets.js build for this Node.js';
+  } catch (error) {
+    return `uWebSockets.js does not load: ${(error as Error).message.split('\n')[0]}`;
+  }
+}
+
+const pm2Runtime = (): string => join(BENCH, 'node_modules/pm2/bin/pm2-runtime');
+
+/** Every target, in report order: Narwhal's classes first, then the anchors. */
+export const TARGETS: readonly Target[] = [
+  narwhal('sync', 'narwhal -k sync -w 2', 'sync', ['-w', '2'], 'node'),
+  narwhal('gthread', 'narwhal -k gthread -w 2 --threads 2', 'gthread', ['-w', '2', '--threads', '2'], 'node'),
+  narwhal('async', 'narwhal -k async -w 2', 'async', ['-w', '2'], 'node'),
+  narwhal('uws', 'narwhal -k uws -w 2 (Fetch handler)', 'uws', ['-w', '2'], 'fetch'),
+  narwhal('sync-w1', 'narwhal -k sync -w 1', 'sync', ['-w', '1'], 'node', ['cpu']),
+  narwhal('gthread-w1-t2', 'narwhal -k gthread -w 1 --threads 2', 'gthread', ['-w', '1', '--threads', '2'], 'node', ['cpu']),
+  narwhal('gthread-t1', 'narwhal -k gthread -w 2 --threads 1', 'gthread', ['-w', '2', '--threads', '1'], 'node', ['hello']),
+  {
+    id: 'node-http-1',
+    label: 'node:http, 1 process',
+    kind: 'anchor',
+    unavailable: () => undefined,
+    start: (scenario, port) => single(launch(process.execPath, ['anchors/node-http-server.mjs', '--scenario', scenario, '--port', String(port)])),
+  },
+  sharedSocketNode(2),
+  {
+    id: 'node-cluster',
+    label: 'node:cluster, 2 workers',
+    kind: 'anchor',
+    unavailable: () => undefined,
+    start: (scenario, port) => single(launch(process.execPath, ['anchors/node-cluster.mjs', '--scenario', scenario, '--port', String(port), '--workers', '2'])),
+  },
+  {
+    id: 'uws-bare',
+    label: 'uWebSockets.js, 2 processes (SO_REUSEPORT)',
+    kind: 'anchor',
+    unavailable: uwsAvailable,
+    start(scenario, port) {
+      const children = [0, 1].map(() => launch(process.execPath, ['anchors/uws-server.mjs', '--scenario', scenario, '--port', String(port)]));
+      return { roots: children.map((child) => child.pid!), stop: async () => void (await Promise.all(children.map((child) => stopGroup(child)))) };
+    },
+  },
+  {
+    id: 'pm2',
+    label: 'PM2 cluster mode, 2 instances',
+    kind: 'anchor',
+    unavailable: () => (existsSync(pm2Runtime()) ? undefined : 'pm2 is not installed (pnpm install)'),
+    start(scenario, port) {
+      const home = mkdtempSync(join(tmpdir(), 'narwhal-bench-pm2-'));
+      const config = join(home, 'ecosystem.json');
+      writeFileSync(config, JSON.stringify({ apps: [{ name: `bench-${scenario}`, script: join(BENCH, 'anchors/node-http-server.mjs'), args: `--scenario ${scenario} --port ${port}`, exec_mode: 'cluster', instances: 2 }] }));
+      return single(launch(process.execPath, [pm2Runtime(), 'start', config], { PM2_HOME: home }), 'SIGINT');
+    },
+  },
+  gunicorn('gunicorn-sync', 'Gunicorn -k sync -w 2', ['-k', 'sync', '-w', '2']),
+  gunicorn('gunicorn-gthread', 'Gunicorn -k gthread -w 2 --threads 2', ['-k', 'gthread', '-w', '2', '--threads', '2']),
+  gunicorn('gunicorn-gevent', 'Gunicorn -k gevent -w 2', ['-k', 'gevent', '-w', '2', '--worker-connections', '1000'], true),
+];
