@@ -5,7 +5,8 @@
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { scenario: { type: 'string' }, port: { type: 'string' }, fd: { type: 'string' } } });
+// Not strict: PM2 passes arguments of its own.
+const { values } = parseArgs({ strict: false, options: { scenario: { type: 'string' }, port: { type: 'string' }, fd: { type: 'string' } } });
 /** @type {import('../src/scenario.js').ScenarioModule} */
 const scenario = await import(new URL(`../scenarios/${values.scenario}.mjs`, import.meta.url).href);
 

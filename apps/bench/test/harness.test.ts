@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseWrk } from '../src/wrk.js';
+
+const BENCH = fileURLToPath(new URL('..', import.meta.url));
+const run = promisify(execFile);
+
+describe('the bench harness', () => {
+  it('parses wrk\'s report, errors and non-2xx included', () => {
+    const text = `Running 2s test @ http://127.0.0.1:1/
+  Latency Distribution
+     50%  412.00us
+     75%  1.20ms
+     90%  2.00ms
+     99%   1.50s
+  Socket errors: connect 1, read 2, write 3, timeout 4
+  Non-2xx or 3xx responses: 7
+Requests/sec:  12345.67
+`;
+    expect(parseWrk(text)).toEqual({ requestsPerSecond: 12345.67, p50Ms: 0.412, p99Ms: 1500, errors: 10, non2xx: 7 });
+  });
+
+  it('measures a Narwhal class and an anchor in quick mode and writes the table, the JSON and a chart', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'narwhal-bench-smoke-'));
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--quick', '--workload', 'hello', '--target', 'async,node-http-2,gunicorn-gevent', '--seconds', '1', '--out', out], { cwd: BENCH, timeout: 120_000 });
+    const result = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as { cells: { target: string; requestsPerSecond: number; errors: number; peakRssMiB: number }[]; skipped: { target: string; reason: string }[]; startup: { firstResponseMs: number } };
+    const measured = new Map(result.cells.map((cell) => [cell.target, cell]));
+    for (const target of ['async', 'node-http-2']) {
+      expect(measured.get(target)?.requestsPerSecond).toBeGreaterThan(100);
+      expect(measured.get(target)?.peakRssMiB).toBeGreaterThan(10);
+    }
+    // Gunicorn is measured when Debian's packages are installed, and otherwise reported with the reason.
+    expect(measured.has('gunicorn-gevent') || result.skipped.some((skip) => skip.target === 'gunicorn-gevent' && skip.reason.length > 0)).toBe(true);
+    expect(result.startup.firstResponseMs).toBeGreaterThan(0);
+    expect(readFileSync(join(out, 'latest.md'), 'utf8')).toMatch(/\| narwhal -k async -w 2 \| \d+ \|/);
+    expect(readFileSync(join(out, 'hello.svg'), 'utf8')).toMatch(/^<svg /);
+    expect(existsSync(join(out, 'hello.svg'))).toBe(true);
+    expect(stdout).toContain('Ratios');
+  }, 150_000);
+});
