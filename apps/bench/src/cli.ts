@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { measureCell, type Cell, type Skipped } from './measure.js';
 import { checksMarkdown, checkTargets, markdown, svgChart, type RunResult } from './report.js';
 import type { ScenarioModule } from './scenario.js';
+import { ensureSystemTools } from './setup.js';
 import { timeToFirstResponse } from './startup.js';
 import { PYTHON, TARGETS } from './targets.js';
 
@@ -74,6 +75,8 @@ async function main(): Promise<void> {
     rounds: Number(values.rounds ?? (quick ? 1 : 3)),
     seconds: Number(values.seconds ?? (quick ? 2 : 5)),
   };
+  const stillMissing = ensureSystemTools((line) => console.log(line));
+  if (stillMissing.includes('wrk')) throw new Error('wrk is not installed and apt-get could not install it: install Debian\'s wrk package (apt-get install wrk)');
   const workloads = list(values.workload, WORKLOADS);
   const targets = list(values.target, TARGETS.map((target) => target.id)).map((id) => TARGETS.find((target) => target.id === id)!);
   const cells: Cell[] = [];
@@ -133,4 +136,10 @@ function docsPage(result: RunResult, tables: string, checks: string): string {
   ].join('\n');
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // A bad flag or a missing tool is one line, not a stack trace.
+  console.error(`bench: ${(error as Error).message}`);
+  process.exitCode = 1;
+}

@@ -5,15 +5,23 @@
 // streams goes on through a MessagePort while the task is already over.
 
 import { MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
-import { loadApp, nodeToFetchHandler, restOfBody, startBody, type EmulatedFetchHandler } from '@narwhal/core/worker';
+import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type ResponseParts } from '@narwhal/core/worker';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { receiveChunks, sendChunks } from './port-stream.js';
 import type { RequestTask, ResponseHead, ThreadData } from './protocol.js';
 
 const TRANSFER_MIN = 16 * 1024;
+const encoder = new TextEncoder();
+
+/** Bytes with an ArrayBuffer of their own: cloning a view into a pooled Buffer would copy the whole pool slab. */
+function ownBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
 
 async function createHandler(): Promise<(task: RequestTask | null) => Promise<unknown>> {
   const { app: appText, chdir, interface: interfaceSetting } = workerData as ThreadData;
+  // This thread turns every Response into a head and bytes itself: simple ones need not be built.
+  installFastResponse();
   const app = await loadApp(appText, chdir, interfaceSetting);
   const serve: EmulatedFetchHandler = app.interface === 'node' ? nodeToFetchHandler(app.listener) : async (request) => app.fetch(request);
 
@@ -26,21 +34,26 @@ async function createHandler(): Promise<(task: RequestTask | null) => Promise<un
 }
 
 function toRequest(task: RequestTask): Request {
-  const headers = new Headers();
   let host = 'localhost';
   const raw = task.headers;
   for (let index = 0; index < raw.length; index += 2) {
     const name = raw[index]!;
-    const value = raw[index + 1]!;
-    headers.append(name, value);
-    if (name.length === 4 && name.toLowerCase() === 'host') host = value;
+    if (name.length === 4 && name.toLowerCase() === 'host') host = raw[index + 1]!;
   }
-  const url = `http://${host}${task.url}`;
-  if (task.body === null) return new Request(url, { method: task.method, headers });
-  return new Request(url, { method: task.method, headers, body: receiveChunks(task.body), duplex: 'half' } as RequestInit);
+  const body = task.body;
+  return lazyRequest({
+    method: task.method,
+    url: `http://${host}${task.url}`,
+    headers: raw,
+    body: body === null ? null : () => receiveChunks(body),
+    // The main thread owns the connection; a client that leaves mid-stream cancels the body instead.
+    signal: () => new AbortController().signal,
+  });
 }
 
 async function answer(task: RequestTask, response: Response): Promise<unknown> {
+  const parts = responseParts(response);
+  if (parts !== undefined) return answerParts(task, parts);
   const headers: string[] = [];
   for (const [name, value] of response.headers) if (name !== 'set-cookie') headers.push(name, value);
   for (const cookie of response.headers.getSetCookie()) headers.push('set-cookie', cookie);
@@ -66,6 +79,23 @@ async function answer(task: RequestTask, response: Response): Promise<unknown> {
     (error: unknown) => void start.reader.cancel(error),
   );
   return movable(head, head.body, port2);
+}
+
+/** The fast path: a response recorded from a string or bytes with plain headers. */
+function answerParts(task: RequestTask, parts: ResponseParts): unknown {
+  const headers: string[] = [];
+  let hasLength = false;
+  if (parts.headers !== undefined) {
+    for (const name in parts.headers) {
+      headers.push(name, parts.headers[name]!);
+      if (name.length === 14 && name.toLowerCase() === 'content-length') hasLength = true;
+    }
+  }
+  if (parts.defaultContentType !== undefined) headers.push('content-type', parts.defaultContentType);
+  const body = parts.body === null ? null : typeof parts.body === 'string' ? encoder.encode(parts.body) : ownBytes(parts.body);
+  if (!hasLength) headers.push('content-length', String(body?.byteLength ?? 0));
+  const head: ResponseHead = { status: parts.status, statusText: '', headers, body: task.method === 'HEAD' ? null : body, stream: null, threadId };
+  return movable(head, head.body);
 }
 
 /** The head, with its large body and its port moved rather than copied (piscina only moves top-level values). */

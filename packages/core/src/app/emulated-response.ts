@@ -176,7 +176,19 @@ function flatPairs(flat: readonly string[]): [string, string][] {
   return pairs;
 }
 
-function toHeaders(outgoing: OutgoingHttpHeaders): Headers {
+/** A plain object when every header has one value (what a fast Response records as is), else Headers. */
+function toHeaders(outgoing: OutgoingHttpHeaders): Record<string, string> | Headers {
+  const plain: Record<string, string> = {};
+  for (const name of Object.keys(outgoing)) {
+    const value = outgoing[name];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) return toHeadersList(outgoing);
+    plain[name] = String(value);
+  }
+  return plain;
+}
+
+function toHeadersList(outgoing: OutgoingHttpHeaders): Headers {
   const headers = new Headers();
   for (const name of Object.keys(outgoing)) {
     const value = outgoing[name];

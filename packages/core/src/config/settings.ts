@@ -188,7 +188,7 @@ export const SETTINGS: Schema = {
     min: 1,
     default: 1000,
     short: 'The maximum number of simultaneous clients per worker.',
-    doc: 'Applies to `async`, `gthread` and `uws`. At the limit a worker stops accepting; further connections wait in the kernel queue for a worker with room instead of being reset.',
+    doc: 'Applies to `async`, `gthread` and `uws`. At the limit an `async` or `gthread` worker stops accepting; further connections wait in the kernel queue for a worker with room instead of being reset. `uws` cannot pause accepting, so there it caps the requests in flight and answers 503 beyond.',
   },
   maxRequests: {
     gunicorn: 'max_requests',
@@ -243,7 +243,7 @@ export const SETTINGS: Schema = {
     min: 0,
     default: 2,
     short: 'Seconds to wait for the next request on a keep-alive connection.',
-    doc: 'Behind a load balancer, set it above the balancer\'s idle timeout (AWS ALB: 60 s) to avoid sporadic 502s. 0 closes after every response. `sync` always closes, as in Gunicorn.',
+    doc: 'Behind a load balancer, set it above the balancer\'s idle timeout (AWS ALB: 60 s) to avoid sporadic 502s. 0 closes after every response. `sync` always closes, as in Gunicorn; `uws` keeps idle connections for uWebSockets.js\'s own 10 s whatever the value above 0.',
   },
   chdir: {
     gunicorn: 'chdir',
