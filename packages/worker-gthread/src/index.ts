@@ -1,16 +1,18 @@
 // Design: Gunicorn's gthread worker, for Node. Each worker process runs a piscina pool of
 // `--threads` worker_threads, each with its own copy of the app; the main thread keeps the
 // connections (keep-alive, limits, the access log: core's NodeHttpService) and hands each request
-// to the pool, one request per thread at a time, so at most workers × threads requests run at
-// once. Unlike Python's threads these run JavaScript in parallel. Requests waiting for a thread
-// are bounded by --worker-connections, the cap on open connections: at the cap the worker stops
-// accepting and new connections wait in the kernel queue for a sibling.
+// to the pool; each thread runs one request at a time (with the next one already delivered,
+// task-slots.ts), so at most workers × threads requests run at once. Unlike Python's threads
+// these run JavaScript in parallel. Requests waiting for a thread are bounded by
+// --worker-connections, the cap on open connections: at the cap the worker stops accepting and
+// new connections wait in the kernel queue for a sibling.
 
 import { fileURLToPath } from 'node:url';
 import { defineWorkerClass, NarwhalError, NodeHttpService } from '@narwhal/core/worker';
 import { Piscina } from 'piscina';
 import { poolDispatcher } from './pool-dispatcher.js';
 import { WARM_UP, type ThreadData } from './protocol.js';
+import { TASKS_PER_THREAD, TaskSlots } from './task-slots.js';
 
 const THREAD_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
 
@@ -20,12 +22,14 @@ export const GthreadWorker = defineWorkerClass({
   nativeInterface: 'fetch',
   async serve(context) {
     const { settings } = context;
-    const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface };
+    // Every open connection has at most one request in flight; past that, a request runs with piscina's abort.
+    const slots = new TaskSlots(settings.workerConnections);
+    const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface, slots: slots.buffer };
     const pool = new Piscina({
       filename: THREAD_ENTRY,
       minThreads: settings.threads,
       maxThreads: settings.threads,
-      concurrentTasksPerWorker: 1,
+      concurrentTasksPerWorker: TASKS_PER_THREAD,
       // 'async' keeps each thread's event loop running between tasks, where streamed bodies
       // and the app's own timers live (reference/feasibility.md §4: also the fastest setting).
       atomics: 'async',
@@ -43,7 +47,7 @@ export const GthreadWorker = defineWorkerClass({
     const service = new NodeHttpService(context, {
       maxConnections: settings.workerConnections,
       keepAlive: true,
-      listener: poolDispatcher({ pool, log: context.log, timeout: settings.timeout }),
+      listener: poolDispatcher({ pool, slots, log: context.log, timeout: settings.timeout }),
     });
     await service.start();
     return {

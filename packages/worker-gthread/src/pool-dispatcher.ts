@@ -9,21 +9,24 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { sendError, type Logger } from '@narwhal/core/worker';
 import type { Piscina } from 'piscina';
 import { sendChunks, type ChunkMessage } from './port-stream.js';
-import type { RequestTask, ResponseHead } from './protocol.js';
+import { SKIPPED, type RequestTask, type ResponseHead } from './protocol.js';
+import { NO_SLOT, type TaskSlots } from './task-slots.js';
 
 export interface PoolDispatcherOptions {
   readonly pool: Piscina;
+  readonly slots: TaskSlots;
   readonly log: Logger;
   /** Seconds; 0 disables the deadline. */
   readonly timeout: number;
 }
 
 /** A Node request listener that runs every request in `pool`; it rejects when the app failed, so the service answers 500. */
-export function poolDispatcher({ pool, log, timeout }: PoolDispatcherOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function poolDispatcher({ pool, slots, log, timeout }: PoolDispatcherOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const deadlineMs = timeout * 1000;
 
   return async (req, res) => {
     const body = hasBody(req) ? new MessageChannel() : null;
+    const slot = slots.acquire();
     const task: RequestTask = {
       method: req.method!,
       url: req.url!,
@@ -31,28 +34,44 @@ export function poolDispatcher({ pool, log, timeout }: PoolDispatcherOptions): (
       remoteAddress: req.socket.remoteAddress,
       remotePort: req.socket.remotePort,
       body: body?.port2 ?? null,
+      slot,
+      deadline: deadlineMs > 0 ? Date.now() + deadlineMs : 0,
     };
-    const abort = deadlineMs > 0 ? new AbortController() : undefined;
-    let head: ResponseHead | undefined;
-    const timer =
-      abort &&
-      setTimeout(() => {
-        log.error(`Request exceeded the ${timeout}s timeout; its thread is terminated and replaced (pid:${process.pid}): "${req.method} ${req.url} HTTP/${req.httpVersion}"`);
-        if (head === undefined) abort.abort();
-        else void terminateThread(pool, head.threadId).finally(() => res.destroy());
-      }, deadlineMs);
+    // Without a slot the deadline falls back to piscina's abort, which runs the task alone on its thread.
+    const abort = deadlineMs > 0 && slot === NO_SLOT ? new AbortController() : undefined;
+    let head: ResponseHead | null | undefined;
+    let timedOut = false;
+    const onDeadline = (): void => {
+      // Threads compare against Date.now(): act only once it too says the deadline passed.
+      const early = task.deadline - Date.now();
+      if (early > 0) {
+        timer = setTimeout(onDeadline, early);
+        return;
+      }
+      timedOut = true;
+      log.error(`Request exceeded the ${timeout}s timeout; its thread is terminated and replaced (pid:${process.pid}): "${req.method} ${req.url} HTTP/${req.httpVersion}"`);
+      if (head) {
+        void terminateThread(pool, head.threadId).finally(() => res.destroy());
+        return;
+      }
+      abort?.abort();
+      const runner = slots.runner(slot);
+      if (runner !== 0) void terminateThread(pool, runner);
+      sendError(res, 'requestTimeout');
+    };
+    let timer = deadlineMs > 0 ? setTimeout(onDeadline, deadlineMs) : undefined;
     if (body) void sendChunks(body.port1, req).catch(() => undefined);
     try {
-      head = (await pool.run(task, body ? { transferList: [body.port2] as never, signal: abort?.signal } : { signal: abort?.signal })) as ResponseHead;
+      head = await runTask(pool, slots, task, body, abort?.signal);
     } catch (error) {
       clearTimeout(timer);
       body?.port1.close();
-      if (abort?.signal.aborted) {
-        sendError(res, 'requestTimeout');
-        return;
-      }
+      if (timedOut) return;
       throw error;
+    } finally {
+      slots.release(slot);
     }
+    if (timedOut || head === SKIPPED) return;
     res.writeHead(head.status, head.statusText || undefined, head.headers);
     if (head.stream === null) {
       clearTimeout(timer);
@@ -62,6 +81,25 @@ export function poolDispatcher({ pool, log, timeout }: PoolDispatcherOptions): (
     if (head.body) res.write(head.body);
     relayStream(head.stream, res, () => clearTimeout(timer), log);
   };
+}
+
+/**
+ * Runs `task` on the pool. A bodiless request that was only waiting on a thread another request's
+ * deadline terminated never started, so it runs again on another thread.
+ */
+async function runTask(pool: Piscina, slots: TaskSlots, task: RequestTask, body: MessageChannel | null, signal: AbortSignal | undefined): Promise<ResponseHead | null> {
+  for (;;) {
+    try {
+      return (await pool.run(task, body ? { transferList: [body.port2] as never, signal } : { signal })) as ResponseHead | null;
+    } catch (error) {
+      if (body !== null || signal?.aborted || slots.runner(task.slot) !== 0 || task.slot === NO_SLOT || !isThreadTermination(error)) throw error;
+    }
+  }
+}
+
+/** piscina's errors for the tasks of a thread that was terminated (by itself, or by us behind its back). */
+function isThreadTermination(error: unknown): boolean {
+  return error instanceof Error && (error.message === 'Terminating worker thread' || error.message.startsWith('worker exited with code'));
 }
 
 /** HTTP/1.1: a request has a body only when it says so. */

@@ -9,6 +9,8 @@ export interface ThreadData {
   readonly app: string;
   readonly chdir: string;
   readonly interface: 'auto' | 'node' | 'fetch';
+  /** The TaskSlots table (task-slots.ts). */
+  readonly slots: SharedArrayBuffer;
 }
 
 /** One request, handed to a pool thread. */
@@ -22,6 +24,10 @@ export interface RequestTask {
   readonly remotePort: number | undefined;
   /** The request body arrives on this port (port-stream.ts); null when there is none. */
   readonly body: MessagePort | null;
+  /** Where the thread says it started this request (task-slots.ts), or NO_SLOT. */
+  readonly slot: number;
+  /** Date.now() past which the request is not started any more; 0 for none. */
+  readonly deadline: number;
 }
 
 /** The thread's answer: the head, and the body whole or as a stream. */
@@ -40,3 +46,6 @@ export interface ResponseHead {
 
 /** A task that only proves a thread loaded the app. */
 export const WARM_UP = null;
+
+/** The thread's answer to a request whose deadline passed before it could start. */
+export const SKIPPED = null;

@@ -2,13 +2,16 @@
 // (piscina awaits the default export), and turns each RequestTask into a Fetch Request for it:
 // a Fetch handler runs as is, a Node request listener through core's req/res emulation. The
 // task resolves with the head and, for the common complete body, the body itself; a body that
-// streams goes on through a MessagePort while the task is already over.
+// streams goes on through a MessagePort while the task is already over. A thread holds up to two
+// tasks (task-slots.ts) but runs them one after the other, as a Gunicorn thread does: at most
+// `threads` requests run at once per process.
 
 import { MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
 import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type ResponseParts } from '@narwhal/core/worker';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { receiveChunks, sendChunks } from './port-stream.js';
-import type { RequestTask, ResponseHead, ThreadData } from './protocol.js';
+import { SKIPPED, WARM_UP, type RequestTask, type ResponseHead, type ThreadData } from './protocol.js';
+import { startTask } from './task-slots.js';
 
 const TRANSFER_MIN = 16 * 1024;
 const encoder = new TextEncoder();
@@ -19,19 +22,29 @@ function ownBytes(bytes: Uint8Array): Uint8Array {
 }
 
 async function createHandler(): Promise<(task: RequestTask | null) => Promise<unknown>> {
-  const { app: appText, chdir, interface: interfaceSetting } = workerData as ThreadData;
+  const { app: appText, chdir, interface: interfaceSetting, slots } = workerData as ThreadData;
+  const runners = new Int32Array(slots);
   // This thread turns every Response into a head and bytes itself: simple ones need not be built.
   installFastResponse();
   const app = await loadApp(appText, chdir, interfaceSetting);
   const serve: EmulatedFetchHandler = app.interface === 'node' ? nodeToFetchHandler(app.listener) : async (request) => app.fetch(request);
 
-  return async (task) => {
-    if (task === null) return null;
+  const run = async (task: RequestTask): Promise<unknown> => {
+    if (!startTask(runners, task.slot, task.deadline, threadId)) return SKIPPED;
     const response = await serve(toRequest(task), { remoteAddress: task.remoteAddress, remotePort: task.remotePort });
     if (!(response instanceof Response)) throw new TypeError('the fetch handler did not return a Response');
     return answer(task, response);
   };
+  let previous: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    if (task === WARM_UP) return Promise.resolve(null);
+    const turn = previous.then(() => run(task));
+    previous = turn.then(nothing, nothing);
+    return turn;
+  };
 }
+
+function nothing(): void {}
 
 function toRequest(task: RequestTask): Request {
   let host = 'localhost';
@@ -45,9 +58,8 @@ function toRequest(task: RequestTask): Request {
     method: task.method,
     url: `http://${host}${task.url}`,
     headers: raw,
+    // No signal: the main thread owns the connection; a client that leaves mid-stream cancels the body instead.
     body: body === null ? null : () => receiveChunks(body),
-    // The main thread owns the connection; a client that leaves mid-stream cancels the body instead.
-    signal: () => new AbortController().signal,
   });
 }
 

@@ -18,6 +18,11 @@ const app = fixtureDir({
           case '/slow':
             await sleep(300);
             return new Response(String(process.pid));
+          case '/wait': {
+            const start = performance.timeOrigin + performance.now();
+            await sleep(300);
+            return Response.json({ threadId, pid: process.pid, start, end: performance.timeOrigin + performance.now() });
+          }
           case '/spin':
             for (;;) {}
           case '/exit':
@@ -46,11 +51,13 @@ describe('-k gthread runs requests on a pool of threads', () => {
     expect(Math.max(first!.start, second!.start)).toBeLessThan(Math.min(first!.end, second!.end));
   });
 
-  it('runs one request per thread at a time: --threads 1 serialises them', async () => {
+  it('runs one request per thread at a time: --threads 1 serialises them, even when the app awaits', async () => {
     const narwhal = await startNarwhal(gthread('--threads', '1'), { cwd: app });
-    const [first, second] = await Promise.all([cpu(narwhal.url), cpu(narwhal.url)]);
-    expect(first!.threadId).toBe(second!.threadId);
-    expect(Math.max(first!.start, second!.start)).toBeGreaterThanOrEqual(Math.min(first!.end, second!.end));
+    for (const path of ['/cpu?ms=400', '/wait']) {
+      const [first, second] = (await Promise.all([get(`${narwhal.url}${path}`), get(`${narwhal.url}${path}`)])).map((text) => JSON.parse(text) as Span);
+      expect(first!.threadId).toBe(second!.threadId);
+      expect(Math.max(first!.start, second!.start)).toBeGreaterThanOrEqual(Math.min(first!.end, second!.end));
+    }
   });
 
   it('answers 504 for a request past --timeout, replaces its thread, and the process serves on', async () => {
@@ -62,6 +69,18 @@ describe('-k gthread runs requests on a pool of threads', () => {
     const after = JSON.parse(await get(narwhal.url)) as Span;
     expect(after.pid).toBe(before.pid);
     expect(after.threadId).not.toBe(before.threadId);
+  });
+
+  it('serves a request that waited on the thread a request past --timeout held', async () => {
+    const narwhal = await startNarwhal(gthread('--threads', '1', '--timeout', '2'), { cwd: app });
+    const stuck = request(`${narwhal.url}/spin`);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Delivered to the spinning thread already (a thread holds the next request); it never started there.
+    const waiting = request(narwhal.url);
+    expect((await stuck).status).toBe(504);
+    const served = await waiting;
+    expect(served.status).toBe(200);
+    expect((JSON.parse(served.body) as Span).pid).toBeGreaterThan(0);
   });
 
   it('answers 500 when a thread dies, and replaces it', async () => {

@@ -7,6 +7,7 @@
 
 import { EventEmitter } from 'node:events';
 import { IncomingMessage } from 'node:http';
+import { lazyRequestInit } from './lazy-request.js';
 
 /** Who is on the other end of the connection, when the serving side knows it. */
 export interface Peer {
@@ -73,19 +74,10 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
   req.httpVersionMajor = 1;
   req.httpVersionMinor = 1;
   req.httpVersion = '1.1';
-  const rawHeaders: string[] = [];
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of request.headers) {
-    if (name === 'set-cookie') continue;
-    rawHeaders.push(name, value);
-    headers[name] = value;
-  }
-  const cookies = request.headers.getSetCookie();
-  if (cookies.length > 0) {
-    for (const cookie of cookies) rawHeaders.push('set-cookie', cookie);
-    headers['set-cookie'] = cookies;
-  }
-  const body = request.body;
+  const lazy = lazyRequestInit(request);
+  const { rawHeaders, headers } = lazy === undefined ? nodeHeadersOf(request.headers) : nodeHeadersFromRaw(lazy.headers);
+  // A lazy Request without a body stays unbuilt: the platform Request is only made for a body.
+  const body = lazy !== undefined && lazy.body === null ? null : request.body;
   if (body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
     // On the wire a body always has one of the two, and body parsers look for them.
     rawHeaders.push('transfer-encoding', 'chunked');
@@ -121,6 +113,41 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
     );
   };
   return req;
+}
+
+interface NodeHeaders {
+  readonly rawHeaders: string[];
+  readonly headers: Record<string, string | string[]>;
+}
+
+function nodeHeadersOf(fetchHeaders: Headers): NodeHeaders {
+  const rawHeaders: string[] = [];
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of fetchHeaders) {
+    if (name === 'set-cookie') continue;
+    rawHeaders.push(name, value);
+    headers[name] = value;
+  }
+  const cookies = fetchHeaders.getSetCookie();
+  if (cookies.length > 0) {
+    for (const cookie of cookies) rawHeaders.push('set-cookie', cookie);
+    headers['set-cookie'] = cookies;
+  }
+  return { rawHeaders, headers };
+}
+
+/** As node:http builds them: names lower-cased, repeats joined with ', ', set-cookie a list. */
+function nodeHeadersFromRaw(raw: readonly string[]): NodeHeaders {
+  const headers: Record<string, string | string[]> = {};
+  for (let index = 0; index < raw.length; index += 2) {
+    const name = raw[index]!.toLowerCase();
+    const value = raw[index + 1]!;
+    const seen = headers[name];
+    if (seen === undefined) headers[name] = name === 'set-cookie' ? [value] : value;
+    else if (Array.isArray(seen)) seen.push(value);
+    else headers[name] = `${seen}, ${value}`;
+  }
+  return { rawHeaders: raw.slice(), headers };
 }
 
 /** `/path?query` of an absolute URL, without parsing the whole URL. */

@@ -16,8 +16,8 @@ export interface LazyRequestInit {
   readonly headers: readonly string[];
   /** The body stream, or null when the request has none; called at most once. */
   readonly body: (() => ReadableStream<Uint8Array>) | null;
-  /** The signal that aborts when the client goes away; called at most once. */
-  readonly signal: () => AbortSignal;
+  /** The signal that aborts when the client goes away; called at most once. Absent: the request never aborts. */
+  readonly signal?: () => AbortSignal;
 }
 
 interface LazyFields {
@@ -41,7 +41,7 @@ function headersOf(fields: LazyFields): Headers {
 }
 
 function signalOf(fields: LazyFields): AbortSignal {
-  return (fields.signal ??= fields.init.signal());
+  return (fields.signal ??= fields.init.signal?.() ?? new AbortController().signal);
 }
 
 function realOf(fields: LazyFields): Request {
@@ -80,4 +80,17 @@ export function lazyRequest(init: LazyRequestInit): Request {
   const request = Object.create(prototype) as LazyRequest;
   request[FIELDS] = { init };
   return request;
+}
+
+/** What a lazy Request was made from, while nothing has built its platform objects; else undefined. */
+export function lazyRequestInit(request: Request): LazyRequestInit | undefined {
+  const fields = (request as Partial<LazyRequest>)[FIELDS];
+  return fields !== undefined && fields.headers === undefined && fields.real === undefined ? fields.init : undefined;
+}
+
+/** The signal to watch for the client going away, or undefined when `request` can never abort. */
+export function abortSignalOf(request: Request): AbortSignal | undefined {
+  const fields = (request as Partial<LazyRequest>)[FIELDS];
+  if (fields !== undefined && fields.signal === undefined && fields.init.signal === undefined) return undefined;
+  return request.signal;
 }

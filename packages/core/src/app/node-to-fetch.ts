@@ -7,6 +7,7 @@
 import type { FetchHandler, NodeListener } from './app.js';
 import { EmulatedSocket, emulateIncomingMessage, type Peer } from './emulated-request.js';
 import { emulateServerResponse } from './emulated-response.js';
+import { abortSignalOf } from './lazy-request.js';
 
 /** A Fetch handler that also takes the peer's address, which a Request cannot carry. */
 export type EmulatedFetchHandler = (request: Request, peer?: Peer) => Promise<Response>;
@@ -37,7 +38,7 @@ export function nodeToFetchHandler(listener: NodeListener): EmulatedFetchHandler
         settled = true;
         reject(error);
       };
-      request.signal.addEventListener(
+      abortSignalOf(request)?.addEventListener(
         'abort',
         () => {
           clientGone();
