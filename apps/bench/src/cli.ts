@@ -1,7 +1,8 @@
 // Design: `pnpm bench` runs every workload against every target that can run here and writes
 // results/latest.{json,md} plus one SVG per workload; `--docs` also rewrites
 // apps/docs/benchmarks.md. `--quick` shortens each cell to a few seconds (the CI smoke test).
-// Filters: `--workload hello,json`, `--target async,node-http-2`.
+// Filters: `--workload hello,json`, `--target async,node-http-2`. Within a workload the rounds
+// go round-robin over the targets (each round a fresh start and a warm-up).
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,12 +10,12 @@ import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { measureCell, type Cell, type Skipped } from './measure.js';
+import { measureCell, mergeRounds, type Cell, type Skipped } from './measure.js';
 import { checksMarkdown, checkTargets, markdown, svgChart, type RunResult } from './report.js';
 import type { ScenarioModule } from './scenario.js';
 import { ensureSystemTools } from './setup.js';
 import { timeToFirstResponse } from './startup.js';
-import { PYTHON, TARGETS } from './targets.js';
+import { PYTHON, TARGETS, type Target } from './targets.js';
 
 export const WORKLOADS = ['hello', 'json', 'cpu', 'io', 'download', 'upload'] as const;
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
@@ -83,22 +84,39 @@ async function main(): Promise<void> {
   const skipped: Skipped[] = [];
   for (const workload of workloads) {
     const { scenario } = (await import(join(BENCH, 'scenarios', `${workload}.mjs`))) as ScenarioModule;
+    const runnable: Target[] = [];
     for (const target of targets) {
       if (target.workloads && !target.workloads.includes(workload)) continue;
       const reason = target.unavailable();
-      if (reason !== undefined) {
+      if (reason === undefined) runnable.push(target);
+      else {
         skipped.push({ target: target.id, workload, reason });
         console.log(`${workload} × ${target.id}: skipped (${reason})`);
-        continue;
       }
-      try {
-        const cell = await measureCell(target, scenario, options);
-        cells.push(cell);
-        console.log(`${workload} × ${target.id}: ${cell.requestsPerSecond.toFixed(0)} req/s, p99 ${cell.p99Ms.toFixed(2)} ms, ${cell.errors} errors, ${cell.non2xx} non-2xx, peak ${cell.peakRssMiB.toFixed(1)} MiB`);
-      } catch (error) {
-        skipped.push({ target: target.id, workload, reason: `failed: ${(error as Error).message.split('\n')[0]}` });
-        console.log(`${workload} × ${target.id}: FAILED ${(error as Error).message}`);
+    }
+    // Rounds go round-robin over the targets, so a slow spell of this shared machine falls on all alike.
+    const parts = new Map<string, Cell[]>(runnable.map((target) => [target.id, []]));
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const target of runnable) {
+        const done = parts.get(target.id);
+        if (done === undefined) continue;
+        try {
+          const part = await measureCell(target, scenario, { ...options, rounds: 1 });
+          done.push(part);
+          console.log(`${workload} × ${target.id}, round ${round}: ${part.requestsPerSecond.toFixed(0)} req/s`);
+        } catch (error) {
+          parts.delete(target.id);
+          skipped.push({ target: target.id, workload, reason: `failed: ${(error as Error).message.split('\n')[0]}` });
+          console.log(`${workload} × ${target.id}: FAILED ${(error as Error).message}`);
+        }
       }
+    }
+    for (const target of runnable) {
+      const done = parts.get(target.id);
+      if (done === undefined) continue;
+      const cell = mergeRounds(done);
+      cells.push(cell);
+      console.log(`${workload} × ${target.id}: ${cell.requestsPerSecond.toFixed(0)} req/s, p99 ${cell.p99Ms.toFixed(2)} ms, ${cell.errors} errors, ${cell.non2xx} non-2xx, peak ${cell.peakRssMiB.toFixed(1)} MiB`);
     }
   }
   const startup = targets.some((target) => target.id === 'async') ? { firstResponseMs: await timeToFirstResponse() } : null;
@@ -120,7 +138,7 @@ function docsPage(result: RunResult, tables: string, checks: string): string {
   return [
     '# Benchmarks',
     '',
-    `The latest full run of \`apps/bench\` (${result.startedAt.slice(0, 10)}): every Narwhal worker class and the servers users would pick instead, on the same workloads, side by side in one run. wrk runs on the same machine (\`-t1\`, loopback); each cell is the median of its rounds, with a warm-up first. Reproduce with \`${result.command}\` from \`apps/bench\` (or \`pnpm bench\` at the root); one cell: \`pnpm bench --workload hello --target async\`.`,
+    `The latest full run of \`apps/bench\` (${result.startedAt.slice(0, 10)}): every Narwhal worker class and the servers users would pick instead, on the same workloads, side by side in one run. wrk runs on the same machine (\`-t1\`, loopback); each cell is the median of its rounds, each round a fresh start and a warm-up, the rounds taken in turn across the targets so that the shared machine's slow spells fall on all of them alike. Reproduce with \`${result.command}\` from \`apps/bench\` (or \`pnpm bench\` at the root); one cell: \`pnpm bench --workload hello --target async\`.`,
     '',
     '## Machine',
     '',

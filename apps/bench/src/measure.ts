@@ -101,3 +101,10 @@ export async function measureCell(target: Target, info: ScenarioInfo, options: C
     await running.stop();
   }
 }
+
+/** One cell from a target's rounds taken at different times: the median round, the highest peak memory. */
+export function mergeRounds(parts: readonly Cell[]): Cell {
+  const rounds = parts.flatMap((part) => part.rounds);
+  const middle = parts.find((part) => part.requestsPerSecond === median(rounds))!;
+  return { ...middle, peakRssMiB: Math.max(...parts.map((part) => part.peakRssMiB)), restRssMiB: parts[0]!.restRssMiB, rounds };
+}

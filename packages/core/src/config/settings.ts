@@ -221,7 +221,7 @@ export const SETTINGS: Schema = {
     min: 0,
     default: 30,
     short: 'Kill a worker that is silent this long (0: never).',
-    doc: 'A worker proves its event loop is alive every `timeout / 2` seconds; one that stays silent for `timeout` seconds gets SIGABRT, then SIGKILL, and is replaced ("WORKER TIMEOUT"). For `sync` it is also the request deadline, as in Gunicorn. A worker that does not report ready within `timeout` seconds of its spawn is killed as a boot failure.',
+    doc: 'A worker proves its event loop is alive every `timeout / 4` seconds (at most every second); one that stays silent for `timeout` seconds gets SIGABRT, then SIGKILL, and is replaced ("WORKER TIMEOUT"). For `sync` it is also the request deadline, as in Gunicorn. For `gthread` it is the deadline of each request from its arrival: past it the client gets a 504 and the thread running it is terminated and replaced, while the process serves on. A worker that does not report ready within `timeout` seconds of its spawn is killed as a boot failure.',
   },
   gracefulTimeout: {
     gunicorn: 'graceful_timeout',
