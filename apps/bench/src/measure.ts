@@ -57,16 +57,28 @@ function fetchOnce(url: string, info: ScenarioInfo): Promise<{ status: number; t
   });
 }
 
+/** Throws 'wrong answer…' unless the target answers exactly what the scenario expects. */
+async function expectAnswer(url: string, info: ScenarioInfo): Promise<void> {
+  const answer = await fetchOnce(url, info);
+  const expected = info.expected;
+  if (answer.status !== expected.status || !answer.type.startsWith(expected.contentType) || !answer.body.equals(expected.body)) {
+    throw new Error(`wrong answer: ${answer.status} ${answer.type} ${answer.body.length} bytes (expected ${expected.status} ${expected.contentType} ${expected.body.length} bytes)`);
+  }
+}
+
+/** A fast cell is only worth reporting if every response carried the whole body. */
+function expectWholeBodies(result: WrkResult, info: ScenarioInfo): void {
+  if (result.bytesPerResponse < info.expected.body.length) {
+    throw new Error(`wrong answer under load: ${Math.round(result.bytesPerResponse)} bytes read per response, the body alone is ${info.expected.body.length}`);
+  }
+}
+
 async function waitUntilServing(url: string, info: ScenarioInfo, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      const answer = await fetchOnce(url, info);
-      const expected = info.expected;
-      if (answer.status !== expected.status || !answer.type.startsWith(expected.contentType) || !answer.body.equals(expected.body)) {
-        throw new Error(`wrong answer: ${answer.status} ${answer.type} ${answer.body.length} bytes (expected ${expected.status} ${expected.contentType} ${expected.body.length} bytes)`);
-      }
+      await expectAnswer(url, info);
       return;
     } catch (error) {
       last = error;
@@ -94,6 +106,8 @@ export async function measureCell(target: Target, info: ScenarioInfo, options: C
     const results: WrkResult[] = [];
     for (let round = 0; round < options.rounds; round++) results.push(await runWrk({ ...load, seconds: options.seconds }));
     const peakRssMiB = memory.stop();
+    for (const result of results) expectWholeBodies(result, info);
+    await expectAnswer(url, info);
     const rounds = results.map((result) => result.requestsPerSecond);
     const middle = results.find((result) => result.requestsPerSecond === median(rounds))!;
     return { ...middle, target: target.id, workload: info.name, peakRssMiB, restRssMiB, rounds };

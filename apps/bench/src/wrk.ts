@@ -16,6 +16,8 @@ export interface WrkResult {
   /** Connect, read, write and timeout errors. */
   readonly errors: number;
   readonly non2xx: number;
+  /** Bytes read per response, headers included: a server that sends short bodies shows here. */
+  readonly bytesPerResponse: number;
 }
 
 export interface WrkOptions {
@@ -56,5 +58,7 @@ export function parseWrk(text: string): WrkResult {
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
   const errors = socket ? socket.slice(1).reduce((sum, value) => sum + Number(value), 0) : 0;
   const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(text);
-  return { requestsPerSecond: Number(rps[1]), p50Ms: latency('50'), p99Ms: latency('99'), errors, non2xx: non2xx ? Number(non2xx[1]) : 0 };
+  const read = /(\d+) requests in [\d.]+\w+, ([\d.]+)([KMGT]?B) read/.exec(text);
+  const bytesPerResponse = read ? (Number(read[2]) * 1024 ** 'BKMGT'.indexOf(read[3]![0]!)) / Number(read[1]) : NaN;
+  return { requestsPerSecond: Number(rps[1]), p50Ms: latency('50'), p99Ms: latency('99'), errors, non2xx: non2xx ? Number(non2xx[1]) : 0, bytesPerResponse };
 }

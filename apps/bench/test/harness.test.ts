@@ -19,10 +19,11 @@ describe('the bench harness', () => {
      90%  2.00ms
      99%   1.50s
   Socket errors: connect 1, read 2, write 3, timeout 4
+  24691 requests in 2.00s, 30.27MB read
   Non-2xx or 3xx responses: 7
 Requests/sec:  12345.67
 `;
-    expect(parseWrk(text)).toEqual({ requestsPerSecond: 12345.67, p50Ms: 0.412, p99Ms: 1500, errors: 10, non2xx: 7 });
+    expect(parseWrk(text)).toEqual({ requestsPerSecond: 12345.67, p50Ms: 0.412, p99Ms: 1500, errors: 10, non2xx: 7, bytesPerResponse: expect.closeTo((30.27 * 1024 ** 2) / 24691, 3) });
   });
 
   it('measures a Narwhal class and an anchor in quick mode and writes the table, the JSON and a chart', async () => {

@@ -60,7 +60,8 @@ export function poolDispatcher({ pool, slots, log, timeout }: PoolDispatcherOpti
       sendError(res, 'requestTimeout');
     };
     let timer = deadlineMs > 0 ? setTimeout(onDeadline, deadlineMs) : undefined;
-    if (body) void sendChunks(body.port1, req).catch(() => undefined);
+    // node:http made these chunks for this request alone: they can move.
+    if (body) void sendChunks(body.port1, req, true).catch(() => undefined);
     try {
       head = await runTask(pool, slots, task, body, abort?.signal);
     } catch (error) {

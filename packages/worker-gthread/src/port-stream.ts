@@ -13,16 +13,21 @@ const TRANSFER_MIN = 16 * 1024;
 /** A message from sender to receiver. */
 export type ChunkMessage = Uint8Array | null | string;
 
-/** Posts `chunk` to `port`, transferring it when large; a view into a shared buffer is copied out first. */
-export function postChunk(port: MessagePort, chunk: Uint8Array): void {
-  const owned = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer;
-  const own = owned ? chunk : chunk.slice();
-  if (own.byteLength >= TRANSFER_MIN) port.postMessage(own, [own.buffer as ArrayBuffer]);
-  else port.postMessage(own);
+/**
+ * `bytes` ready to post, and what to transfer with them. Bytes the app may still hold are never
+ * transferred, which would empty them under it: a whole buffer is copied by the post itself, and
+ * a view into a larger one (a pooled Buffer) is copied out first, since cloning a view copies its
+ * whole buffer. Bytes of our own, or that copy, move instead when large.
+ */
+export function postable(bytes: Uint8Array, ours: boolean): { bytes: Uint8Array; transfer: ArrayBuffer[] } {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  if (whole && !ours) return { bytes, transfer: [] };
+  const own = whole ? bytes : bytes.slice();
+  return { bytes: own, transfer: own.byteLength >= TRANSFER_MIN ? [own.buffer as ArrayBuffer] : [] };
 }
 
-/** Sends every chunk of `chunks`; resolves true when all went out, false when the receiver cancelled. */
-export async function sendChunks(port: MessagePort, chunks: AsyncIterable<Uint8Array>): Promise<boolean> {
+/** Sends every chunk of `chunks` (`ours`: see postable); resolves true when all went out, false when the receiver cancelled. */
+export async function sendChunks(port: MessagePort, chunks: AsyncIterable<Uint8Array>, ours: boolean): Promise<boolean> {
   let credits = WINDOW;
   let cancelled = false;
   let wake: (() => void) | undefined;
@@ -42,7 +47,8 @@ export async function sendChunks(port: MessagePort, chunks: AsyncIterable<Uint8A
       while (credits === 0 && !cancelled) await new Promise<void>((resolve) => (wake = resolve));
       if (cancelled) return false;
       credits--;
-      postChunk(port, chunk);
+      const { bytes, transfer } = postable(chunk, ours);
+      port.postMessage(bytes, transfer);
     }
     if (!cancelled) port.postMessage(null);
     return !cancelled;

@@ -9,17 +9,11 @@
 import { MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
 import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type ResponseParts } from '@narwhal/core/worker';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
-import { receiveChunks, sendChunks } from './port-stream.js';
+import { postable, receiveChunks, sendChunks } from './port-stream.js';
 import { SKIPPED, WARM_UP, type RequestTask, type ResponseHead, type ThreadData } from './protocol.js';
 import { startTask } from './task-slots.js';
 
-const TRANSFER_MIN = 16 * 1024;
 const encoder = new TextEncoder();
-
-/** Bytes with an ArrayBuffer of their own: cloning a view into a pooled Buffer would copy the whole pool slab. */
-function ownBytes(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
-}
 
 async function createHandler(): Promise<(task: RequestTask | null) => Promise<unknown>> {
   const { app: appText, chdir, interface: interfaceSetting, slots } = workerData as ThreadData;
@@ -69,28 +63,27 @@ async function answer(task: RequestTask, response: Response): Promise<unknown> {
   const headers: string[] = [];
   for (const [name, value] of response.headers) if (name !== 'set-cookie') headers.push(name, value);
   for (const cookie of response.headers.getSetCookie()) headers.push('set-cookie', cookie);
-  const head = { status: response.status, statusText: response.statusText, headers, body: null as Uint8Array | null, stream: null as MessagePort | null, threadId };
+  const head = { status: response.status, statusText: response.statusText, headers, body: null, stream: null as MessagePort | null, threadId };
   if (response.body === null || task.method === 'HEAD') {
     void response.body?.cancel();
     if (response.body === null && !response.headers.has('content-length')) headers.push('content-length', '0');
     return head;
   }
   const start = await startBody(response.body);
+  // The body's bytes may be the app's own (a module-level Buffer): never moved away from it.
   if ('whole' in start) {
-    head.body = start.whole;
     if (!response.headers.has('content-length') && !response.headers.has('transfer-encoding')) headers.push('content-length', String(start.whole?.byteLength ?? 0));
-    return movable(head, head.body);
+    return movable(head, start.whole, false);
   }
   const { port1, port2 } = new MessageChannel();
-  head.body = start.first;
   head.stream = port2;
-  void sendChunks(port1, restOfBody(start)).then(
+  void sendChunks(port1, restOfBody(start), false).then(
     (completed) => {
       if (!completed) void start.reader.cancel();
     },
     (error: unknown) => void start.reader.cancel(error),
   );
-  return movable(head, head.body, port2);
+  return movable(head, start.first, false, port2);
 }
 
 /** The fast path: a response recorded from a string or bytes with plain headers. */
@@ -104,16 +97,20 @@ function answerParts(task: RequestTask, parts: ResponseParts): unknown {
     }
   }
   if (parts.defaultContentType !== undefined) headers.push('content-type', parts.defaultContentType);
-  const body = parts.body === null ? null : typeof parts.body === 'string' ? encoder.encode(parts.body) : ownBytes(parts.body);
+  const text = typeof parts.body === 'string';
+  const body = parts.body === null ? null : typeof parts.body === 'string' ? encoder.encode(parts.body) : parts.body;
   if (!hasLength) headers.push('content-length', String(body?.byteLength ?? 0));
-  const head: ResponseHead = { status: parts.status, statusText: '', headers, body: task.method === 'HEAD' ? null : body, stream: null, threadId };
-  return movable(head, head.body);
+  const head = { status: parts.status, statusText: '', headers, stream: null, threadId };
+  // Bytes encoded here are ours to move; bytes the app passed may be its own constant.
+  return movable(head, task.method === 'HEAD' ? null : body, text);
 }
 
-/** The head, with its large body and its port moved rather than copied (piscina only moves top-level values). */
-function movable(head: ResponseHead, body: Uint8Array | null, port?: MessagePort): unknown {
-  const transfer: (ArrayBuffer | MessagePort)[] = port ? [port] : [];
-  if (body !== null && body.byteLength >= TRANSFER_MIN && body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer) transfer.push(body.buffer);
+/** The head with `body` in it; a large body of ours and the port move rather than copy (piscina only moves top-level values). */
+function movable(fields: Omit<ResponseHead, 'body'>, body: Uint8Array | null, ours: boolean, port?: MessagePort): unknown {
+  const posted = body === null ? null : postable(body, ours);
+  const head: ResponseHead = { ...fields, body: posted?.bytes ?? null };
+  const transfer: (ArrayBuffer | MessagePort)[] = posted?.transfer ?? [];
+  if (port) transfer.push(port);
   if (transfer.length === 0) return head;
   return move({
     get [transferableSymbol]() {

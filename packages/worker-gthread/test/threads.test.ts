@@ -6,6 +6,7 @@ const app = fixtureDir({
   'app.mjs': `
     import { threadId } from 'node:worker_threads';
     const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    const CONSTANT = new Uint8Array(64 * 1024).fill(121);
     export default {
       async fetch(request) {
         const url = new URL(request.url);
@@ -29,6 +30,17 @@ const app = fixtureDir({
             process.exit(1);
           case '/echo':
             return new Response(await request.arrayBuffer());
+          case '/constant':
+            return new Response(CONSTANT);
+          case '/constant-stream':
+            return new Response(new ReadableStream({
+              async pull(controller) {
+                await sleep(5);
+                controller.enqueue(CONSTANT);
+                if (++this.sent === 3) controller.close();
+              },
+              sent: 0,
+            }));
           case '/big':
             return new Response(new Uint8Array(Number(url.searchParams.get('bytes'))).fill(120));
           default:
@@ -101,6 +113,16 @@ describe('-k gthread runs requests on a pool of threads', () => {
     const big = await request(`${narwhal.url}/big?bytes=5000000`);
     expect(big.headers['content-length']).toBe('5000000');
     expect(big.body).toBe('x'.repeat(5_000_000));
+  });
+
+  it('never moves bytes the app still holds: a module-level body is whole on every request, whole or streamed', async () => {
+    const narwhal = await startNarwhal(gthread('--threads', '1'), { cwd: app });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const whole = await request(`${narwhal.url}/constant`);
+      expect(whole.body).toBe('y'.repeat(64 * 1024));
+      const streamed = await request(`${narwhal.url}/constant-stream`);
+      expect(streamed.body).toBe('y'.repeat(3 * 64 * 1024));
+    }
   });
 
   it('stops taking connections at --worker-connections, leaving them to a sibling', async () => {
