@@ -2,7 +2,8 @@
 // results/latest.{json,md} plus one SVG per workload; `--docs` also rewrites
 // apps/docs/benchmarks.md. `--quick` shortens each cell to a few seconds (the CI smoke test).
 // Filters: `--workload hello,json`, `--target async,node-http-2`. Within a workload the rounds
-// go round-robin over the targets (each round a fresh start and a warm-up).
+// go round-robin over the targets (each round a fresh start and a warm-up). `--update` measures
+// the chosen workloads again and puts them into the previous results in place of their old cells.
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { timeToFirstResponse } from './startup.js';
 import { PYTHON, TARGETS, type Target } from './targets.js';
 
 export const WORKLOADS = ['hello', 'json', 'cpu', 'io', 'download', 'upload'] as const;
+type Workload = (typeof WORKLOADS)[number];
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 
 const { values } = parseArgs({
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     warmup: { type: 'string' },
     out: { type: 'string', default: join(BENCH, 'results') },
     docs: { type: 'boolean', default: false },
+    update: { type: 'boolean', default: false },
   },
 });
 
@@ -121,8 +124,9 @@ async function main(): Promise<void> {
   }
   const startup = targets.some((target) => target.id === 'async') ? { firstResponseMs: await timeToFirstResponse() } : null;
   const command = `pnpm bench${process.argv.slice(2).length ? ` ${process.argv.slice(2).join(' ')}` : ''}`;
-  const result: RunResult = { startedAt: new Date().toISOString(), command, machine: machine(), cells, skipped, startup };
   const out = values.out!;
+  const fresh: RunResult = { startedAt: new Date().toISOString(), command, machine: machine(), cells, skipped, startup };
+  const result = values.update ? replaceWorkloads(JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8')) as RunResult, fresh, workloads) : fresh;
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
   for (const workload of workloads) writeFileSync(join(out, `${workload}.svg`), svgChart(result, workload));
@@ -131,6 +135,19 @@ async function main(): Promise<void> {
   writeFileSync(join(out, 'latest.md'), `${tables}\n## Targets\n\n${checks}\n`);
   console.log(`\n${tables}\n${checks}\n\nWritten to ${out}`);
   if (values.docs) writeFileSync(join(BENCH, '..', 'docs', 'benchmarks.md'), docsPage(result, tables, checks));
+}
+
+/** `--update`: the previous run with these workloads measured again (each workload's table stays one run). */
+function replaceWorkloads(previous: RunResult, fresh: RunResult, workloads: readonly string[]): RunResult {
+  const merged = <T extends { workload: string }>(old: readonly T[], now: readonly T[]): T[] =>
+    [...old.filter((item) => !workloads.includes(item.workload)), ...now].sort((a, b) => WORKLOADS.indexOf(a.workload as Workload) - WORKLOADS.indexOf(b.workload as Workload));
+  return {
+    ...previous,
+    command: `${previous.command}, then ${fresh.command} (${fresh.startedAt.slice(0, 16).replace('T', ' ')} UTC)`,
+    cells: merged(previous.cells, fresh.cells),
+    skipped: merged(previous.skipped, fresh.skipped),
+    startup: fresh.startup ?? previous.startup,
+  };
 }
 
 function docsPage(result: RunResult, tables: string, checks: string): string {
