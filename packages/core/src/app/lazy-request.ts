@@ -1,9 +1,9 @@
 // Design: building a platform Request costs about 10 µs, and most handlers read only its method,
 // URL and a header or two. A server that parsed the request itself (uws) hands the app this
 // stand-in instead: an object whose prototype chain includes Request.prototype (so `instanceof
-// Request` holds), answering method and url from what the server parsed, headers and signal
-// when first asked, and everything else (the body, clone, cache…) from a real Request it
-// builds on first use, so behaviour is the platform's.
+// Request` holds), answering method and url from what the server parsed, headers, signal and
+// the body stream when first asked, and everything else (text(), clone, cache…) from a real
+// Request it builds on first use, so behaviour is the platform's.
 
 const RealRequest = globalThis.Request;
 
@@ -24,6 +24,8 @@ interface LazyFields {
   init: LazyRequestInit;
   headers?: Headers;
   signal?: AbortSignal;
+  /** The body stream, once asked for (null: none); a Request built later carries this one. */
+  body?: ReadableStream<Uint8Array> | null;
   real?: Request;
 }
 
@@ -44,12 +46,19 @@ function signalOf(fields: LazyFields): AbortSignal {
   return (fields.signal ??= fields.init.signal?.() ?? new AbortController().signal);
 }
 
+function bodyOf(fields: LazyFields): ReadableStream<Uint8Array> | null {
+  if (fields.real !== undefined) return fields.real.body;
+  return (fields.body ??= fields.init.body === null ? null : fields.init.body());
+}
+
 function realOf(fields: LazyFields): Request {
   if (fields.real === undefined) {
     const { init } = fields;
     const options: RequestInit & { duplex?: 'half' } = { method: init.method, headers: headersOf(fields), signal: signalOf(fields) };
-    if (init.body !== null) {
-      options.body = init.body();
+    const body = bodyOf(fields);
+    // A stream the app is already reading cannot go into a Request: that one is built without it.
+    if (body !== null && !body.locked) {
+      options.body = body;
       options.duplex = 'half';
     }
     fields.real = new RealRequest(init.url, options);
@@ -73,6 +82,8 @@ Object.defineProperties(prototype, {
   url: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.url; } },
   headers: { configurable: true, enumerable: true, get(this: LazyRequest) { return headersOf(this[FIELDS]); } },
   signal: { configurable: true, enumerable: true, get(this: LazyRequest) { return signalOf(this[FIELDS]); } },
+  // Streaming the body (`for await … of request.body`) needs no platform Request either.
+  body: { configurable: true, enumerable: true, get(this: LazyRequest) { return bodyOf(this[FIELDS]); } },
 });
 
 /** A Request for what the server parsed, built into a platform Request only when needed. */
@@ -85,7 +96,7 @@ export function lazyRequest(init: LazyRequestInit): Request {
 /** What a lazy Request was made from, while nothing has built its platform objects; else undefined. */
 export function lazyRequestInit(request: Request): LazyRequestInit | undefined {
   const fields = (request as Partial<LazyRequest>)[FIELDS];
-  return fields !== undefined && fields.headers === undefined && fields.real === undefined ? fields.init : undefined;
+  return fields !== undefined && fields.headers === undefined && fields.body === undefined && fields.real === undefined ? fields.init : undefined;
 }
 
 /** The signal to watch for the client going away, or undefined when `request` can never abort. */
