@@ -314,7 +314,9 @@ export class Arbiter {
       this.#stopWorker(worker, worker.retire!, 'SIGTERM');
       serving--;
     }
-    if (this.#reload !== null && marked.length === 0 && ready >= this.#target) this.#reloadDone();
+    // Only the reload's own replacements count: under steady max-requests churn some worker is
+    // always waiting for its successor, and a reload waiting for none of them would never end.
+    if (this.#reload !== null && ready >= this.#target && !marked.some((worker) => worker.retire === 'reload')) this.#reloadDone();
   }
 
   #closeOrphanedListeners(): void {
