@@ -22,10 +22,17 @@ describeEachWorker('worker supervision', (worker) => {
   it('spreads requests over several workers', async () => {
     const narwhal = await startNarwhal([...worker.args, ...ephemeral, '-w', '4', fixture('routes-node.mjs')]);
     // Concurrent slow requests must land on different processes: one process would take 4 × 300 ms.
-    const started = Date.now();
-    const answers = await Promise.all(Array.from({ length: 4 }, () => get(`${narwhal.url}/slow?ms=300`)));
-    expect(new Set(answers).size).toBeGreaterThan(1);
-    expect(Date.now() - started).toBeLessThan(1200);
+    // The kernel picks the process that accepts, and on a loaded machine one that wakes first can
+    // take a whole burst (every class but sync accepts several at once), so a burst may be retried.
+    const burst = async (): Promise<{ pids: number; ms: number }> => {
+      const started = Date.now();
+      const answers = await Promise.all(Array.from({ length: 4 }, () => get(`${narwhal.url}/slow?ms=300`)));
+      return { pids: new Set(answers).size, ms: Date.now() - started };
+    };
+    let spread = await burst();
+    for (let retry = 0; retry < 2 && spread.pids === 1; retry++) spread = await burst();
+    expect(spread.pids).toBeGreaterThan(1);
+    expect(spread.ms).toBeLessThan(1200);
     expect(narwhal.readyPids()).toHaveLength(4);
   });
 
