@@ -11,7 +11,7 @@ import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { measureCell, mergeRounds, type Cell, type Skipped } from './measure.js';
+import { measureRound, mergeRounds, type Cell, type Skipped } from './measure.js';
 import { checksMarkdown, checkTargets, markdown, svgChart, type RunResult } from './report.js';
 import type { ScenarioModule } from './scenario.js';
 import { ensureSystemTools } from './setup.js';
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
         const done = parts.get(target.id);
         if (done === undefined) continue;
         try {
-          const part = await measureCell(target, scenario, { ...options, rounds: 1 });
+          const part = await measureRound(target, scenario, options);
           done.push(part);
           console.log(`${workload} × ${target.id}, round ${round}: ${part.requestsPerSecond.toFixed(0)} req/s`);
         } catch (error) {

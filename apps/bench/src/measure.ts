@@ -1,6 +1,7 @@
-// Design: one cell = one target serving one workload. The harness starts the target, checks it
-// answers exactly the scenario's expected response (status, content-type, body), warms it up,
-// runs wrk for several rounds while sampling the tree's memory, and keeps the median round.
+// Design: one cell = one target serving one workload, measured in rounds. For each round the
+// harness starts the target, checks it answers exactly the scenario's expected response (status,
+// content-type, body), warms it up, runs wrk once while sampling the tree's memory, and checks the
+// answers again; mergeRounds keeps the median round of a cell.
 
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -9,9 +10,8 @@ import { samplePeakRss, treeRss } from './process-tree.js';
 import type { Target } from './targets.js';
 import { runWrk, type WrkResult } from './wrk.js';
 
-export interface CellOptions {
+export interface RoundOptions {
   readonly warmupSeconds: number;
-  readonly rounds: number;
   readonly seconds: number;
 }
 
@@ -94,8 +94,8 @@ async function waitUntilServing(url: string, info: ScenarioInfo, timeoutMs = 20_
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-/** Measures one target on one workload. */
-export async function measureCell(target: Target, info: ScenarioInfo, options: CellOptions): Promise<Cell> {
+/** Measures one round of one target on one workload, from a fresh start; a Cell of that round alone. */
+export async function measureRound(target: Target, info: ScenarioInfo, options: RoundOptions): Promise<Cell> {
   const port = await freePort();
   const running = target.start(info.name, port);
   try {
@@ -106,14 +106,11 @@ export async function measureCell(target: Target, info: ScenarioInfo, options: C
     const load = { url, connections: info.load.connections, method: info.load.method, bodyBytes: info.load.requestBodyBytes };
     if (options.warmupSeconds > 0) await runWrk({ ...load, seconds: options.warmupSeconds });
     const memory = samplePeakRss(() => running.roots);
-    const results: WrkResult[] = [];
-    for (let round = 0; round < options.rounds; round++) results.push(await runWrk({ ...load, seconds: options.seconds }));
+    const result = await runWrk({ ...load, seconds: options.seconds });
     const peakRssMiB = memory.stop();
-    for (const result of results) expectWholeBodies(result, info);
+    expectWholeBodies(result, info);
     await expectAnswer(url, info);
-    const rounds = results.map((result) => result.requestsPerSecond);
-    const middle = results.find((result) => result.requestsPerSecond === median(rounds))!;
-    return { ...middle, target: target.id, workload: info.name, peakRssMiB, restRssMiB, rounds };
+    return { ...result, target: target.id, workload: info.name, peakRssMiB, restRssMiB, rounds: [result.requestsPerSecond] };
   } finally {
     await running.stop();
   }

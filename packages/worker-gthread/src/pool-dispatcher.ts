@@ -93,7 +93,7 @@ async function runTask(pool: Piscina, slots: TaskSlots, task: RequestTask, body:
     try {
       return (await pool.run(task, body ? { transferList: [body.port2] as never, signal } : { signal })) as ResponseHead | null;
     } catch (error) {
-      if (body !== null || signal?.aborted || slots.runner(task.slot) !== 0 || task.slot === NO_SLOT || !isThreadTermination(error)) throw error;
+      if (body !== null || task.slot === NO_SLOT || slots.runner(task.slot) !== 0 || !isThreadTermination(error)) throw error;
     }
   }
 }

@@ -76,8 +76,7 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
   req.httpVersion = '1.1';
   const lazy = lazyRequestInit(request);
   const { rawHeaders, headers } = lazy === undefined ? nodeHeadersOf(request.headers) : nodeHeadersFromRaw(lazy.headers);
-  // A lazy Request without a body stays unbuilt: the platform Request is only made for a body.
-  const body = lazy !== undefined && lazy.body === null ? null : request.body;
+  const body = request.body;
   if (body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
     // On the wire a body always has one of the two, and body parsers look for them.
     rawHeaders.push('transfer-encoding', 'chunked');
