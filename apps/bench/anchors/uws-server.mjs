@@ -1,6 +1,6 @@
 /* The bare uWebSockets.js anchor: one process serving a scenario's uWS handler. The harness
    starts N of them on one port; uWS sets SO_REUSEPORT and the kernel spreads connections. */
-import uWS from '@trufflesuite/uws-js-unofficial';
+import uWS from 'uWebSockets.js';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { scenario: { type: 'string' }, port: { type: 'string' } } });

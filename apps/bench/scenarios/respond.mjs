@@ -23,7 +23,7 @@ export function sendFetch(contentType, body) {
 
 /**
  * Corked, as uWS wants for any response written after an await or a timer.
- * @param {import('@trufflesuite/uws-js-unofficial').HttpResponse} res
+ * @param {import('uWebSockets.js').HttpResponse} res
  * @param {string} contentType
  * @param {Buffer | string} body
  */

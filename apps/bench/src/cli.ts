@@ -67,7 +67,7 @@ function machine(): Record<string, string> {
     wrk: version('wrk', ['-v']),
     gunicorn: version(PYTHON, ['-m', 'gunicorn', '--version']),
     pm2: packageVersion('pm2'),
-    uWebSockets: packageVersion('@trufflesuite/uws-js-unofficial'),
+    uWebSockets: packageVersion('uWebSockets.js'),
     tcp_migrate_req: version('cat', ['/proc/sys/net/ipv4/tcp_migrate_req']),
   };
 }

@@ -5,7 +5,7 @@
 // harness expects back; Gunicorn's twin of each lives in ../anchors/gunicorn/wsgi_apps.py.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HttpRequest, HttpResponse } from '@trufflesuite/uws-js-unofficial';
+import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 
 /** The load wrk puts on a target. */
 export interface LoadShape {

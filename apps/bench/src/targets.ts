@@ -135,7 +135,7 @@ function sharedSocketNode(processes: number): Target {
 
 function uwsAvailable(): string | undefined {
   try {
-    const uws = require('@trufflesuite/uws-js-unofficial') as { App: () => unknown };
+    const uws = require('uWebSockets.js') as { App: () => unknown };
     return /native code/.test(String(uws.App)) ? undefined : 'no native uWebSockets.js build for this Node.js';
   } catch (error) {
     return `uWebSockets.js does not load: ${(error as Error).message.split('\n')[0]}`;

@@ -8,6 +8,7 @@
 // new connections wait in the kernel queue for a sibling.
 
 import { fileURLToPath } from 'node:url';
+import { BroadcastChannel } from 'node:worker_threads';
 import { defineWorkerClass, NarwhalError, NodeHttpService } from '@narwhal/core/worker';
 import { Piscina } from 'piscina';
 import { poolDispatcher } from './pool-dispatcher.js';
@@ -24,7 +25,9 @@ export const GthreadWorker = defineWorkerClass({
     const { settings } = context;
     // Every open connection has at most one request in flight; past that, a request runs with piscina's abort.
     const slots = new TaskSlots(settings.workerConnections);
-    const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface, slots: slots.buffer };
+    const cancellations = new BroadcastChannel(`narwhal-gthread-${process.pid}`);
+    cancellations.unref();
+    const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface, slots: slots.buffer, cancellations: cancellations.name };
     const pool = new Piscina({
       filename: THREAD_ENTRY,
       minThreads: settings.threads,
@@ -47,13 +50,14 @@ export const GthreadWorker = defineWorkerClass({
     const service = new NodeHttpService(context, {
       maxConnections: settings.workerConnections,
       keepAlive: true,
-      listener: poolDispatcher({ pool, slots, log: context.log, timeout: settings.timeout }),
+      listener: poolDispatcher({ pool, slots, log: context.log, timeout: settings.timeout, cancellations }),
     });
     await service.start();
     return {
       async stop({ graceful }) {
         await service.stop({ graceful });
         await pool.destroy();
+        cancellations.close();
       },
     };
   },

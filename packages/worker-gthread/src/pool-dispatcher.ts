@@ -2,10 +2,12 @@
 // connections; this listener turns each request into a RequestTask for the piscina pool and
 // writes the thread's answer back. It enforces `timeout` per request, since the main thread's
 // heartbeat cannot see a stuck thread: past the deadline the task is aborted, which makes
-// piscina terminate that thread and start a fresh one, and the client gets a 504.
+// piscina terminate that thread and start a fresh one, and the client gets a 504. A request
+// whose connection ends before its answer (the client left, or the parser refused its body) is
+// named on the cancellation channel, and its thread moves on at once (thread.ts).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type BroadcastChannel, type MessagePort } from 'node:worker_threads';
 import { sendError, type Logger } from '@narwhal/core/worker';
 import type { Piscina } from 'piscina';
 import { sendChunks, type ChunkMessage } from './port-stream.js';
@@ -18,16 +20,20 @@ export interface PoolDispatcherOptions {
   readonly log: Logger;
   /** Seconds; 0 disables the deadline. */
   readonly timeout: number;
+  /** Where the ids of requests whose client is gone are posted. */
+  readonly cancellations: BroadcastChannel;
 }
 
 /** A Node request listener that runs every request in `pool`; it rejects when the app failed, so the service answers 500. */
-export function poolDispatcher({ pool, slots, log, timeout }: PoolDispatcherOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function poolDispatcher({ pool, slots, log, timeout, cancellations }: PoolDispatcherOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const deadlineMs = timeout * 1000;
+  let lastId = 0;
 
   return async (req, res) => {
     const body = hasBody(req) ? new MessageChannel() : null;
     const slot = slots.acquire();
     const task: RequestTask = {
+      id: ++lastId,
       method: req.method!,
       url: req.url!,
       headers: req.rawHeaders,
@@ -60,6 +66,9 @@ export function poolDispatcher({ pool, slots, log, timeout }: PoolDispatcherOpti
       sendError(res, 'requestTimeout');
     };
     let timer = deadlineMs > 0 ? setTimeout(onDeadline, deadlineMs) : undefined;
+    res.once('close', () => {
+      if (head === undefined && !timedOut) cancellations.postMessage(task.id);
+    });
     // node:http made these chunks for this request alone: they can move.
     if (body) void sendChunks(body.port1, req, true).catch(() => undefined);
     try {

@@ -11,10 +11,14 @@ export interface ThreadData {
   readonly interface: 'auto' | 'node' | 'fetch';
   /** The TaskSlots table (task-slots.ts). */
   readonly slots: SharedArrayBuffer;
+  /** The BroadcastChannel on which the main thread names requests whose client is gone (a task id). */
+  readonly cancellations: string;
 }
 
 /** One request, handed to a pool thread. */
 export interface RequestTask {
+  /** Unique in this process, so that a cancellation names this request and no later one. */
+  readonly id: number;
   readonly method: string;
   /** `/path?query`, as on the request line. */
   readonly url: string;

@@ -4,10 +4,12 @@
 // task resolves with the head and, for the common complete body, the body itself; a body that
 // streams goes on through a MessagePort while the task is already over. A thread holds up to two
 // tasks (task-slots.ts) but runs them one after the other, as a Gunicorn thread does: at most
-// `threads` requests run at once per process.
+// `threads` requests run at once per process. When the main thread says a request's client is
+// gone, its signal aborts and its turn ends at once: the thread takes the next request, and an
+// app still awaiting something for the cancelled one finishes in the background, unheard.
 
-import { MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
-import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type ResponseParts } from '@narwhal/core/worker';
+import { BroadcastChannel, MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
+import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, requestUrl, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type ResponseParts } from '@narwhal/core/worker';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { postable, receiveChunks, sendChunks } from './port-stream.js';
 import { SKIPPED, WARM_UP, type RequestTask, type ResponseHead, type ThreadData } from './protocol.js';
@@ -16,32 +18,68 @@ import { startTask } from './task-slots.js';
 const encoder = new TextEncoder();
 
 async function createHandler(): Promise<(task: RequestTask | null) => Promise<unknown>> {
-  const { app: appText, chdir, interface: interfaceSetting, slots } = workerData as ThreadData;
+  const { app: appText, chdir, interface: interfaceSetting, slots, cancellations } = workerData as ThreadData;
   const runners = new Int32Array(slots);
+  // Requests delivered to this thread and not over, by task id: how to cancel each.
+  const pending = new Map<number, Cancellation>();
+  const channel = new BroadcastChannel(cancellations);
+  channel.onmessage = (message) => pending.get((message as { data: number }).data)?.cancel();
+  channel.unref();
   // This thread turns every Response into a head and bytes itself: simple ones need not be built.
   installFastResponse();
   const app = await loadApp(appText, chdir, interfaceSetting);
   const serve: EmulatedFetchHandler = app.interface === 'node' ? nodeToFetchHandler(app.listener) : async (request) => app.fetch(request);
 
-  const run = async (task: RequestTask): Promise<unknown> => {
-    if (!startTask(runners, task.slot, task.deadline, threadId)) return SKIPPED;
-    const response = await serve(toRequest(task), { remoteAddress: task.remoteAddress, remotePort: task.remotePort });
+  const run = async (task: RequestTask, cancellation: Cancellation): Promise<unknown> => {
+    if (cancellation.cancelled || !startTask(runners, task.slot, task.deadline, threadId)) return SKIPPED;
+    const response = await serve(toRequest(task, cancellation), { remoteAddress: task.remoteAddress, remotePort: task.remotePort });
     if (!(response instanceof Response)) throw new TypeError('the fetch handler did not return a Response');
     return answer(task, response);
   };
   let previous: Promise<unknown> = Promise.resolve();
   return (task) => {
     if (task === WARM_UP) return Promise.resolve(null);
-    const turn = previous.then(() => run(task));
+    const turn = new Promise<unknown>((resolve, reject) => {
+      const cancellation = new Cancellation(() => resolve(SKIPPED));
+      pending.set(task.id, cancellation);
+      previous
+        .then(() => run(task, cancellation))
+        .then(resolve, reject)
+        .finally(() => pending.delete(task.id));
+    });
     previous = turn.then(nothing, nothing);
     return turn;
   };
 }
 
+/** A request's way out: its signal, made only when the app asks for it, and the end of its turn. */
+class Cancellation {
+  cancelled = false;
+  #controller: AbortController | undefined;
+  readonly #endTurn: () => void;
+
+  constructor(endTurn: () => void) {
+    this.#endTurn = endTurn;
+  }
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    if (this.cancelled) this.#controller.abort();
+    return this.#controller.signal;
+  }
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.#controller?.abort();
+    this.#endTurn();
+  }
+}
+
 function nothing(): void {}
 
-function toRequest(task: RequestTask): Request {
-  let host = 'localhost';
+function toRequest(task: RequestTask, cancellation: Cancellation): Request {
+  let host: string | undefined;
   const raw = task.headers;
   for (let index = 0; index < raw.length; index += 2) {
     const name = raw[index]!;
@@ -50,10 +88,11 @@ function toRequest(task: RequestTask): Request {
   const body = task.body;
   return lazyRequest({
     method: task.method,
-    url: `http://${host}${task.url}`,
+    url: requestUrl(host, task.url),
+    target: task.url,
     headers: raw,
-    // No signal: the main thread owns the connection; a client that leaves mid-stream cancels the body instead.
     body: body === null ? null : () => receiveChunks(body),
+    signal: () => cancellation.signal,
   });
 }
 

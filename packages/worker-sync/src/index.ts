@@ -1,9 +1,12 @@
-// Design: Gunicorn's sync worker, for Node. A worker process takes one connection, serves one
-// request on it, closes it, and only then accepts again; while it is busy, new connections
-// wait in the kernel queue for an idle sibling (core's InheritedListeners pauses the accept by
-// closing the fd-0 listener, reference/feasibility.md §2). `timeout` is each request's deadline,
-// as in Gunicorn: the heartbeat stops for the length of a request, so a handler that spins or
-// awaits forever gets its worker killed and replaced by the arbiter, which logs the request line.
+// Design: Gunicorn's sync worker, for Node. A worker process runs one request at a time and
+// closes its connection after the response; while a request runs, new connections wait in the
+// kernel queue for an idle sibling (core's InheritedListeners pauses the accept by closing the
+// fd-0 listener, reference/feasibility.md §2). Unlike Gunicorn's, a connection whose request
+// head is still arriving holds nothing: the worker goes on accepting and serving others, and
+// closes such a connection after --header-timeout, so slow clients cannot stop it.
+// `timeout` is each request's deadline, as in Gunicorn: the heartbeat stops for the length of a
+// request, so a handler that spins or awaits forever gets its worker killed and replaced by the
+// arbiter, which logs the request line.
 
 import { defineWorkerClass, NodeHttpService } from '@narwhal/core/worker';
 
@@ -12,7 +15,7 @@ export const SyncWorker = defineWorkerClass({
   name: 'sync',
   nativeInterface: 'node',
   async serve(context) {
-    const service = new NodeHttpService(context, { maxConnections: 1, keepAlive: false, requestDeadline: true });
+    const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false });
     await service.start();
     return service;
   },

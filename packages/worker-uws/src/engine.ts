@@ -1,20 +1,22 @@
 // Design: uWebSockets.js is not on the npm registry under its own name, and each build covers
-// different Node.js ABIs and glibc versions. Try them in a fixed order and take the first that
-// loads natively; some builds print a warning and hand back a pure-JS stand-in when their
-// binary does not fit, so "loads" means its App is native code. Never serve on a stand-in: fail
-// with one line naming every build tried and why it did not load.
+// different Node.js ABIs and glibc versions. This package depends on `@based/uws@6.0.1` (a
+// republication of uWebSockets.js 20.51's binaries for Node 18-25 on glibc >= 2.27) installed
+// under the official name; a user may install another build instead. Try them in a fixed order
+// and take the first that loads natively; some builds print a warning and hand back a pure-JS
+// stand-in when their binary does not fit, so "loads" means its App is native code. Never serve
+// on a stand-in: fail with one line naming every build tried and why it did not load.
 // NARWHAL_UWS_ENGINE pins one build (a package name or a file path), for users who install
 // uWebSockets.js from its repository under another name.
 
 import { createRequire } from 'node:module';
 import { NarwhalError } from '@narwhal/core/worker';
-import type * as UWS from '@trufflesuite/uws-js-unofficial';
+import type * as UWS from 'uWebSockets.js';
 
 /** The uWebSockets.js API, as the builds share it. */
 export type Engine = typeof UWS;
 
 /** Tried in this order: the official package, then the npm republications. */
-export const ENGINE_CANDIDATES = ['uWebSockets.js', '@btc-vision/uwebsockets.js', '@trufflesuite/uws-js-unofficial'] as const;
+export const ENGINE_CANDIDATES = ['uWebSockets.js', '@based/uws', '@btc-vision/uwebsockets.js', '@trufflesuite/uws-js-unofficial'] as const;
 
 const requireFromHere = createRequire(import.meta.url);
 
@@ -44,7 +46,7 @@ export function loadEngine(env: NodeJS.ProcessEnv = process.env): LoadedEngine {
   }
   throw new NarwhalError(
     'NARWHAL_E_ENGINE',
-    `-k uws needs a native uWebSockets.js build and none loads on Node.js ${process.versions.node}: tried ${failures.join('; ')}; install one with \`npm i @trufflesuite/uws-js-unofficial@20.30.0-unofficial.0\` (Node 20) or \`npm i @btc-vision/uwebsockets.js\` (Node 20-25, glibc 2.38 or newer)`,
+    `-k uws needs a native uWebSockets.js build and none loads on Node.js ${process.versions.node}: tried ${failures.join('; ')}; install one with \`npm i uWebSockets.js@npm:@based/uws@6.0.1\` (Node 18-25, glibc 2.27 or newer)`,
   );
 }
 

@@ -8,7 +8,7 @@
 
 import { STATUS_CODES } from 'node:http';
 import { responseParts, restOfBody, startBody, type AccessRecord, type ResponseParts, type StreamingBody } from '@narwhal/core/worker';
-import type { HttpResponse } from '@trufflesuite/uws-js-unofficial';
+import type { HttpResponse } from 'uWebSockets.js';
 
 const BODY_HIGH_WATER_MARK = 64 * 1024;
 const SKIPPED_RESPONSE_HEADERS = new Set(['content-length', 'connection', 'transfer-encoding', 'keep-alive', 'date']);

@@ -5,8 +5,8 @@
 // emulated req/res. Limits, error statuses and the access log follow core's tables, so a client
 // sees the same answers as from the other classes.
 
-import { checkRequestLimits, describeError, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, requestLimits, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
-import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from '@trufflesuite/uws-js-unofficial';
+import { checkRequestHead, describeError, lazyRequest, errorResponse, HTTP_ERRORS, NO_ENGINE_CHECKS, nodeToFetchHandler, parseBindAddress, requestLimits, requestUrl, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
 
@@ -19,10 +19,14 @@ const DRAIN_POLL_MS = 25;
 const QUIET_BEFORE_CLOSE_MS = 250;
 const ERROR_STATUS_LINES = Object.fromEntries(Object.entries(HTTP_ERRORS).map(([code, { status, reason }]) => [code, `${status} ${reason}`])) as Record<HttpErrorCode, string>;
 
-// uWS's forEach takes a callback; one shared function and target array avoid a closure per request.
+const NON_ASCII = /[^\x00-\x7f]/;
+// uWS's forEach takes a callback; one shared function, request and target array avoid a closure per request.
 let collecting: string[] = [];
+let collectingFrom: HttpRequest;
 const collectHeader = (name: string, value: string): void => {
-  collecting.push(name, value);
+  // forEach decodes values as UTF-8, getHeader as latin-1, the ByteString convention of Node and
+  // Fetch (obs-text, RFC 9110 §5.5): take the latter when there is something to decode.
+  collecting.push(name, NON_ASCII.test(value) ? collectingFrom.getHeader(name) : value);
 };
 
 export class UwsService implements WorkerHandle {
@@ -75,6 +79,7 @@ export class UwsService implements WorkerHandle {
     const query = req.getQuery();
     const url = query ? `${req.getUrl()}?${query}` : req.getUrl();
     collecting = [];
+    collectingFrom = req;
     req.forEach(collectHeader);
     const headers = collecting;
     const settings = this.#ctx.settings;
@@ -82,8 +87,13 @@ export class UwsService implements WorkerHandle {
     this.#inFlight++;
     if (this.#draining) this.#lastRequestAt = performance.now();
     if (this.#needsPeer) exchange.remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
-    const broken = checkRequestLimits(this.#limits, method, url, headers);
+    // uWebSockets.js parses HTTP/1.1 only; its parser guarantees little else (NO_ENGINE_CHECKS).
+    const broken = checkRequestHead(this.#limits, NO_ENGINE_CHECKS, method, url, 1, 1, headers);
     if (broken !== undefined) return this.#sendError(exchange, broken);
+    // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:
+    // its API cannot send an interim response); any other expectation is refused, as on node:http.
+    const expectation = req.getHeader('expect');
+    if (expectation !== '' && expectation.toLowerCase() !== '100-continue') return this.#sendError(exchange, 'expectationFailed');
     if (this.#inFlight > settings.workerConnections) return this.#sendError(exchange, 'serviceUnavailable');
     this.#ctx.requestDone();
     let request: Request;
@@ -115,7 +125,8 @@ export class UwsService implements WorkerHandle {
     const body = hasBody ? exchange.requestBody() : null;
     return lazyRequest({
       method: exchange.method,
-      url: `http://${req.getHeader('host') || 'localhost'}${exchange.url}`,
+      url: requestUrl(req.getHeader('host'), exchange.url),
+      target: exchange.url,
       headers: exchange.headers,
       body: body === null ? null : () => body,
       signal: () => exchange.signal,

@@ -16,14 +16,14 @@ describe('-k uws loads a native uWebSockets.js build or refuses to start', () =>
 
   it.each([
     ['a JavaScript stand-in', `${dir}/js-stand-in.cjs`, /js-stand-in\.cjs \(a JavaScript stand-in, not a native build\)/],
-    ['a build that is not installed', 'uWebSockets.js', /uWebSockets\.js \(not installed\)/],
+    ['a build that is not installed', '@trufflesuite/uws-js-unofficial', /@trufflesuite\/uws-js-unofficial \(not installed\)/],
   ])('refuses %s with one line naming what was tried and what to install', async (_what, engine, tried) => {
     const result = await runNarwhal([...uws, '-b', '127.0.0.1:0', 'app.mjs'], { cwd: dir, env: { NARWHAL_UWS_ENGINE: engine } });
     expect(result.code).not.toBe(0);
     const lines = result.stderr.trim().split('\n').filter((line) => line.includes('NARWHAL_E_ENGINE'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(tried);
-    expect(lines[0]).toContain('npm i @trufflesuite/uws-js-unofficial');
+    expect(lines[0]).toContain('npm i uWebSockets.js@npm:@based/uws@6.0.1');
     expect(result.stderr).not.toMatch(/^\s+at /m);
   });
 

@@ -7,7 +7,7 @@
 
 import { EventEmitter } from 'node:events';
 import { IncomingMessage } from 'node:http';
-import { lazyRequestInit } from './lazy-request.js';
+import { lazyRequestInit, requestTargetOf } from './lazy-request.js';
 
 /** Who is on the other end of the connection, when the serving side knows it. */
 export interface Peer {
@@ -70,7 +70,7 @@ export class EmulatedSocket extends EventEmitter {
 export function emulateIncomingMessage(request: Request, socket: EmulatedSocket): IncomingMessage {
   const req = new IncomingMessage(socket as never);
   req.method = request.method;
-  req.url = pathOf(request.url);
+  req.url = requestTargetOf(request) ?? pathOf(request.url);
   req.httpVersionMajor = 1;
   req.httpVersionMinor = 1;
   req.httpVersion = '1.1';
@@ -89,6 +89,17 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
     req.push(null);
     return req;
   }
+  // Own property, as `_read` below: Node's own _destroy waits for the socket with
+  // stream.finished(), which refuses the stand-in socket. This does what it does otherwise: an
+  // unfinished body is aborted, and the error reaches 'error' listeners only when there are some.
+  req._destroy = (error, callback) => {
+    if (!req.readableEnded || !req.complete) {
+      req.aborted = true;
+      req.emit('aborted');
+    }
+    socket.destroy();
+    callback(req.listenerCount('error') > 0 ? error : null);
+  };
   const reader = body.getReader();
   let reading = false;
   // IncomingMessage starts with `readingMore` set so that Readable waits for the socket; Node's

@@ -10,8 +10,10 @@ const RealRequest = globalThis.Request;
 /** What the server parsed, and how to get what it did not build yet. */
 export interface LazyRequestInit {
   readonly method: string;
-  /** Absolute: `http://host/path?query`. */
+  /** Absolute: `http://host/path?query` (request-url.ts). */
   readonly url: string;
+  /** The request-target as sent, when the URL was built from it: an emulated Node `req.url` is this. */
+  readonly target?: string;
   /** name, value, name, value… */
   readonly headers: readonly string[];
   /** The body stream, or null when the request has none; called at most once. */
@@ -97,6 +99,11 @@ export function lazyRequest(init: LazyRequestInit): Request {
 export function lazyRequestInit(request: Request): LazyRequestInit | undefined {
   const fields = (request as Partial<LazyRequest>)[FIELDS];
   return fields !== undefined && fields.headers === undefined && fields.body === undefined && fields.real === undefined ? fields.init : undefined;
+}
+
+/** The request-target as the server received it, for a lazy Request that knows it. */
+export function requestTargetOf(request: Request): string | undefined {
+  return (request as Partial<LazyRequest>)[FIELDS]?.init.target;
 }
 
 /** The signal to watch for the client going away, or undefined when `request` can never abort. */

@@ -245,6 +245,17 @@ export const SETTINGS: Schema = {
     short: 'Seconds to wait for the next request on a keep-alive connection.',
     doc: 'Behind a load balancer, set it above the balancer\'s idle timeout (AWS ALB: 60 s) to avoid sporadic 502s. 0 closes after every response. `sync` always closes, as in Gunicorn; `uws` keeps idle connections for uWebSockets.js\'s own 10 s whatever the value above 0.',
   },
+  headerTimeout: {
+    gunicorn: null,
+    flags: ['--header-timeout'],
+    section: 'Worker processes',
+    type: 'number',
+    metavar: 'SECONDS',
+    min: 0.1,
+    default: 10,
+    short: 'Close a connection whose request head is not complete within this time.',
+    doc: 'Counted from the connection (or, on a keep-alive connection, from the first byte of the next request) to the end of the request head; past it the client gets `408 Request Timeout` and the connection is closed. This is what keeps slow clients (slowloris) from holding workers: a head still arriving holds no worker on any class, and `sync` keeps serving other clients meanwhile. `uws` cannot change it: uWebSockets.js closes such connections after its own idle timeout of about 10 s.',
+  },
   chdir: {
     gunicorn: 'chdir',
     flags: ['--chdir'],

@@ -80,6 +80,7 @@ export interface Settings extends Hooks {
   timeout: number;
   gracefulTimeout: number;
   keepalive: number;
+  headerTimeout: number;
   chdir: string;
   rawEnv: string[];
   pidfile: string | null;

@@ -1,7 +1,7 @@
-// Design: Gunicorn's three request limits, checked the same way by every worker class.
-// node:http enforces only a total header size (set from these limits) and silently drops
-// headers beyond `maxHeadersCount`, so the per-field checks happen here, once per request,
-// on data the parser already produced: no allocation, a handful of comparisons.
+// Design: Gunicorn's three request limits, the same on every worker class. node:http enforces
+// only a total header size (set from these limits) and silently drops headers beyond
+// `maxHeadersCount`, so the per-field checks run in checkRequestHead (request-head.ts), once
+// per request, on data the parser already produced.
 
 import type { PlainSettings } from '../config/types.js';
 import type { HttpErrorCode } from './status-table.js';
@@ -24,22 +24,6 @@ export function requestLimits(settings: Pick<PlainSettings, 'limitRequestLine' |
   const fieldSize = settings.limitRequestFieldSize === 0 ? MAX_LINE : settings.limitRequestFieldSize;
   const fields = settings.limitRequestFields;
   return { requestLine, fields, fieldSize, headerBytes: requestLine + 2 + fields * (fieldSize + 2) + 2 };
-}
-
-const VERSION_AND_SPACES = ' HTTP/1.1'.length + 1;
-
-/**
- * The limit a parsed request breaks, or undefined.
- * @param rawHeaders name, value, name, value… as node:http's `req.rawHeaders`
- */
-export function checkRequestLimits(limits: RequestLimits, method: string, url: string, rawHeaders: readonly string[]): HttpErrorCode | undefined {
-  if (method.length + url.length + VERSION_AND_SPACES > limits.requestLine) return 'requestLineTooLong';
-  if (rawHeaders.length > limits.fields * 2) return 'tooManyHeaders';
-  const maxField = limits.fieldSize - 1; // the colon
-  for (let index = 0; index < rawHeaders.length; index += 2) {
-    if (rawHeaders[index]!.length + rawHeaders[index + 1]!.length > maxField) return 'headerFieldTooLarge';
-  }
-  return undefined;
 }
 
 /**

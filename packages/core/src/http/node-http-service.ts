@@ -1,10 +1,16 @@
 // Design: the node:http serving loop shared by the worker classes built on node:http (sync,
-// async, gthread), so that limits, error responses, keep-alive, the access log, connection
-// caps and graceful draining behave identically in each. A class picks the policy:
-//   maxConnections  stop accepting at this many open connections (sync: 1)
+// async, gthread), so that request validation, limits, error responses, keep-alive, the access
+// log, connection caps and graceful draining behave identically in each. A class picks the
+// policy:
+//   maxConnections  stop accepting at this many open connections
+//   oneAtATime      sync: one request at a time, `timeout` as its deadline; requests whose head
+//                   completes meanwhile wait their turn, and accepting pauses while one runs
 //   keepAlive       false closes the connection after every response (sync, as Gunicorn)
-//   requestDeadline each request brackets the heartbeat, so `timeout` bounds it (sync)
-// The request path allocates nothing of its own unless the access log is on.
+// The front door: a connection reaches node:http with its first bytes, once they arrive (so a
+// silent or trickling client holds no request slot), after the request line's grammar is
+// checked on those bytes; every head node:http parses is then checked by checkRequestHead
+// before the app sees it. The request path allocates nothing of its own unless the access log
+// or a deadline is on.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -15,20 +21,41 @@ import type { WorkerContext } from '../worker/contract.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { NodeAccessRecord } from './node-access-record.js';
 import { errorResponse, sendError } from './error-response.js';
-import { checkRequestLimits, classifyHeaderOverflow, requestLimits, type RequestLimits } from './limits.js';
+import { requestLimits, type RequestLimits } from './limits.js';
+import { guardTrailers } from './node-trailers.js';
+import { classifyParseError, type ParseError } from './parse-error.js';
+import { checkRequestHead, LLHTTP_CHECKS, transferEncodingOf } from './request-head.js';
+import { readRequestLine } from './request-line.js';
+import type { HttpErrorCode } from './status-table.js';
 
 export interface NodeHttpServiceOptions {
   /** Stop accepting at this many open connections; the rest wait in the kernel queue. */
   readonly maxConnections: number;
+  /**
+   * One request at a time, with `timeout` as its deadline (the heartbeat stops during it).
+   * Accepting pauses while a request runs, and after each accept until the new connection's
+   * first bytes arrive, so that idle siblings take the next connections.
+   */
+  readonly oneAtATime?: boolean;
   /** Keep connections open between requests for `keepalive` seconds. */
   readonly keepAlive: boolean;
-  /** Stop the heartbeat during each request, so that `timeout` is its deadline. */
-  readonly requestDeadline?: boolean;
   /** Serve with this listener instead of the app's (gthread hands requests to its pool). */
   readonly listener?: NodeListener;
 }
 
 const DRAIN_POLL_MS = 50;
+/**
+ * During a graceful stop, a keep-alive connection is closed once it has been quiet this long;
+ * a request arriving sooner is answered with `Connection: close`. Closing at once would race
+ * a close against a request already on its way, which the client sees as a failure.
+ */
+const QUIET_BEFORE_CLOSE_MS = 500;
+/** oneAtATime: how long accepting waits for a new connection's first bytes before taking another. */
+const FIRST_BYTES_GRACE_MS = 10;
+
+type SocketWithResponse = Socket & { _httpMessage?: ServerResponse | null };
+
+const ignore = (): void => {};
 
 export class NodeHttpService {
   readonly server: Server;
@@ -37,7 +64,17 @@ export class NodeHttpService {
   readonly #limits: RequestLimits;
   readonly #listener: NodeListener;
   readonly #acceptor: InheritedListeners;
+  readonly #headerTimeoutMs: number;
   readonly #sockets = new Set<Socket>();
+  /** Connections that sent nothing yet, by accept time (performance.now), oldest first. */
+  readonly #unread = new Map<Socket, number>();
+  readonly #sweep: NodeJS.Timeout;
+  /** oneAtATime: the connection of the request running, and the requests whose head arrived meanwhile. */
+  #running: Socket | null = null;
+  readonly #waiting: (IncomingMessage | ServerResponse)[] = [];
+  /** oneAtATime: the connection accepted last, while accepting waits for its first bytes. */
+  #fresh: Socket | null = null;
+  readonly #freshTimer: NodeJS.Timeout | undefined;
   #closing = false;
 
   constructor(ctx: WorkerContext, options: NodeHttpServiceOptions) {
@@ -45,24 +82,31 @@ export class NodeHttpService {
     this.#options = options;
     this.#limits = requestLimits(ctx.settings);
     this.#listener = options.listener ?? asNodeListener(ctx.app);
-    const keepAliveMs = ctx.settings.keepalive * 1000;
-    // With a request deadline the worker has room for one connection at a time, so a client
-    // that connects and never finishes its request head must not hold it longer than `timeout`.
-    const headDeadlineMs = options.requestDeadline === true && ctx.settings.timeout > 0 ? ctx.settings.timeout * 1000 : undefined;
+    this.#headerTimeoutMs = ctx.settings.headerTimeout * 1000;
     this.server = createServer({
       maxHeaderSize: this.#limits.headerBytes,
-      keepAliveTimeout: keepAliveMs,
+      keepAliveTimeout: ctx.settings.keepalive * 1000,
       requestTimeout: 0,
+      headersTimeout: this.#headerTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, this.#headerTimeoutMs),
+      // checkRequestHead answers a missing Host, with the same response as every other error.
+      requireHostHeader: false,
       noDelay: true,
-      ...(headDeadlineMs !== undefined && { headersTimeout: headDeadlineMs, connectionsCheckingInterval: Math.min(1000, headDeadlineMs) }),
     });
+    // A client that half-closes after its request still gets the response; the connection ends after it.
+    (this.server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
     this.server.maxHeadersCount = this.#limits.fields + 1;
-    this.server.on('request', this.#ctx.accessLog.enabled || options.requestDeadline ? this.#onInstrumentedRequest : this.#onRequest);
+    this.server.on('request', this.#onRequest);
+    this.server.on('checkContinue', this.#onCheckContinue);
+    this.server.on('checkExpectation', this.#onCheckExpectation);
+    this.server.on('connect', this.#onConnect);
     this.server.on('clientError', this.#onClientError);
-    // Connection tracking (closeIdleConnections, header timeouts) starts on 'listening'; this
-    // server never listens itself, since connections come from the inherited sockets.
+    // Connection tracking (keep-alive and head timeouts) starts on 'listening'; this server
+    // never listens itself, since connections come from the inherited sockets.
     this.server.emit('listening');
-    this.#acceptor = new InheritedListeners(ctx.listeners, { backlog: ctx.settings.backlog }, this.#onConnection);
+    this.#acceptor = new InheritedListeners(ctx.listeners, { backlog: ctx.settings.backlog, onAcceptError: this.#onAcceptError }, this.#onConnection);
+    this.#sweep = setInterval(this.#expireUnread, Math.min(1000, this.#headerTimeoutMs)).unref();
+    if (options.oneAtATime === true) this.#freshTimer = setTimeout(this.#stopWaitingForFresh, FIRST_BYTES_GRACE_MS).unref();
   }
 
   /** Accept on the inherited listeners. */
@@ -78,38 +122,140 @@ export class NodeHttpService {
   async stop({ graceful }: { graceful: boolean }): Promise<void> {
     this.#closing = true;
     this.#acceptor.close();
+    clearInterval(this.#sweep);
+    clearTimeout(this.#freshTimer);
     if (!graceful) {
       for (const socket of this.#sockets) socket.destroy();
       return;
     }
     // Responses still being prepared tell their clients this connection ends with them.
     for (const socket of this.#sockets) {
-      const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+      const response = (socket as SocketWithResponse)._httpMessage;
       if (response && !response.headersSent) response.shouldKeepAlive = false;
     }
+    const quiet = new Map<Socket, { bytes: number; since: number }>();
     while (this.#sockets.size > 0) {
-      this.server.closeIdleConnections();
+      const now = performance.now();
+      for (const socket of this.#sockets) {
+        if ((socket as SocketWithResponse)._httpMessage) {
+          quiet.delete(socket);
+          continue;
+        }
+        const seen = quiet.get(socket);
+        if (seen === undefined || seen.bytes !== socket.bytesRead) quiet.set(socket, { bytes: socket.bytesRead, since: now });
+        else if (now - seen.since >= QUIET_BEFORE_CLOSE_MS) socket.destroySoon();
+      }
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }
   }
 
+  // ---- connections
+
   #onConnection = (socket: Socket): void => {
     this.#sockets.add(socket);
-    socket.once('close', () => {
-      this.#sockets.delete(socket);
-      if (this.#acceptor.paused && this.#sockets.size < this.#options.maxConnections) this.#acceptor.resume();
-    });
-    if (this.#sockets.size >= this.#options.maxConnections) this.#acceptor.pause();
-    this.server.emit('connection', socket);
+    this.#unread.set(socket, performance.now());
+    socket.once('close', () => this.#forget(socket));
+    socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, chunk));
+    if (this.#freshTimer !== undefined) {
+      this.#fresh = socket;
+      this.#freshTimer.refresh();
+    }
+    this.#updateAccepting();
   };
 
+  /** Checks the request line's grammar, then hands the connection and its first bytes to node:http. */
+  #onFirstBytes(socket: Socket, chunk: Buffer): void {
+    this.#unread.delete(socket);
+    if (this.#fresh === socket) this.#fresh = null;
+    const verdict = readRequestLine(chunk, this.#limits.requestLine);
+    if (verdict === 'ok' || verdict === 'incomplete') {
+      this.server.emit('connection', socket);
+      socket.emit('data', chunk);
+    } else {
+      this.#refuse(socket, verdict);
+    }
+    this.#updateAccepting();
+  }
+
+  #forget(socket: Socket): void {
+    this.#sockets.delete(socket);
+    this.#unread.delete(socket);
+    if (this.#fresh === socket) this.#fresh = null;
+    this.#updateAccepting();
+  }
+
+  /** A connection silent for the header timeout never reached node:http, whose own timeout would close it. */
+  #expireUnread = (): void => {
+    const now = performance.now();
+    for (const [socket, since] of this.#unread) {
+      if (now - since < this.#headerTimeoutMs) break;
+      this.#unread.delete(socket);
+      this.#refuse(socket, 'requestHeadTimeout');
+    }
+  };
+
+  #stopWaitingForFresh = (): void => {
+    this.#fresh = null;
+    this.#updateAccepting();
+  };
+
+  #updateAccepting(): void {
+    if (this.#closing) return;
+    const full = this.#sockets.size >= this.#options.maxConnections;
+    const busy = this.#running !== null || this.#fresh !== null || this.#waiting.length > 0;
+    if (full || busy) this.#acceptor.pause();
+    else this.#acceptor.resume();
+  }
+
+  #onAcceptError = (error: NodeJS.ErrnoException, backoffMs: number): void => {
+    this.#ctx.log.warning(`Cannot accept connections (${error.code ?? error.message}); pausing for ${backoffMs} ms (pid:${process.pid})`);
+  };
+
+  /** Answers bytes no request was made of, and ends the connection. */
+  #refuse(socket: Socket, code: HttpErrorCode): void {
+    if (socket.writable) socket.end(errorResponse(code).raw);
+    socket.destroySoon();
+  }
+
+  // ---- requests
+
   #onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    const broken = checkRequestLimits(this.#limits, req.method!, req.url!, req.rawHeaders);
+    this.#admit(req, res, false);
+  };
+
+  #onCheckContinue = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#admit(req, res, true);
+  };
+
+  #onCheckExpectation = (req: IncomingMessage, res: ServerResponse): void => {
+    this.#instrument(req, res);
+    sendError(res, checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? 'expectationFailed', true);
+  };
+
+  /** Validates a parsed head and serves it, or answers the error. */
+  #admit(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
+    this.#instrument(req, res);
+    const broken = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders);
     if (broken !== undefined) {
       sendError(res, broken, true);
       return;
     }
+    if (transferEncodingOf(req.rawHeaders) !== undefined) guardTrailers(req, () => this.#refuseTrailers(req, res));
     if (this.#closing || !this.#options.keepAlive || this.#ctx.settings.keepalive === 0) res.shouldKeepAlive = false;
+    if (expectsContinue) res.writeContinue();
+    if (this.#options.oneAtATime === true) {
+      if (this.#running !== null) {
+        this.#waiting.push(req, res);
+        this.#updateAccepting();
+        return;
+      }
+      this.#startTurn(req, res);
+      return;
+    }
+    this.#serve(req, res);
+  }
+
+  #serve(req: IncomingMessage, res: ServerResponse): void {
     this.#ctx.requestDone();
     try {
       const result = this.#listener(req, res) as Promise<unknown> | undefined;
@@ -117,33 +263,72 @@ export class NodeHttpService {
     } catch (error) {
       this.#appFailed(error, req, res);
     }
+  }
+
+  /** oneAtATime: runs `req`, with `timeout` as its deadline; the next waiting request follows when it is over. */
+  #startTurn(req: IncomingMessage, res: ServerResponse): void {
+    this.#running = req.socket;
+    this.#updateAccepting();
+    this.#ctx.heartbeat.busy(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
+    res.once('close', this.#endTurn);
+    this.#serve(req, res);
+  }
+
+  #endTurn = (): void => {
+    this.#ctx.heartbeat.idle();
+    // Without keep-alive the finished request's connection is closing: what was pipelined behind it is never answered.
+    const closing = this.#options.keepAlive ? null : this.#running;
+    this.#running = null;
+    while (this.#waiting.length > 0) {
+      const req = this.#waiting.shift() as IncomingMessage;
+      const res = this.#waiting.shift() as ServerResponse;
+      if (!req.socket.destroyed && req.socket !== closing) {
+        this.#startTurn(req, res);
+        return;
+      }
+    }
+    this.#updateAccepting();
   };
 
-  /** The request path with the access log and/or a request deadline: a record per request. */
-  #onInstrumentedRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  /** The access log record of a request, written when its response is over; nothing when the log is off. */
+  #instrument(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.#ctx.accessLog.enabled) return;
     const record = new NodeAccessRecord(req, res);
-    const deadline = this.#options.requestDeadline === true;
-    if (deadline) this.#ctx.heartbeat.busy(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
-    res.once('close', () => {
-      if (deadline) this.#ctx.heartbeat.idle();
-      if (this.#ctx.accessLog.enabled) this.#ctx.accessLog.write(record.finish());
-    });
-    this.#onRequest(req, res);
-  };
+    res.once('close', () => this.#ctx.accessLog.write(record.finish()));
+  }
+
+  /** A trailer carried a field that must come before the body: the body never completes for the app. */
+  #refuseTrailers(req: IncomingMessage, res: ServerResponse): void {
+    if (!res.headersSent) {
+      sendError(res, 'badRequest', true);
+      // The app may still write to the response it was given; that is now a no-op, not an error.
+      res.on('error', ignore);
+    }
+    req.destroy(new Error('a trailer field carried a field that must precede the body'));
+  }
 
   #appFailed(error: unknown, req: IncomingMessage, res: ServerResponse): void {
     this.#ctx.log.error({ err: error }, `Error handling request ${req.method} ${req.url}: ${describeError(error)}`);
     sendError(res, 'appError');
   }
 
-  #onClientError = (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void => {
+  /** CONNECT: Narwhal is an origin server and does not tunnel. */
+  #onConnect = (req: IncomingMessage, socket: Socket): void => {
+    this.#refuse(socket, checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? 'notImplemented');
+  };
+
+  #onClientError = (error: NodeJS.ErrnoException & ParseError, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
     }
-    const code = error.code === 'HPE_HEADER_OVERFLOW' ? classifyHeaderOverflow(this.#limits, error.rawPacket) : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'requestHeadTimeout' : 'badRequest';
     this.#ctx.log.debug(`Invalid request from ${socket.remoteAddress ?? 'unix socket'}: ${error.code ?? error.message}`);
-    socket.end(errorResponse(code).raw);
-    socket.destroySoon();
+    // The parser refused bytes after a head it already passed on (a bad chunk, a forbidden
+    // framing): when that request's response has begun, it is the only answer, cut short.
+    if ((socket as SocketWithResponse)._httpMessage?.headersSent === true) {
+      socket.destroySoon();
+      return;
+    }
+    this.#refuse(socket, classifyParseError(this.#limits, error));
   };
 }

@@ -5,6 +5,7 @@
 export const HTTP_ERRORS = {
   badRequest: { status: 400, reason: 'Bad Request' },
   requestHeadTimeout: { status: 408, reason: 'Request Timeout' },
+  expectationFailed: { status: 417, reason: 'Expectation Failed' },
   requestLineTooLong: { status: 414, reason: 'URI Too Long' },
   tooManyHeaders: { status: 431, reason: 'Request Header Fields Too Large' },
   headerFieldTooLarge: { status: 431, reason: 'Request Header Fields Too Large' },
@@ -12,6 +13,7 @@ export const HTTP_ERRORS = {
   notImplemented: { status: 501, reason: 'Not Implemented' },
   serviceUnavailable: { status: 503, reason: 'Service Unavailable' },
   requestTimeout: { status: 504, reason: 'Gateway Timeout' },
+  versionNotSupported: { status: 505, reason: 'HTTP Version Not Supported' },
 } as const satisfies Record<string, { status: number; reason: string }>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

@@ -7,25 +7,38 @@
 // Further listeners sit at fds above 2 and cannot be closed and reopened: while paused, their
 // connections are accepted but held, unserved, until resume. The strict guarantee therefore
 // holds on the first bind; with several binds the others are best effort (docs say so).
+// When accept() fails (EMFILE: the process is out of descriptors), libuv has already shed the
+// queued connections; accepting pauses and backs off (doubling up to a second) instead of
+// retrying in a loop, and resumes by itself once accepts succeed again.
 
 import { Server, type Socket } from 'node:net';
 import type { InheritedListener } from './contract.js';
 
 /** Only descriptors 0-2 survive a close(). */
 const REOPENABLE_MAX_FD = 2;
+const FIRST_BACKOFF_MS = 50;
+const MAX_BACKOFF_MS = 1000;
+
+export interface InheritedListenersOptions {
+  readonly backlog: number;
+  /** Called with the error each time accepting fails and backs off. */
+  readonly onAcceptError?: (error: NodeJS.ErrnoException, backoffMs: number) => void;
+}
 
 export class InheritedListeners {
   readonly #listeners: readonly InheritedListener[];
-  readonly #backlog: number;
+  readonly #options: InheritedListenersOptions;
   readonly #onConnection: (socket: Socket) => void;
   readonly #servers: (Server | null)[];
   readonly #held: Socket[] = [];
   #paused = false;
   #closed = false;
+  #backoffMs = 0;
+  #backoffTimer: NodeJS.Timeout | undefined;
 
-  constructor(listeners: readonly InheritedListener[], options: { backlog: number }, onConnection: (socket: Socket) => void) {
+  constructor(listeners: readonly InheritedListener[], options: InheritedListenersOptions, onConnection: (socket: Socket) => void) {
     this.#listeners = listeners;
-    this.#backlog = options.backlog;
+    this.#options = options;
     this.#onConnection = onConnection;
     this.#servers = listeners.map(() => null);
   }
@@ -43,18 +56,15 @@ export class InheritedListeners {
   pause(): void {
     if (this.#paused || this.#closed) return;
     this.#paused = true;
-    this.#listeners.forEach((listener, index) => {
-      if (listener.fd <= REOPENABLE_MAX_FD) this.#closeServer(index);
-    });
+    this.#closeReopenable();
   }
 
   /** Take connections again. */
   resume(): void {
     if (!this.#paused || this.#closed) return;
     this.#paused = false;
-    this.#listeners.forEach((listener, index) => {
-      if (listener.fd <= REOPENABLE_MAX_FD) void this.#listen(index);
-    });
+    if (this.#backoffTimer !== undefined) return;
+    this.#reopen();
     while (this.#held.length > 0 && !this.#paused) {
       const socket = this.#held.shift()!;
       if (!socket.destroyed) this.#onConnection(socket);
@@ -64,22 +74,49 @@ export class InheritedListeners {
   /** Stop accepting for good (graceful stop); connections held while paused are closed. */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#backoffTimer);
     this.#servers.forEach((_, index) => this.#closeServer(index));
     for (const socket of this.#held.splice(0)) socket.destroy();
   }
 
   #listen(index: number): Promise<void> {
-    const server = new Server({ noDelay: true }, (socket) => {
+    // allowHalfOpen: a client that shuts down its side after a complete request still gets the response.
+    const server = new Server({ noDelay: true, allowHalfOpen: true }, (socket) => {
+      this.#backoffMs = 0;
       if (this.#paused) this.#held.push(socket);
       else this.#onConnection(socket);
     });
     this.#servers[index] = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen({ fd: this.#listeners[index]!.fd, backlog: this.#backlog }, () => {
+      server.listen({ fd: this.#listeners[index]!.fd, backlog: this.#options.backlog }, () => {
         server.off('error', reject);
+        server.on('error', this.#onAcceptError);
         resolve();
       });
+    });
+  }
+
+  #onAcceptError = (error: NodeJS.ErrnoException): void => {
+    if (this.#closed || this.#backoffTimer !== undefined) return;
+    this.#backoffMs = Math.min(MAX_BACKOFF_MS, this.#backoffMs === 0 ? FIRST_BACKOFF_MS : this.#backoffMs * 2);
+    this.#options.onAcceptError?.(error, this.#backoffMs);
+    this.#closeReopenable();
+    this.#backoffTimer = setTimeout(() => {
+      this.#backoffTimer = undefined;
+      if (!this.#paused && !this.#closed) this.#reopen();
+    }, this.#backoffMs);
+  };
+
+  #closeReopenable(): void {
+    this.#listeners.forEach((listener, index) => {
+      if (listener.fd <= REOPENABLE_MAX_FD) this.#closeServer(index);
+    });
+  }
+
+  #reopen(): void {
+    this.#listeners.forEach((listener, index) => {
+      if (listener.fd <= REOPENABLE_MAX_FD && this.#servers[index] === null) this.#listen(index).catch(this.#onAcceptError);
     });
   }
 
