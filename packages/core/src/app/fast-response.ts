@@ -32,10 +32,19 @@ function isSimpleBody(body: unknown): body is SimpleBody | undefined {
   return body === undefined || body === null || typeof body === 'string' || (body instanceof Uint8Array && body.constructor === Uint8Array) || Buffer.isBuffer(body);
 }
 
+// What the platform's Headers accepts (a token name; a value without NUL, CR or LF, RFC 9110 §5.5):
+// anything else goes to the real Response, which throws as it would without the stand-in, so a
+// header value can never split the response it is written into.
+const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const UNSAFE_FIELD_VALUE = /[\0\r\n]/;
+
 function isPlainHeaders(headers: unknown): headers is PlainHeaders | undefined {
   if (headers === undefined) return true;
   if (headers === null || typeof headers !== 'object' || Object.getPrototypeOf(headers) !== Object.prototype) return false;
-  for (const key in headers) if (typeof (headers as Record<string, unknown>)[key] !== 'string') return false;
+  for (const key in headers) {
+    const value = (headers as Record<string, unknown>)[key];
+    if (typeof value !== 'string' || !FIELD_NAME.test(key) || UNSAFE_FIELD_VALUE.test(value)) return false;
+  }
   return true;
 }
 

@@ -39,6 +39,12 @@ describe('the fast Response stand-in behaves as the platform Response', () => {
     expect(new Real('real') instanceof Response).toBe(true);
   });
 
+  it('refuses what would split a response, as the platform does: CR, LF or NUL in a value, a name that is no token', () => {
+    expect(() => new Response('x', { headers: { 'x-a': 'a\r\nSet-Cookie: evil=1' } })).toThrow(TypeError);
+    expect(() => new Response('x', { headers: { 'x-a': 'a\nb' } })).toThrow(TypeError);
+    expect(() => new Response('x', { headers: { 'x a': 'b' } })).toThrow(TypeError);
+  });
+
   it('keeps bytes as bytes and takes a response without a body', async () => {
     const bytes = new Uint8Array([1, 2, 3]);
     expect(responseParts(new Response(bytes))).toEqual({ status: 200, body: bytes, headers: undefined, defaultContentType: undefined });
