@@ -7,6 +7,7 @@ export { defineWorkerClass } from './worker/contract.js';
 export type { WorkerClass, WorkerContext, WorkerHandle, InheritedListener } from './worker/contract.js';
 export type { Heartbeat } from './worker/heartbeat.js';
 export { InheritedListeners } from './worker/inherited-listeners.js';
+export { connectionCeiling, openFileLimit } from './worker/descriptor-limit.js';
 export { WORKER_PACKAGES } from './worker/resolve-worker-class.js';
 export { NodeHttpService } from './http/node-http-service.js';
 export type { NodeHttpServiceOptions } from './http/node-http-service.js';

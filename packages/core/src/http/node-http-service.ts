@@ -18,6 +18,7 @@ import { asNodeListener } from '../app/adapt.js';
 import { describeError } from '../app/load-app.js';
 import type { NodeListener } from '../app/app.js';
 import type { WorkerContext } from '../worker/contract.js';
+import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { NodeAccessRecord } from './node-access-record.js';
 import { errorResponse, sendError } from './error-response.js';
@@ -29,7 +30,10 @@ import { readRequestLine } from './request-line.js';
 import type { HttpErrorCode } from './status-table.js';
 
 export interface NodeHttpServiceOptions {
-  /** Stop accepting at this many open connections; the rest wait in the kernel queue. */
+  /**
+   * Stop accepting at this many open connections; the rest wait in the kernel queue. Lowered to
+   * stay clear of the process's descriptor limit (descriptor-limit.ts).
+   */
   readonly maxConnections: number;
   /**
    * One request at a time, with `timeout` as its deadline (the heartbeat stops during it).
@@ -65,6 +69,8 @@ export class NodeHttpService {
   readonly #listener: NodeListener;
   readonly #acceptor: InheritedListeners;
   readonly #headerTimeoutMs: number;
+  /** options.maxConnections, lowered to what the descriptor limit allows. */
+  readonly #maxConnections: number;
   readonly #sockets = new Set<Socket>();
   /** Connections that sent nothing yet, by accept time (performance.now), oldest first. */
   readonly #unread = new Map<Socket, number>();
@@ -83,6 +89,7 @@ export class NodeHttpService {
     this.#limits = requestLimits(ctx.settings);
     this.#listener = options.listener ?? asNodeListener(ctx.app);
     this.#headerTimeoutMs = ctx.settings.headerTimeout * 1000;
+    this.#maxConnections = connectionCeiling(options.maxConnections);
     this.server = createServer({
       maxHeaderSize: this.#limits.headerBytes,
       keepAliveTimeout: ctx.settings.keepalive * 1000,
@@ -169,6 +176,9 @@ export class NodeHttpService {
     if (this.#fresh === socket) this.#fresh = null;
     const verdict = readRequestLine(chunk, this.#limits.requestLine);
     if (verdict === 'ok' || verdict === 'incomplete') {
+      // A client that half-closes after its request still gets the response. (Until now a client
+      // that closed without a word had its connection, and its descriptor, closed at once.)
+      socket.allowHalfOpen = true;
       this.server.emit('connection', socket);
       socket.emit('data', chunk);
     } else {
@@ -201,7 +211,7 @@ export class NodeHttpService {
 
   #updateAccepting(): void {
     if (this.#closing) return;
-    const full = this.#sockets.size >= this.#options.maxConnections;
+    const full = this.#sockets.size >= this.#maxConnections;
     const busy = this.#running !== null || this.#fresh !== null || this.#waiting.length > 0;
     if (full || busy) this.#acceptor.pause();
     else this.#acceptor.resume();

@@ -80,8 +80,7 @@ export class InheritedListeners {
   }
 
   #listen(index: number): Promise<void> {
-    // allowHalfOpen: a client that shuts down its side after a complete request still gets the response.
-    const server = new Server({ noDelay: true, allowHalfOpen: true }, (socket) => {
+    const server = new Server({ noDelay: true }, (socket) => {
       this.#backoffMs = 0;
       if (this.#paused) this.#held.push(socket);
       else this.#onConnection(socket);
