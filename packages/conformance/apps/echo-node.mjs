@@ -20,7 +20,9 @@ export default function echo(req, res) {
       body: Buffer.concat(chunks).toString('latin1'),
       trailers: pairs(req.rawTrailers),
     };
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(seen));
+    // A length, not chunking, so an HTTP/1.0 client can keep the connection.
+    const body = Buffer.from(JSON.stringify(seen));
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+    res.end(body);
   });
 }

@@ -6,9 +6,40 @@ import { afterAll, afterEach, describe } from 'vitest';
 import { removeFixtures } from './fixtures.js';
 import { createKit, SUITE_IDS, type ConformanceOptions, type Kit } from './kit.js';
 import { stopAll } from './start-narwhal.js';
+import { accessLogSuite } from './suites/access-log.js';
+import { appContractsSuite } from './suites/app-contracts.js';
+import { bindsSuite } from './suites/binds.js';
+import { bootSuite } from './suites/boot.js';
 import { corpusSuite } from './suites/corpus.js';
+import { expectContinueSuite } from './suites/expect-continue.js';
+import { halfCloseSuite } from './suites/half-close.js';
+import { heartbeatTimeoutSuite } from './suites/heartbeat-timeout.js';
+import { largeBodiesSuite } from './suites/large-bodies.js';
+import { limitsSuite } from './suites/limits.js';
+import { maxRequestsSuite } from './suites/max-requests.js';
+import { pipeliningSuite } from './suites/pipelining.js';
+import { slowClientsSuite } from './suites/slow-clients.js';
+import { stopSuite } from './suites/stop.js';
+import { supervisionSuite } from './suites/supervision.js';
 
-const SUITES: readonly ((kit: Kit) => void)[] = [corpusSuite];
+/** In the order of SUITE_IDS. */
+const SUITES: readonly ((kit: Kit) => void)[] = [
+  bootSuite,
+  appContractsSuite,
+  corpusSuite,
+  halfCloseSuite,
+  pipeliningSuite,
+  expectContinueSuite,
+  largeBodiesSuite,
+  slowClientsSuite,
+  limitsSuite,
+  heartbeatTimeoutSuite,
+  maxRequestsSuite,
+  stopSuite,
+  accessLogSuite,
+  supervisionSuite,
+  bindsSuite,
+];
 
 /**
  * Registers the conformance suites for one worker class: boot, both app contracts, the request

@@ -118,8 +118,10 @@ function judgeApp(expected: AppExpectation, response: RawResponse | undefined, c
 function fetchView(target: string, url: string): string | undefined {
   if (target === '*') return undefined;
   try {
-    const parsed = target.startsWith('/') ? new URL(url, 'http://conformance.invalid') : new URL(url);
-    return target.startsWith('/') ? parsed.pathname + parsed.search : parsed.href;
+    if (!target.startsWith('/')) return new URL(url).href;
+    // Concatenated rather than resolved: `//a` is a path here, not a protocol-relative URL.
+    const parsed = new URL(url.startsWith('/') ? `http://conformance.invalid${url}` : url);
+    return parsed.pathname + parsed.search;
   } catch {
     return url;
   }

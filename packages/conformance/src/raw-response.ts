@@ -140,6 +140,8 @@ export interface ReadOptions extends Pick<ParseOptions, 'answersHead'> {
   readonly responses?: number;
   /** …and, if so, once the server also closed; a final 4xx/5xx always waits for the close. */
   readonly untilClose?: boolean;
+  /** Stop at the first interim (1xx) response instead, as a client waiting for `100 Continue` does. */
+  readonly untilInterim?: boolean;
   /** Give up after this long (default 1000 ms): the exchange is then `timedOut`. */
   readonly deadlineMs?: number;
 }
@@ -147,8 +149,8 @@ export interface ReadOptions extends Pick<ParseOptions, 'answersHead'> {
 /**
  * Reads responses from `socket` until the exchange is decided: the wanted number of final
  * responses arrived (and the close, after an error status or with `untilClose`), the server
- * closed, the bytes cannot be a response, or the deadline passed. Leaves the socket open;
- * the caller destroys it.
+ * closed, the bytes cannot be a response, or the deadline passed. Leaves the socket open and
+ * paused, so that a later call reads what arrives next; the caller destroys it.
  */
 export function readResponses(socket: Socket, options: ReadOptions = {}): Promise<Exchange> {
   const wanted = options.responses ?? 1;
@@ -159,12 +161,14 @@ export function readResponses(socket: Socket, options: ReadOptions = {}): Promis
     const finish = (closed: boolean, timedOut: boolean): void => {
       clearTimeout(timer);
       socket.off('data', onData).off('close', onClose).off('error', onError);
+      socket.pause();
       const parsed = parseResponses(Buffer.concat(received), { answersHead: options.answersHead, closed });
       resolve({ ...parsed, closed, reset, timedOut, elapsedMs: Date.now() - started });
     };
     const decided = (): boolean => {
       const parsed = parseResponses(Buffer.concat(received), { answersHead: options.answersHead });
       if (parsed.malformed !== undefined) return true;
+      if (options.untilInterim === true && parsed.responses.some((response) => response.interim)) return true;
       const finals = parsed.responses.filter((response) => !response.interim);
       const last = finals.at(-1);
       return finals.length >= wanted && last !== undefined && last.status < 400 && options.untilClose !== true;
@@ -179,6 +183,7 @@ export function readResponses(socket: Socket, options: ReadOptions = {}): Promis
     };
     const timer = setTimeout(() => finish(false, true), options.deadlineMs ?? 1000);
     socket.on('data', onData).on('close', onClose).on('error', onError);
+    socket.resume();
     if (socket.destroyed) finish(true, false);
   });
 }

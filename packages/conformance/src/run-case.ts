@@ -19,7 +19,8 @@ export interface RunCaseOptions {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function connected(port: number, host: string, timeoutMs: number): Promise<Socket> {
+/** A connected TCP socket to `host:port`, or an error after `timeoutMs`. */
+export function connectTo(port: number, host = '127.0.0.1', timeoutMs = 2000): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, host);
     const timer = setTimeout(() => socket.destroy(new Error(`no connection to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
@@ -41,7 +42,7 @@ export function awaitedResponses(testCase: CorpusCase, keepAlive: boolean): { re
 
 /** Sends one case's bytes on a fresh connection and reads what the server makes of them. */
 export async function runCase(testCase: CorpusCase, options: RunCaseOptions): Promise<Exchange> {
-  const socket = await connected(options.port, options.host ?? '127.0.0.1', 2000);
+  const socket = await connectTo(options.port, options.host);
   socket.on('error', () => {
     // A reset is an outcome, recorded by readResponses; writes after the server closed fail too.
   });

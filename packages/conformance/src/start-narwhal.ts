@@ -203,6 +203,8 @@ export function launchNarwhal(args: readonly string[], options: StartOptions = {
 
 /** Kills the process group: the arbiter and any worker it left. */
 function killGroup(pid: number): void {
+  // -0 would be this process's own group: never signal anything but a real child's group.
+  if (!Number.isInteger(pid) || pid <= 1) return;
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {

@@ -25,7 +25,7 @@ export function corpusSuite(kit: Kit): void {
       beforeAll(async () => {
         const server = await startNarwhal([...kit.serverArgs, '-w', '2', ECHO_APP[contract]]);
         try {
-          exchanges = await runCases(runnable, { port: server.port, keepAlive: kit.keepAlive, concurrency: 24 });
+          exchanges = await runCases(runnable, { port: server.port, keepAlive: kit.keepAlive, concurrency: 48 });
         } finally {
           await server.stop(2000);
         }
