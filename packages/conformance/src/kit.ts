@@ -25,6 +25,12 @@ export interface ConformanceOptions {
   readonly skip?: Readonly<Record<string, string>>;
   /** More arguments for every server the kit starts (e.g. `['--threads', '4']`). */
   readonly args?: readonly string[];
+  /**
+   * How many corpus cases run at once, each on its own connection, against the corpus server
+   * (`-w 2`). Default 48, or 2 without keep-alive: a class that holds one connection per worker
+   * would otherwise queue cases behind one another and blow their 1 s deadlines.
+   */
+  readonly corpusConcurrency?: number;
   /** A corpus directory to run instead of the kit's own. */
   readonly corpusDir?: string;
 }
