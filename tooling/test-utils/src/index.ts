@@ -1,8 +1,5 @@
-/** @module @narwhal/test-utils: spawn the real CLI, speak real HTTP, clean up. */
-export { startNarwhal, launchNarwhal, runNarwhal, stopAll, NARWHAL_CLI } from './start-narwhal.js';
-export type { NarwhalProcess, StartOptions, RunResult } from './start-narwhal.js';
-export { request, get, rawRequest, sleep, eventually } from './http.js';
-export type { Response, RequestOptions } from './http.js';
-export { fixtureDir, removeFixtures } from './fixtures.js';
+/** @module @narwhal/test-utils: the repository's test helpers; the reusable ones live in @narwhal/conformance. */
+export { startNarwhal, launchNarwhal, runNarwhal, stopAll, narwhalCli, request, get, rawRequest, sleep, eventually, fixtureDir, removeFixtures, kitApp } from '@narwhal/conformance';
+export type { NarwhalProcess, StartOptions, RunResult, Response, RequestOptions } from '@narwhal/conformance';
 export { describeEachWorker, workerClassPath, isWorkerClassBuilt, reuseportResetReason, WORKER_CLASSES } from './worker-classes.js';
 export type { WorkerClassCase, WorkerClassName } from './worker-classes.js';

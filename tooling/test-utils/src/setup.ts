@@ -1,11 +1,11 @@
 // Shared vitest setup: no process or fixture outlives its test file.
 import { afterAll, afterEach } from 'vitest';
-import { stopAll } from './start-narwhal.js';
-import { removeFixtures } from './fixtures.js';
+import { removeFixtures, stopAll } from '@narwhal/conformance';
 
 afterEach(async () => {
   await stopAll();
 });
-afterAll(() => {
+afterAll(async () => {
+  await stopAll('all');
   removeFixtures();
 });

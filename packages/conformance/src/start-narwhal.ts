@@ -1,13 +1,17 @@
 // Design: spawn the real `narwhal` CLI the way a user does, in its own process group so that
 // cleanup reaches every worker, on ephemeral ports (`-b 127.0.0.1:0`, read back from the
 // "Listening at" lines), and capture its output for assertions. Every process started here is
-// killed by `stopAll()`, which the shared vitest setup runs after each test file.
+// killed by `stopAll()` (the kit's suites run it after each test; @narwhal/test-utils' setup
+// after each test file), and, as a last resort, when the test process itself exits.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { findNarwhalCli } from './find-cli.js';
 
-/** The built CLI; tests run after `build` (turbo's test task depends on it). */
-export const NARWHAL_CLI = process.env.NARWHAL_CLI ?? fileURLToPath(new URL('../../../packages/core/dist/cli.js', import.meta.url));
+let cli: string | undefined;
+/** The `narwhal` CLI every spawn runs (see {@link findNarwhalCli}), resolved on first use. */
+export function narwhalCli(): string {
+  return (cli ??= findNarwhalCli());
+}
 
 export interface StartOptions {
   readonly cwd?: string;
@@ -15,6 +19,13 @@ export interface StartOptions {
   /** Wait until this many workers reported ready (default: the -w value, or 1). */
   readonly readyWorkers?: number;
   readonly timeoutMs?: number;
+  /** Open descriptors handed to the arbiter as fd 3, 4… (for `-b fd://3`, as systemd does). */
+  readonly passFds?: readonly number[];
+  /**
+   * `test` (default): `stopAll()` stops it after the test. `suite`: a server several tests
+   * share survives `stopAll()` and is stopped by its owner or by `stopAll('all')`.
+   */
+  readonly lifetime?: 'test' | 'suite';
 }
 
 export interface NarwhalProcess {
@@ -45,6 +56,12 @@ export interface NarwhalProcess {
 }
 
 const running = new Set<NarwhalProcess>();
+const shared = new WeakSet<NarwhalProcess>();
+
+// A test runner that exits mid-test (a crash, a bail-out) must not leave servers behind.
+process.once('exit', () => {
+  for (const handle of running) killGroup(handle.pid);
+});
 
 function countMatches(text: string, pattern: RegExp): number {
   return [...text.matchAll(new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`))].length;
@@ -76,10 +93,10 @@ export async function startNarwhal(args: readonly string[], options: StartOption
 
 /** Spawns `narwhal ...args` without waiting for anything. */
 export function launchNarwhal(args: readonly string[], options: StartOptions = {}): NarwhalProcess {
-  const child = spawn(process.execPath, [NARWHAL_CLI, ...args], {
+  const child = spawn(process.execPath, [narwhalCli(), ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', ...(options.passFds ?? [])],
     detached: true,
   });
   let stdout = '';
@@ -180,11 +197,14 @@ export function launchNarwhal(args: readonly string[], options: StartOptions = {
     },
   };
   running.add(handle);
+  if (options.lifetime === 'suite') shared.add(handle);
   return handle;
 }
 
 /** Kills the process group: the arbiter and any worker it left. */
 function killGroup(pid: number): void {
+  // -0 would be this process's own group: never signal anything but a real child's group.
+  if (!Number.isInteger(pid) || pid <= 1) return;
   try {
     process.kill(-pid, 'SIGKILL');
   } catch {
@@ -192,9 +212,9 @@ function killGroup(pid: number): void {
   }
 }
 
-/** Stops every narwhal this test file started. */
-export async function stopAll(): Promise<void> {
-  await Promise.all([...running].map((handle) => handle.stop(2_000)));
+/** Stops every narwhal started for a single test, or with `'all'` every one still running. */
+export async function stopAll(scope: 'test' | 'all' = 'test'): Promise<void> {
+  await Promise.all([...running].filter((handle) => scope === 'all' || !shared.has(handle)).map((handle) => handle.stop(2_000)));
 }
 
 export interface RunResult {

@@ -1,0 +1,113 @@
+// Design: what every suite needs to know about the class under test, built once from the
+// options a class passes to describeConformance: the `-k` arguments, its declared model
+// (keep-alive, refusals, deviations), skips, the kit's own apps, and servers shared by the
+// tests that neither stop nor reconfigure them (one start instead of one per test).
+
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe } from 'vitest';
+import type { Deviation } from './judge-case.js';
+import { startNarwhal, type NarwhalProcess } from './start-narwhal.js';
+
+/** A bind form a class may refuse at startup. */
+export type BindForm = 'unix' | 'fd';
+
+/** How a worker class describes itself to the kit. */
+export interface ConformanceOptions {
+  /** The `-k` value: a package name or a path to the class's package or module. */
+  readonly workerClass: string;
+  /** false for a class that closes the connection after every response, as `sync` (default true). */
+  readonly keepAlive?: boolean;
+  /** What the class refuses at startup; the kit checks it refuses with one clear line. */
+  readonly refuses?: { readonly binds?: readonly BindForm[] };
+  /** Corpus cases (by id) the class ends with a close instead of the corpus's status, and why. */
+  readonly deviations?: Readonly<Record<string, Deviation>>;
+  /** Suites (by id, see {@link SUITE_IDS}) or corpus cases (by id) to skip, with the reason. */
+  readonly skip?: Readonly<Record<string, string>>;
+  /** More arguments for every server the kit starts (e.g. `['--threads', '4']`). */
+  readonly args?: readonly string[];
+  /**
+   * How many corpus cases run at once, each on its own connection, against the corpus server
+   * (`-w 2`). Default 48, or 2 without keep-alive: a class that holds one connection per worker
+   * would otherwise queue cases behind one another and blow their 1 s deadlines.
+   */
+  readonly corpusConcurrency?: number;
+  /** A corpus directory to run instead of the kit's own. */
+  readonly corpusDir?: string;
+}
+
+/** The kit's behaviour suites, in the order they run; skip keys name them. */
+export const SUITE_IDS = [
+  'boot',
+  'app-contracts',
+  'corpus',
+  'half-close',
+  'pipelining',
+  'expect-continue',
+  'large-bodies',
+  'slow-clients',
+  'limits',
+  'heartbeat-timeout',
+  'max-requests',
+  'stop',
+  'access-log',
+  'supervision',
+  'refusals',
+] as const;
+export type SuiteId = (typeof SUITE_IDS)[number];
+
+const APPS_DIR = fileURLToPath(new URL('../apps/', import.meta.url));
+
+/** The path of one of the apps shipped with the kit (`routes-node.mjs`, `echo-fetch.mjs`…). */
+export function kitApp(name: string): string {
+  return `${APPS_DIR}${name}`;
+}
+
+/** The routes app of each contract: the behaviour suites' server code. */
+export const ROUTES_APP = { node: kitApp('routes-node.mjs'), fetch: kitApp('routes-fetch.mjs') } as const;
+
+export interface Kit {
+  readonly options: ConformanceOptions;
+  /** `-k CLASS` plus the class's extra arguments. */
+  readonly classArgs: readonly string[];
+  /** `-k CLASS -b 127.0.0.1:0` plus the extra arguments: every server takes an ephemeral port. */
+  readonly serverArgs: readonly string[];
+  readonly keepAlive: boolean;
+  /** The skip reason for a suite or case id, or undefined. */
+  skipReason(id: string): string | undefined;
+  /**
+   * A server running `app` with `-w 2`, started on first use and shared by every test that
+   * asks for the same app, stopped after the last suite.
+   */
+  sharedServer(app: string): Promise<NarwhalProcess>;
+}
+
+export function createKit(options: ConformanceOptions): Kit {
+  const classArgs = ['-k', options.workerClass, ...(options.args ?? [])];
+  const servers = new Map<string, Promise<NarwhalProcess>>();
+  afterAll(async () => {
+    const started = await Promise.allSettled(servers.values());
+    await Promise.all(started.map((result) => (result.status === 'fulfilled' ? result.value.stop(2000) : undefined)));
+  });
+  return {
+    options,
+    classArgs,
+    serverArgs: [...classArgs, '-b', '127.0.0.1:0'],
+    keepAlive: options.keepAlive ?? true,
+    skipReason: (id) => options.skip?.[id],
+    sharedServer(app) {
+      let server = servers.get(app);
+      if (server === undefined) {
+        server = startNarwhal([...classArgs, '-b', '127.0.0.1:0', '-w', '2', app], { lifetime: 'suite' });
+        servers.set(app, server);
+      }
+      return server;
+    },
+  };
+}
+
+/** A suite's describe block, skipped (with its reason in the title) when the class asks. */
+export function describeSuite(kit: Kit, id: SuiteId, title: string, body: () => void): void {
+  const reason = kit.skipReason(id);
+  if (reason === undefined) describe(title, body);
+  else describe.skip(`${title} (skipped: ${reason})`, body);
+}
