@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { AppContract } from './judge-case.js';
 
 /** What the echo app must have seen for an `app` outcome; absent fields are not checked. */
 export interface AppExpectation {
@@ -41,6 +42,8 @@ export interface CorpusCase {
   readonly parts?: readonly string[];
   /** Shut down the client's write side after sending (`shutdown(SHUT_WR)`). */
   readonly halfClose?: boolean;
+  /** The app contracts the case applies to, where their outcomes differ; both when absent. */
+  readonly contracts?: readonly AppContract[];
   readonly expect: CaseExpectation;
 }
 
@@ -99,6 +102,8 @@ function checkCase(entry: unknown, where: string, group: string): CorpusCase {
     if (parts.join('') !== request) fail('parts must join to exactly the request');
   }
   if (item.halfClose !== undefined && typeof item.halfClose !== 'boolean') fail('halfClose must be a boolean');
+  const contracts = item.contracts;
+  if (contracts !== undefined && (!Array.isArray(contracts) || contracts.length !== 1 || !contracts.every((contract) => contract === 'node' || contract === 'fetch'))) fail('contracts must be ["node"] or ["fetch"]');
   return {
     id,
     rfc: item.rfc as string,
@@ -106,11 +111,12 @@ function checkCase(entry: unknown, where: string, group: string): CorpusCase {
     request,
     ...(parts !== undefined && { parts }),
     ...(item.halfClose === true && { halfClose: true }),
+    ...(contracts !== undefined && { contracts: contracts as AppContract[] }),
     expect: checkExpectation(item.expect, fail),
   };
 }
 
-const CASE_KEYS = new Set(['id', 'rfc', 'why', 'request', 'parts', 'halfClose', 'expect']);
+const CASE_KEYS = new Set(['id', 'rfc', 'why', 'request', 'parts', 'halfClose', 'contracts', 'expect']);
 
 function checkExpectation(value: unknown, fail: (problem: string) => never): CaseExpectation {
   if (typeof value !== 'object' || value === null) return fail('expect must be an object');

@@ -66,8 +66,10 @@ export function poolDispatcher({ pool, slots, log, timeout, cancellations }: Poo
       sendError(res, 'requestTimeout');
     };
     let timer = deadlineMs > 0 ? setTimeout(onDeadline, deadlineMs) : undefined;
+    let settled = false;
     res.once('close', () => {
-      if (head === undefined && !timedOut) cancellations.postMessage(task.id);
+      // A request no thread started yet is marked in its slot; one already running is named on the channel.
+      if (!settled && !timedOut && !slots.cancelBeforeStart(slot)) cancellations.postMessage(task.id);
     });
     // node:http made these chunks for this request alone: they can move.
     if (body) void sendChunks(body.port1, req, true).catch(() => undefined);
@@ -79,9 +81,13 @@ export function poolDispatcher({ pool, slots, log, timeout, cancellations }: Poo
       if (timedOut) return;
       throw error;
     } finally {
+      settled = true;
       slots.release(slot);
     }
-    if (timedOut || head === SKIPPED) return;
+    if (timedOut || head === SKIPPED) {
+      clearTimeout(timer);
+      return;
+    }
     res.writeHead(head.status, head.statusText || undefined, head.headers);
     if (head.stream === null) {
       clearTimeout(timer);

@@ -14,6 +14,9 @@ export const TASKS_PER_THREAD = 2;
 /** No slot was free: the request runs with piscina's abort signal, alone on its thread. */
 export const NO_SLOT = -1;
 
+/** In a slot instead of a threadId: the client left before any thread started the request. */
+const CANCELLED = -1;
+
 /** The main thread's side: hands out slots and tells which thread runs a request. */
 export class TaskSlots {
   readonly buffer: SharedArrayBuffer;
@@ -40,12 +43,23 @@ export class TaskSlots {
 
   /** The threadId running the request in `slot`; 0 while it has not started. */
   runner(slot: number): number {
-    return slot === NO_SLOT ? 0 : Atomics.load(this.#runners, slot);
+    return slot === NO_SLOT ? 0 : Math.max(0, Atomics.load(this.#runners, slot));
+  }
+
+  /**
+   * Marks the request in `slot` as never to be started; false when a thread already started it
+   * (or it has no slot), which must then be told otherwise (thread.ts's cancellation channel).
+   */
+  cancelBeforeStart(slot: number): boolean {
+    return slot !== NO_SLOT && Atomics.compareExchange(this.#runners, slot, 0, CANCELLED) === 0;
   }
 }
 
-/** The thread's side: claims `slot` for this thread; false when the request's deadline already passed. */
+/**
+ * The thread's side: claims `slot` for this thread; false when the request is not to run (its
+ * client left, or its deadline passed).
+ */
 export function startTask(runners: Int32Array, slot: number, deadline: number, threadId: number): boolean {
-  if (slot !== NO_SLOT) Atomics.store(runners, slot, threadId);
+  if (slot !== NO_SLOT && Atomics.compareExchange(runners, slot, 0, threadId) === CANCELLED) return false;
   return deadline === 0 || Date.now() < deadline;
 }

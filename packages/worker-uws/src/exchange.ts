@@ -171,7 +171,8 @@ export class Exchange implements AccessRecord {
     this.#parts = parts;
     this.status = parts.status;
     const body = parts.body;
-    this.bodyBytes = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    this.bodyBytes = this.method === 'HEAD' ? 0 : length;
     this.res.cork(() => {
       this.res.writeStatus(statusLine(parts.status, ''));
       const headers = parts.headers;
@@ -180,7 +181,7 @@ export class Exchange implements AccessRecord {
       }
       if (parts.defaultContentType !== undefined) this.res.writeHeader('content-type', parts.defaultContentType);
       if (this.closeConnection) this.res.writeHeader('connection', 'close');
-      if (this.method === 'HEAD') this.res.endWithoutBody(this.bodyBytes, this.closeConnection);
+      if (this.method === 'HEAD') this.res.endWithoutBody(length, this.closeConnection);
       else this.res.end(body ?? undefined, this.closeConnection);
     });
     this.#finish();

@@ -5,7 +5,7 @@
 // emulated req/res. Limits, error statuses and the access log follow core's tables, so a client
 // sees the same answers as from the other classes.
 
-import { checkRequestHead, describeError, lazyRequest, errorResponse, HTTP_ERRORS, NO_ENGINE_CHECKS, nodeToFetchHandler, parseBindAddress, requestLimits, requestUrl, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestHead, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, NO_ENGINE_CHECKS, nodeToFetchHandler, parseBindAddress, requestLimits, requestUrl, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
@@ -88,12 +88,15 @@ export class UwsService implements WorkerHandle {
     if (this.#draining) this.#lastRequestAt = performance.now();
     if (this.#needsPeer) exchange.remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
     // uWebSockets.js parses HTTP/1.1 only; its parser guarantees little else (NO_ENGINE_CHECKS).
-    const broken = checkRequestHead(this.#limits, NO_ENGINE_CHECKS, method, url, 1, 1, headers);
+    const broken = checkRequestHead(this.#limits, NO_ENGINE_CHECKS, method, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
     if (broken !== undefined) return this.#sendError(exchange, broken);
     // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:
     // its API cannot send an interim response); any other expectation is refused, as on node:http.
     const expectation = req.getHeader('expect');
-    if (expectation !== '' && expectation.toLowerCase() !== '100-continue') return this.#sendError(exchange, 'expectationFailed');
+    if (expectation !== '') {
+      const refused = expectationVerdict(expectation);
+      if (refused !== undefined) return this.#sendError(exchange, refused);
+    }
     if (this.#inFlight > settings.workerConnections) return this.#sendError(exchange, 'serviceUnavailable');
     this.#ctx.requestDone();
     let request: Request;

@@ -20,7 +20,8 @@ export function corpusSuite(kit: Kit): void {
 
   for (const contract of ['node', 'fetch'] as const) {
     describeSuite(kit, 'corpus', `request corpus [${contract} app]`, () => {
-      const runnable = cases.filter((testCase) => kit.skipReason(testCase.id) === undefined);
+      const applicable = cases.filter((testCase) => testCase.contracts === undefined || testCase.contracts.includes(contract));
+      const runnable = applicable.filter((testCase) => kit.skipReason(testCase.id) === undefined);
       let exchanges = new Map<string, Exchange | Error>();
       beforeAll(async () => {
         const server = await startNarwhal([...kit.serverArgs, '-w', '2', ECHO_APP[contract]]);
@@ -37,7 +38,7 @@ export function corpusSuite(kit: Kit): void {
         }
       }, 60_000);
 
-      for (const testCase of cases) {
+      for (const testCase of applicable) {
         const skip = kit.skipReason(testCase.id);
         if (skip !== undefined) {
           it.skip(`${testCase.id} (skipped: ${skip})`, () => {});

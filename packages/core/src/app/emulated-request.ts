@@ -7,7 +7,7 @@
 
 import { EventEmitter } from 'node:events';
 import { IncomingMessage } from 'node:http';
-import { lazyRequestInit, requestTargetOf } from './lazy-request.js';
+import { lazyRequestInit, requestBodyStream, requestTargetOf } from './lazy-request.js';
 
 /** Who is on the other end of the connection, when the serving side knows it. */
 export interface Peer {
@@ -76,7 +76,7 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
   req.httpVersion = '1.1';
   const lazy = lazyRequestInit(request);
   const { rawHeaders, headers } = lazy === undefined ? nodeHeadersOf(request.headers) : nodeHeadersFromRaw(lazy.headers);
-  const body = request.body;
+  const body = requestBodyStream(request);
   if (body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
     // On the wire a body always has one of the two, and body parsers look for them.
     rawHeaders.push('transfer-encoding', 'chunked');

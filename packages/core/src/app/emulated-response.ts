@@ -126,7 +126,8 @@ export function emulateServerResponse(req: IncomingMessage, sink: ResponseSink):
       const chunk = typeof chunkOrCallback === 'function' ? undefined : chunkOrCallback;
       const bytes = chunk === undefined || chunk === null ? NO_BYTES : toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
       if (!committed) {
-        if (!res.hasHeader('content-length') && !headOnly) res.setHeader('content-length', bytes.byteLength);
+        // A HEAD response announces the length the body would have, as node:http does.
+        if (!res.hasHeader('content-length')) res.setHeader('content-length', bytes.byteLength);
         commit(bytes.byteLength === 0 ? null : bytes);
       } else if (controller !== undefined) {
         if (bytes.byteLength > 0 && !headOnly) controller.enqueue(bytes);

@@ -48,9 +48,17 @@ function signalOf(fields: LazyFields): AbortSignal {
   return (fields.signal ??= fields.init.signal?.() ?? new AbortController().signal);
 }
 
+/** The stream of the bytes the request carries, whatever its method. */
+function streamOf(fields: LazyFields): ReadableStream<Uint8Array> | null {
+  return (fields.body ??= fields.init.body === null ? null : fields.init.body());
+}
+
+// A platform Request of these methods has no body; bytes a client sent with one are not its content.
+const BODILESS_METHODS = new Set(['GET', 'HEAD']);
+
 function bodyOf(fields: LazyFields): ReadableStream<Uint8Array> | null {
   if (fields.real !== undefined) return fields.real.body;
-  return (fields.body ??= fields.init.body === null ? null : fields.init.body());
+  return BODILESS_METHODS.has(fields.init.method) ? null : streamOf(fields);
 }
 
 function realOf(fields: LazyFields): Request {
@@ -99,6 +107,15 @@ export function lazyRequest(init: LazyRequestInit): Request {
 export function lazyRequestInit(request: Request): LazyRequestInit | undefined {
   const fields = (request as Partial<LazyRequest>)[FIELDS];
   return fields !== undefined && fields.headers === undefined && fields.body === undefined && fields.real === undefined ? fields.init : undefined;
+}
+
+/**
+ * The bytes a request carries, for emulating Node's `req`, which reads a GET's body too (a
+ * Request's `body` is null for GET and HEAD).
+ */
+export function requestBodyStream(request: Request): ReadableStream<Uint8Array> | null {
+  const fields = (request as Partial<LazyRequest>)[FIELDS];
+  return fields === undefined || fields.real !== undefined ? request.body : streamOf(fields);
 }
 
 /** The request-target as the server received it, for a lazy Request that knows it. */

@@ -400,7 +400,7 @@ export const SETTINGS: Schema = {
     min: 0,
     default: 8190,
     short: 'The maximum size of one header field in bytes (0: 8190).',
-    doc: 'A larger field (name, colon and value) is answered `431 Request Header Fields Too Large` on every worker class.',
+    doc: 'A larger field line (`name: value`, the colon and one space counted) is answered `431 Request Header Fields Too Large` on every worker class.',
   },
   onStarting: hook<'onStarting'>('on_starting', 1, 'Called in the arbiter before the listeners are bound.', '`(server) => void`. Throwing stops the server.'),
   onReload: hook<'onReload'>('on_reload', 1, 'Called in the arbiter on HUP.', '`(server) => void`, after the settings were re-read and before new workers are spawned.'),

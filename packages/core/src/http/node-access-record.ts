@@ -23,6 +23,8 @@ export class NodeAccessRecord implements AccessRecord {
   constructor(req: IncomingMessage, res: ServerResponse) {
     this.#req = req;
     this.#res = res;
+    // node:http sends no body for HEAD, whatever the app writes.
+    if (req.method === 'HEAD') return;
     const write = res.write as (...args: WriteArgs) => boolean;
     const end = res.end as (...args: WriteArgs) => ServerResponse;
     res.write = ((...args: WriteArgs) => {

@@ -15,6 +15,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { asNodeListener } from '../app/adapt.js';
+import { fetchCannotCarry } from '../app/fetch-methods.js';
 import { describeError } from '../app/load-app.js';
 import type { NodeListener } from '../app/app.js';
 import type { WorkerContext } from '../worker/contract.js';
@@ -25,7 +26,8 @@ import { errorResponse, sendError } from './error-response.js';
 import { requestLimits, type RequestLimits } from './limits.js';
 import { guardTrailers } from './node-trailers.js';
 import { classifyParseError, type ParseError } from './parse-error.js';
-import { checkRequestHead, LLHTTP_CHECKS, transferEncodingOf } from './request-head.js';
+import { refusedRecord } from './refused-record.js';
+import { checkRequestHead, expectationVerdict, LLHTTP_CHECKS, transferEncodingOf } from './request-head.js';
 import { readRequestLine } from './request-line.js';
 import type { HttpErrorCode } from './status-table.js';
 
@@ -57,7 +59,7 @@ const QUIET_BEFORE_CLOSE_MS = 500;
 /** oneAtATime: how long accepting waits for a new connection's first bytes before taking another. */
 const FIRST_BYTES_GRACE_MS = 10;
 
-type SocketWithResponse = Socket & { _httpMessage?: ServerResponse | null };
+type SocketWithResponse = Socket & { _httpMessage?: (ServerResponse & { req: IncomingMessage }) | null };
 
 const ignore = (): void => {};
 
@@ -81,6 +83,8 @@ export class NodeHttpService {
   /** oneAtATime: the connection accepted last, while accepting waits for its first bytes. */
   #fresh: Socket | null = null;
   readonly #freshTimer: NodeJS.Timeout | undefined;
+  /** Connections being answered an error and closed: node:http may report their parse error again. */
+  readonly #refused = new WeakSet<Socket>();
   #closing = false;
 
   constructor(ctx: WorkerContext, options: NodeHttpServiceOptions) {
@@ -182,7 +186,7 @@ export class NodeHttpService {
       this.server.emit('connection', socket);
       socket.emit('data', chunk);
     } else {
-      this.#refuse(socket, verdict);
+      this.#refuse(socket, verdict, chunk);
     }
     this.#updateAccepting();
   }
@@ -221,8 +225,17 @@ export class NodeHttpService {
     this.#ctx.log.warning(`Cannot accept connections (${error.code ?? error.message}); pausing for ${backoffMs} ms (pid:${process.pid})`);
   };
 
-  /** Answers bytes no request was made of, and ends the connection. */
-  #refuse(socket: Socket, code: HttpErrorCode): void {
+  /**
+   * Answers bytes no request object was made of, and ends the connection; `bytes` (the refused
+   * request's line at or before `offset`) give the access log its line.
+   */
+  #refuse(socket: Socket, code: HttpErrorCode, bytes?: Uint8Array, offset?: number): void {
+    if (this.#refused.has(socket)) return;
+    this.#refused.add(socket);
+    if (bytes !== undefined && this.#ctx.accessLog.enabled) {
+      const record = refusedRecord(socket.remoteAddress, code, bytes, offset);
+      if (record !== undefined) this.#ctx.accessLog.write(record);
+    }
     if (socket.writable) socket.end(errorResponse(code).raw);
     socket.destroySoon();
   }
@@ -245,10 +258,18 @@ export class NodeHttpService {
   /** Validates a parsed head and serves it, or answers the error. */
   #admit(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
     this.#instrument(req, res);
-    const broken = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders);
+    const broken = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined);
     if (broken !== undefined) {
       sendError(res, broken, true);
       return;
+    }
+    if (expectsContinue) {
+      // node:http's test for 100-continue is looser than RFC 9110's.
+      const refused = expectationVerdict(req.headers.expect!);
+      if (refused !== undefined) {
+        sendError(res, refused, true);
+        return;
+      }
     }
     if (transferEncodingOf(req.rawHeaders) !== undefined) guardTrailers(req, () => this.#refuseTrailers(req, res));
     if (this.#closing || !this.#options.keepAlive || this.#ctx.settings.keepalive === 0) res.shouldKeepAlive = false;
@@ -324,7 +345,8 @@ export class NodeHttpService {
 
   /** CONNECT: Narwhal is an origin server and does not tunnel. */
   #onConnect = (req: IncomingMessage, socket: Socket): void => {
-    this.#refuse(socket, checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? 'notImplemented');
+    const code = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? 'notImplemented';
+    this.#refuse(socket, code, Buffer.from(`${req.method} ${req.url} HTTP/${req.httpVersion}`, 'latin1'));
   };
 
   #onClientError = (error: NodeJS.ErrnoException & ParseError, socket: Socket): void => {
@@ -333,12 +355,26 @@ export class NodeHttpService {
       return;
     }
     this.#ctx.log.debug(`Invalid request from ${socket.remoteAddress ?? 'unix socket'}: ${error.code ?? error.message}`);
-    // The parser refused bytes after a head it already passed on (a bad chunk, a forbidden
-    // framing): when that request's response has begun, it is the only answer, cut short.
-    if ((socket as SocketWithResponse)._httpMessage?.headersSent === true) {
-      socket.destroySoon();
+    const code = classifyParseError(this.#limits, error);
+    const refuse = (): void => this.#refuse(socket, code, error.rawPacket, error.bytesParsed);
+    const pending = (socket as SocketWithResponse)._httpMessage;
+    if (pending == null) return refuse();
+    if (!pending.req.complete) {
+      // The refused bytes are in the body of the request being answered: a response already
+      // begun is its only answer, cut short; else the error is.
+      if (pending.headersSent) socket.destroySoon();
+      else refuse();
       return;
     }
-    this.#refuse(socket, classifyParseError(this.#limits, error));
+    // A request pipelined behind complete ones: those are answered first (RFC 9112 §9.3.2).
+    this.#afterResponses(socket, refuse);
   };
+
+  /** Calls `then` once the responses queued on `socket` are over. */
+  #afterResponses(socket: Socket, then: () => void): void {
+    const pending = (socket as SocketWithResponse)._httpMessage;
+    if (pending == null || socket.destroyed) then();
+    // node:http hands the socket to the next queued response when one finishes: look again after it.
+    else pending.once('close', () => setImmediate(() => this.#afterResponses(socket, then)));
+  }
 }

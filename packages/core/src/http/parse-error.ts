@@ -37,7 +37,7 @@ export function classifyParseError(limits: RequestLimits, error: ParseError): Ht
   }
 }
 
-/** The request line the parser stopped in: from the line start before the error to the end of the packet. */
+/** The line the parser stopped in: from the line start before the error to the end of the packet. */
 function rejectedLine({ rawPacket, bytesParsed }: ParseError): Buffer | undefined {
   if (rawPacket === undefined) return undefined;
   const stop = Math.min(bytesParsed ?? 0, rawPacket.length);

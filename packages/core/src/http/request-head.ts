@@ -43,7 +43,7 @@ const ABSOLUTE_FORM = /^(https?):\/\/([^/?#]*)(?:[/?][\x21\x22\x24-\x7e]*)?$/i;
 const AUTHORITY = /^(?:\[(?:[0-9A-Fa-f:.]+|v[0-9A-Fa-f]+\.[!$&'()*+,;=:\-.\w~]+)\]|(?:[\w\-.~!$&'()*+,;=]|%[0-9A-Fa-f]{2})*)(?::\d*)?$/;
 // RFC 3986 authority-form for CONNECT: a host and a port, both present.
 const CONNECT_AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|(?:[\w\-.~!$&'()*+,;=]|%[0-9A-Fa-f]{2})+):\d+$/;
-const DIGITS = /^\d{1,15}$/;
+const DIGITS = /^\d+$/;
 const REQUEST_LINE_OVERHEAD = ' '.length + ' HTTP/1.1'.length;
 
 /** `name` equals the lower-case `lower`, ignoring ASCII case, without allocating. */
@@ -79,7 +79,8 @@ export function checkRequestHead(limits: RequestLimits, engine: EngineChecks, me
   }
 
   if (rawHeaders.length > limits.fields * 2) return 'tooManyHeaders';
-  const maxField = limits.fieldSize - 1; // the colon
+  // A field line as a client writes it, `name: value`: the colon and one space.
+  const maxField = limits.fieldSize - 2;
   let hosts = 0;
   let host: string | undefined;
   let lengths = 0;
@@ -120,7 +121,7 @@ export function checkRequestHead(limits: RequestLimits, engine: EngineChecks, me
 
   if (!engine.framing) {
     if (lengths > 1 || codingFields > 1 || (lengths === 1 && codingFields === 1)) return 'badRequest';
-    if (length !== undefined && !DIGITS.test(length)) return 'badRequest';
+    if (length !== undefined && (!DIGITS.test(length) || !Number.isSafeInteger(Number(length)))) return 'badRequest';
   }
   if (codings !== undefined) {
     // RFC 9112 §6.1: Transfer-Encoding on HTTP/1.0 means the framing is faulty.
@@ -172,6 +173,15 @@ export function transferCodingVerdict(field: string): HttpErrorCode | undefined 
   }
   if (last !== 'chunked' || chunked !== 1) return 'badRequest';
   return others > 0 ? 'notImplemented' : undefined;
+}
+
+/**
+ * RFC 9110 §10.1.1: the one expectation defined is `100-continue`, without parameters, in any
+ * case; 417 for any other. undefined: serve (with a 100 Continue when `value` asks for one).
+ */
+export function expectationVerdict(value: string): HttpErrorCode | undefined {
+  const trimmed = value.trim();
+  return trimmed.length === 12 && isField(trimmed, '100-continue') ? undefined : 'expectationFailed';
 }
 
 /** The Transfer-Encoding field of a head that passed checkRequestHead, if any: the body is chunked then. */

@@ -26,28 +26,33 @@ export type RequestLineVerdict =
   | HttpErrorCode;
 
 /**
- * Reads the request line at the start of `bytes`. `maxLength` bounds the search for its end, so a
- * line longer than the limit is not scanned to the end of a large packet.
+ * Reads the request line at the start of `bytes`. A line longer than `maxLength` is 414 as soon
+ * as that is certain, so a long line is never scanned to the end of a large packet.
  */
 export function readRequestLine(bytes: Uint8Array, maxLength: number): RequestLineVerdict {
   let index = 0;
   // RFC 9112 §2.2: empty lines before a request line are ignored.
   while (bytes[index] === CR && bytes[index + 1] === LF) index += 2;
-  const end = bytes.length < index + maxLength + 2 ? bytes.length : index + maxLength + 2;
   const start = index;
+  // The line and its CRLF: a line that does not end by here is too long.
+  const limit = start + maxLength + 2;
+  const end = bytes.length < limit ? bytes.length : limit;
+  const outOfBytes = (): RequestLineVerdict => (end === limit ? 'requestLineTooLong' : 'incomplete');
   while (index < end && TCHAR[bytes[index]!] === 1) index++;
-  if (index === end) return 'incomplete';
+  if (index === end) return outOfBytes();
   if (index === start || bytes[index] !== SP) return 'badRequest';
   const targetStart = ++index;
   // The target's characters are checked once parsed; here it only must not hold a space or a line end.
   while (index < end && bytes[index]! > SP && bytes[index] !== 0x7f) index++;
-  if (index === end) return 'incomplete';
+  if (index === end) return outOfBytes();
   if (index === targetStart || bytes[index] !== SP) return 'badRequest';
   index++;
   if (index + 10 > end) {
-    // Fewer bytes than `HTTP/1.1` CRLF remain: the line ended too early, or is still arriving.
-    for (let rest = index; rest < end; rest++) if (bytes[rest] === CR || bytes[rest] === LF) return 'badRequest';
-    return 'incomplete';
+    // Fewer bytes than `HTTP/1.1` CRLF remain: the line ended too early, is too long, or is still arriving.
+    for (let rest = index; rest < end; rest++) {
+      if (bytes[rest] === CR || bytes[rest] === LF) return rest - start > maxLength ? 'requestLineTooLong' : 'badRequest';
+    }
+    return outOfBytes();
   }
   // "HTTP/" DIGIT "." DIGIT CRLF
   if (bytes[index] !== 0x48 || bytes[index + 1] !== 0x54 || bytes[index + 2] !== 0x54 || bytes[index + 3] !== 0x50 || bytes[index + 4] !== 0x2f) return 'badRequest';

@@ -15,6 +15,8 @@ export interface AccessRecord {
   readonly url: string;
   /** `1.1`, `1.0`. */
   readonly httpVersion: string;
+  /** The request line as received, for a request refused before it could be parsed; `%(r)s` prints it. */
+  readonly requestLine?: string;
   readonly status: number;
   /** Response body bytes, when known. */
   readonly bodyBytes: number | undefined;
@@ -73,7 +75,7 @@ const ATOMS: Record<string, Atom> = {
   l: () => '-',
   u: (r) => orDash(basicAuthUser(r)),
   t: () => formatAccessTime(Date.now()),
-  r: (r) => escapeLogValue(`${r.method} ${r.url} HTTP/${r.httpVersion}`),
+  r: (r) => escapeLogValue(r.requestLine ?? `${r.method} ${r.url} HTTP/${r.httpVersion}`),
   m: (r) => escapeLogValue(r.method),
   U: (r) => escapeLogValue(pathOf(r.url)),
   q: (r) => escapeLogValue(queryOf(r.url)),

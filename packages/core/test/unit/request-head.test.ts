@@ -71,16 +71,17 @@ describe('checkRequestHead: fields (RFC 9110 §5, §7.2)', () => {
   it('answers 431 past the field count or a field size', () => {
     const small = requestLimits({ limitRequestLine: 100, limitRequestFields: 2, limitRequestFieldSize: 20 });
     expect(checkRequestHead(small, NO_ENGINE_CHECKS, 'GET', '/', 1, 1, [...host, 'A', '1', 'B', '2'])).toBe('tooManyHeaders');
-    // `X:` and 18 bytes is the limit of 20; one more is past it.
-    expect(checkRequestHead(small, NO_ENGINE_CHECKS, 'GET', '/', 1, 1, ['Host', 'a', 'X', 'y'.repeat(18)])).toBeUndefined();
-    expect(checkRequestHead(small, NO_ENGINE_CHECKS, 'GET', '/', 1, 1, ['Host', 'a', 'X', 'y'.repeat(19)])).toBe('headerFieldTooLarge');
+    // The field line `X: ` and 17 bytes is the limit of 20; one more is past it.
+    expect(checkRequestHead(small, NO_ENGINE_CHECKS, 'GET', '/', 1, 1, ['Host', 'a', 'X', 'y'.repeat(17)])).toBeUndefined();
+    expect(checkRequestHead(small, NO_ENGINE_CHECKS, 'GET', '/', 1, 1, ['Host', 'a', 'X', 'y'.repeat(18)])).toBe('headerFieldTooLarge');
   });
 });
 
 describe('checkRequestHead: framing (RFC 9112 §6)', () => {
   it('takes one Content-Length of digits, never two, never beside Transfer-Encoding', () => {
     expect(head('POST', '/', [...host, 'Content-Length', '5'])).toBeUndefined();
-    for (const value of ['', '+5', '-1', '5 5', '5, 5', '0x5', ' ']) expect(head('POST', '/', [...host, 'Content-Length', value])).toBe('badRequest');
+    expect(head('POST', '/', [...host, 'Content-Length', '0000000000000000005'])).toBeUndefined();
+    for (const value of ['', '+5', '-1', '5 5', '5, 5', '0x5', ' ', '9007199254740992']) expect(head('POST', '/', [...host, 'Content-Length', value])).toBe('badRequest');
     expect(head('POST', '/', [...host, 'Content-Length', '5', 'Content-Length', '5'])).toBe('badRequest');
     expect(head('POST', '/', [...host, 'Content-Length', '5', 'Transfer-Encoding', 'chunked'])).toBe('badRequest');
     expect(head('POST', '/', [...host, 'Transfer-Encoding', 'chunked', 'Transfer-Encoding', 'chunked'])).toBe('badRequest');
@@ -124,6 +125,12 @@ describe('readRequestLine: the grammar of a request line\'s bytes', () => {
     expect(read('GET / HTTP/2.0\r\n')).toBe('versionNotSupported');
     expect(read('GET / HTTP/1.2\r\n')).toBe('versionNotSupported');
     expect(read('GET / HTTP/0.9\r\n')).toBe('badRequest');
+  });
+
+  it('answers 414 once a line is certain to be longer than the limit', () => {
+    expect(readRequestLine(Buffer.from(`GET /${'a'.repeat(100)} HTTP/1.1\r\n`), 50)).toBe('requestLineTooLong');
+    expect(readRequestLine(Buffer.from(`GET /${'a'.repeat(32)} HTTP/1.1\r\n`), 'GET / HTTP/1.1'.length + 32)).toBe('ok');
+    expect(readRequestLine(Buffer.from(`GET /${'a'.repeat(33)} HTTP/1.1\r\n`), 'GET / HTTP/1.1'.length + 32)).toBe('requestLineTooLong');
   });
 
   it('says nothing about a line that has not ended yet', () => {
