@@ -8,11 +8,16 @@ import { headerValue, type Exchange, type RawResponse } from './raw-response.js'
 /** The two app contracts every class serves (DESIGN.md §2.2). */
 export type AppContract = 'node' | 'fetch';
 
-/** A case a class declares it ends with a close instead of the corpus's outcome, and why. */
-export interface Deviation {
-  readonly outcome: 'close';
-  readonly why: string;
-}
+/**
+ * What a class declares its engine does with a case instead of the corpus's outcome, and why:
+ * - `close`: closes the connection without a response, within 1 s;
+ * - `status`: answers this status (an error status with the connection then closed), within 1 s;
+ * - `served`: hands the request to the app, which answers 200 (the engine accepts what the RFC refuses);
+ * - `late-close`: no outcome within 1 s; the engine closes the connection later (its idle timeout).
+ */
+export type Deviation =
+  | { readonly outcome: 'close' | 'served' | 'late-close'; readonly why: string }
+  | { readonly outcome: 'status'; readonly status: number; readonly why: string };
 
 /** What the echo apps report (apps/echo-node.mjs, apps/echo-fetch.mjs). */
 interface EchoSeen {
@@ -63,14 +68,32 @@ export function describeExchange(exchange: Exchange): string {
 
 /** Why `exchange` fails `testCase`, or undefined when it passes. */
 export function judgeCase(testCase: CorpusCase, exchange: Exchange, options: JudgeOptions): string | undefined {
+  const verdict = judgeExpected(testCase, exchange, options);
+  const deviation = options.deviation;
+  if (deviation === undefined) return verdict;
+  if (verdict === undefined) return `stale deviation: declared "${deviation.outcome}", but the server met the corpus's expectation; remove it from deviations`;
+  const deviated = judgeDeviation(deviation, exchange);
+  return deviated === undefined ? undefined : `declared deviation: expected ${deviated}, but the server ${describeExchange(exchange)}`;
+}
+
+/** What a declared deviation expected, when the exchange does not match it; undefined when it does. */
+function judgeDeviation(deviation: Deviation, exchange: Exchange): string | undefined {
+  const first = finalsOf(exchange)[0];
+  switch (deviation.outcome) {
+    case 'close':
+      return first === undefined && exchange.closed && exchange.malformed === undefined ? undefined : 'a close without a response within 1 s';
+    case 'status':
+      return first?.status === deviation.status && (deviation.status < 400 || exchange.closed) ? undefined : `${deviation.status}${deviation.status < 400 ? '' : ' and the close'} within 1 s`;
+    case 'served':
+      return first !== undefined && echoOf(first) !== undefined ? undefined : "the app's 200";
+    case 'late-close':
+      return first === undefined && exchange.timedOut ? undefined : 'no outcome within 1 s';
+  }
+}
+
+function judgeExpected(testCase: CorpusCase, exchange: Exchange, options: JudgeOptions): string | undefined {
   const finals = finalsOf(exchange);
   const actual = describeExchange(exchange);
-  if (options.deviation !== undefined) {
-    const expected = 'status' in testCase.expect ? testCase.expect.status : undefined;
-    if (expected !== undefined && finals[0]?.status === expected) return `stale deviation: declared to end in a close, but got the corpus's ${expected}; remove it from deviations`;
-    if (finals.length === 0 && exchange.closed && exchange.malformed === undefined) return undefined;
-    return `declared deviation: expected a close without a response within 1 s, but the server ${actual}`;
-  }
   const expect = testCase.expect;
   if ('status' in expect) return judgeStatus(expect.status, finals, exchange, actual);
   if ('statuses' in expect) {

@@ -21,7 +21,11 @@ export interface ConformanceOptions {
   readonly refuses?: { readonly binds?: readonly BindForm[] };
   /** Corpus cases (by id) the class ends with a close instead of the corpus's status, and why. */
   readonly deviations?: Readonly<Record<string, Deviation>>;
-  /** Suites (by id, see {@link SUITE_IDS}) or corpus cases (by id) to skip, with the reason. */
+  /**
+   * Suites (by id, see {@link SUITE_IDS}), single tests (`expect-continue/mixed-case`,
+   * `large-bodies/echo-node`, `large-bodies/echo-fetch`) or corpus cases (by id) to skip, with
+   * the reason: what the class's model or engine cannot do.
+   */
   readonly skip?: Readonly<Record<string, string>>;
   /** More arguments for every server the kit starts (e.g. `['--threads', '4']`). */
   readonly args?: readonly string[];

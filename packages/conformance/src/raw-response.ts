@@ -144,6 +144,8 @@ export interface ReadOptions extends Pick<ParseOptions, 'answersHead'> {
   readonly untilInterim?: boolean;
   /** Give up after this long (default 1000 ms): the exchange is then `timedOut`. */
   readonly deadlineMs?: number;
+  /** Bytes an earlier read on this socket received past what it parsed (its `rest`): they come first. */
+  readonly after?: Buffer;
 }
 
 /**
@@ -155,7 +157,7 @@ export interface ReadOptions extends Pick<ParseOptions, 'answersHead'> {
 export function readResponses(socket: Socket, options: ReadOptions = {}): Promise<Exchange> {
   const wanted = options.responses ?? 1;
   const started = Date.now();
-  const received: Buffer[] = [];
+  const received: Buffer[] = options.after === undefined || options.after.length === 0 ? [] : [options.after];
   let reset = false;
   return new Promise((resolve) => {
     const finish = (closed: boolean, timedOut: boolean): void => {
@@ -185,5 +187,6 @@ export function readResponses(socket: Socket, options: ReadOptions = {}): Promis
     socket.on('data', onData).on('close', onClose).on('error', onError);
     socket.resume();
     if (socket.destroyed) finish(true, false);
+    else if (received.length > 0 && decided()) finish(false, false);
   });
 }

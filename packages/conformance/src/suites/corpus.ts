@@ -45,7 +45,7 @@ export function corpusSuite(kit: Kit): void {
           continue;
         }
         const deviation = kit.options.deviations?.[testCase.id];
-        it(`${testCase.id}${deviation ? ' (declared: closes)' : ''}`, () => {
+        it(`${testCase.id}${deviation ? ` (declared: ${deviation.outcome})` : ''}`, () => {
           const exchange = exchanges.get(testCase.id);
           if (exchange instanceof Error) throw exchange;
           if (exchange === undefined) throw new Error('the case did not run (the corpus server failed to start)');

@@ -56,7 +56,9 @@ function transfer(url: string, method: string, uploadBytes: number, timeoutMs: n
 export function largeBodiesSuite(kit: Kit): void {
   describeSuite(kit, 'large-bodies', 'large bodies, streamed both ways', () => {
     for (const contract of ['node', 'fetch'] as const) {
-      it(`echoes a 64 MB upload streamed in chunks, no worker growing by its size (${contract})`, async () => {
+      // `large-bodies/echo-CONTRACT`: a class that cannot stream a response while still reading the request skips it, saying why.
+      const echoSkip = kit.skipReason(`large-bodies/echo-${contract}`);
+      (echoSkip === undefined ? it : it.skip)(`echoes a 64 MB upload streamed in chunks, no worker growing by its size (${contract})${echoSkip === undefined ? '' : ` (skipped: ${echoSkip})`}`, async () => {
         const narwhal = await kit.sharedServer(ROUTES_APP[contract]);
         const { result, growthBytes } = await peakGrowthDuring(narwhal.readyPids(), () => transfer(`${narwhal.url}/echo`, 'POST', UPLOAD, 15_000));
         expect([result.status, result.receivedBytes]).toEqual([200, UPLOAD]);
