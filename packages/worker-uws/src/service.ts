@@ -3,9 +3,12 @@
 // by default, so the kernel spreads connections over the workers. A request becomes a Fetch
 // Request with nothing of node:http in between; a Node request listener runs on core's
 // emulated req/res. Limits, error statuses and the access log follow core's tables, so a client
-// sees the same answers as from the other classes.
+// sees the same answers as from the other classes. uWS retries accept() in a busy loop when the
+// process is out of descriptors, so the worker counts its connections (uWS's filter) and closes
+// its listeners near the limit, as core's node:http classes stop accepting there: siblings, or
+// this worker once connections close, take the new ones.
 
-import { checkRequestHead, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, NO_ENGINE_CHECKS, nodeToFetchHandler, parseBindAddress, requestLimits, requestUrl, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestHead, connectionCeiling, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, NO_ENGINE_CHECKS, nodeToFetchHandler, parseBindAddress, requestLimits, requestUrl, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
@@ -39,6 +42,10 @@ export class UwsService implements WorkerHandle {
   readonly #listenSockets: us_listen_socket[] = [];
   readonly #onDone = (exchange: Exchange): void => this.#done(exchange);
   #inFlight = 0;
+  /** Open connections, and how many this process can hold (descriptor-limit.ts in core). */
+  #connections = 0;
+  readonly #maxConnections = connectionCeiling(Infinity);
+  #accepting = false;
   #draining = false;
   #lastRequestAt = 0;
 
@@ -49,24 +56,51 @@ export class UwsService implements WorkerHandle {
     const app = ctx.app;
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
     this.#needsPeer = app.interface === 'node' || ctx.accessLog.enabled;
-    this.#app = engine.App().any('/*', this.#onRequest);
+    this.#app = engine.App().any('/*', this.#onRequest).filter(this.#onConnections);
   }
 
-  /** Binds every address; rejects with the address that could not be bound. */
+  /** Binds every address; throws with the address that could not be bound. */
   async start(): Promise<void> {
+    this.#listen();
+  }
+
+  #listen(): void {
     for (const text of this.#ctx.settings.bind) {
       const address = parseBindAddress(text);
       if (address.kind !== 'tcp') throw new Error(`-k uws cannot serve ${text}`);
-      const socket = await new Promise<us_listen_socket | false>((resolve) => this.#app.listen(address.host, address.port, resolve));
+      // uWS calls back before listen() returns.
+      let socket: us_listen_socket | false = false;
+      this.#app.listen(address.host, address.port, (listening) => (socket = listening));
       if (socket === false) throw new Error(`-k uws could not bind ${text} (in use by a process that did not set SO_REUSEPORT, or not a local address)`);
       this.#listenSockets.push(socket);
     }
+    this.#accepting = true;
   }
+
+  #closeListeners(): void {
+    for (const socket of this.#listenSockets.splice(0)) this.#engine.us_listen_socket_close(socket);
+    this.#accepting = false;
+  }
+
+  #onConnections = (_res: HttpResponse, change: number): void => {
+    this.#connections += change;
+    if (this.#draining) return;
+    if (this.#accepting && this.#connections >= this.#maxConnections) {
+      this.#ctx.log.warning(`${this.#connections} connections, near the open-file limit: stopped accepting until some close (pid:${process.pid})`);
+      this.#closeListeners();
+    } else if (!this.#accepting && this.#connections < this.#maxConnections * 0.9) {
+      try {
+        this.#listen();
+      } catch (error) {
+        this.#ctx.log.error({ err: error }, `Could not listen again (pid:${process.pid}): ${describeError(error)}`);
+      }
+    }
+  };
 
   async stop({ graceful }: { graceful: boolean }): Promise<void> {
     this.#draining = true;
     this.#lastRequestAt = performance.now();
-    for (const socket of this.#listenSockets.splice(0)) this.#engine.us_listen_socket_close(socket);
+    this.#closeListeners();
     if (graceful) {
       while (this.#inFlight > 0 || performance.now() - this.#lastRequestAt < QUIET_BEFORE_CLOSE_MS) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }
