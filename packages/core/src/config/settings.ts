@@ -166,7 +166,7 @@ export const SETTINGS: Schema = {
     metavar: 'STRING',
     default: 'sync',
     short: 'The worker class: sync, gthread, async, uws, or a package.',
-    doc: 'A short name resolves to `@narwhal/worker-NAME` (`sync`, `gthread`, `async`, `uws`); a full package name (`narwhal-worker-foo`, `@acme/narwhal-worker-foo`), `MODULE:EXPORT` or a relative file path loads a third-party worker class. Resolution starts from the app\'s directory, then from `@narwhal/core`\'s own install. With `--threads` above 1 and the default class, `gthread` is used, as in Gunicorn.',
+    doc: '`sync` comes with `@narwhal/core`. Any other NAME is looked up as `@narwhal/worker-NAME` (`gthread`, `async`, `uws`), then `narwhal-worker-NAME`, then a package named NAME (only one that depends on `@narwhal/core` or has the `narwhal-worker` keyword). A full package name, with a subpath if its `exports` has one (`@acme/narwhal-workers/hello`), loads a third-party class, as does `MODULE:EXPORT` for a named export; a path (`./my-worker.js`) is taken from the directory narwhal runs in. Packages resolve as `import()` would, from the app\'s directory, then the current one, then `@narwhal/core`\'s own install. A class whose package declares another `@narwhal/core` range, or none, is used with a warning. With `--threads` above 1 and the default class, `gthread` is used, as in Gunicorn.',
   },
   threads: {
     gunicorn: 'threads',

@@ -38,9 +38,9 @@ describe('user errors: one line naming the cause, a non-zero exit, no stack trac
     const result = await runNarwhal(['-k', 'frobnitz', fixture('routes-node.mjs')]);
     expect(result.code).toBe(3);
     expect(errorLine(result.stderr)).toBe("narwhal: worker class 'frobnitz' not found (tried @narwhal/worker-frobnitz, narwhal-worker-frobnitz, frobnitz); install it with `npm i @narwhal/worker-frobnitz` [NARWHAL_E_WORKER_CLASS]");
-    // `turbo` is installed here, but as a build tool: a short name that only matches an unrelated package is still "not found"
+    // `turbo` is installed here, but as a build tool: a short name that only matches an unrelated package does not run it
     const unrelated = await runNarwhal(['-k', 'turbo', fixture('routes-node.mjs')]);
-    expect(errorLine(unrelated.stderr)).toContain('(tried @narwhal/worker-turbo, narwhal-worker-turbo, turbo: not a Narwhal worker package); install it with `npm i @narwhal/worker-turbo`');
+    expect(errorLine(unrelated.stderr)).toContain('(tried @narwhal/worker-turbo, narwhal-worker-turbo, turbo); turbo is installed but neither depends on @narwhal/core nor has the narwhal-worker keyword;');
   });
 
   it('a port already in use', async () => {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { fixtureDir, request, startNarwhal, workerClassPath } from '@narwhal/test-utils';
+import { fixtureDir, request, startNarwhal } from '@narwhal/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const app = fixtureDir({
@@ -10,7 +10,7 @@ const app = fixtureDir({
       res.end('pid ' + process.pid);
     };`,
 });
-const args = ['-k', workerClassPath('sync'), '-b', '127.0.0.1:0'];
+const args = ['-k', 'sync', '-b', '127.0.0.1:0'];
 
 describe('-k sync serves one request at a time per worker', () => {
   it('leaves a second connection to an idle sibling: two 300 ms requests on -w 2 both finish within 450 ms in at least 19 of 20 trials', async () => {
