@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NarwhalError } from '../errors.js';
-import { SETTINGS } from './settings.js';
-import { suggestSettingKey, validateSetting } from './validate-setting.js';
+import { settingKeyFor, suggestSettingKey } from './setting-names.js';
+import { validateSetting } from './validate-setting.js';
 import type { SettingKey, UserConfig } from './types.js';
 
 export const DEFAULT_CONFIG_NAMES = ['narwhal.config.js', 'narwhal.config.mjs', 'narwhal.config.cjs', 'narwhal.config.ts', 'narwhal.config.mts'];
@@ -39,13 +39,18 @@ export async function loadConfigFile(path: string): Promise<UserConfig> {
     throw new NarwhalError('NARWHAL_E_CONFIG_FILE', `config file ${path} must export an object of settings, not ${exported === null ? 'null' : typeof exported}`);
   }
   const config: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(exported)) {
-    if (!(key in SETTINGS)) {
-      const hint = suggestSettingKey(key);
-      throw new NarwhalError('NARWHAL_E_SETTING', `${key} in ${path}: unknown setting${hint ? ` (did you mean ${hint}?)` : ''}`);
+  const spelledAs = new Map<SettingKey, string>();
+  for (const [name, raw] of Object.entries(exported)) {
+    const key = settingKeyFor(name);
+    if (key === undefined) {
+      const hint = suggestSettingKey(name);
+      throw new NarwhalError('NARWHAL_E_SETTING', `${name} in ${path}: unknown setting${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
+    const earlier = spelledAs.get(key);
+    if (earlier !== undefined) throw new NarwhalError('NARWHAL_E_SETTING', `${name} in ${path}: ${earlier} already sets ${key}; keep one of them`);
+    spelledAs.set(key, name);
     if (raw === undefined) continue;
-    config[key] = validateSetting(key as SettingKey, raw, `${key} in ${path}`);
+    config[key] = validateSetting(key, raw, `${name} in ${path}`);
   }
   return config as UserConfig;
 }

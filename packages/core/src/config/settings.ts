@@ -23,6 +23,13 @@ export interface SettingSpec<T> {
   readonly gunicorn: string | null;
   /** Command-line spellings; empty for config-file-only settings. */
   readonly flags: readonly string[];
+  /**
+   * Other config-file spellings, accepted silently (`accessLog` for `accesslog`). The long flags
+   * in camelCase (`keepAlive` from `--keep-alive`), Gunicorn's snake_case name, and the
+   * snake_case of the key and of each alias are accepted too, without being listed
+   * (config/setting-names.ts).
+   */
+  readonly aliases?: readonly string[];
   readonly section: Section;
   readonly type: ValueType;
   /** The value placeholder in `--help`. */
@@ -280,6 +287,7 @@ export const SETTINGS: Schema = {
     doc: '`-e NODE_ENV=production -e DEBUG=0`. Applied in every worker before the app loads.',
   },
   pidfile: {
+    aliases: ['pidFile'],
     gunicorn: 'pidfile',
     flags: ['-p', '--pid'],
     section: 'Server mechanics',
@@ -315,6 +323,7 @@ export const SETTINGS: Schema = {
     doc: 'Titles read `narwhal: master [NAME]` and `narwhal: worker [NAME]`.',
   },
   accesslog: {
+    aliases: ['accessLog', 'accessLogFile'],
     gunicorn: 'accesslog',
     flags: ['--access-logfile'],
     section: 'Logging',
@@ -336,6 +345,7 @@ export const SETTINGS: Schema = {
     doc: 'Atoms: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query, `H` protocol, `s` status, `B` body bytes, `b` body bytes or `-`, `f` referer, `a` user agent, `T` seconds, `M` milliseconds, `D` microseconds, `L` decimal seconds, `p` pid, `{name}i` request header, `{name}o` response header, `{name}e` environment variable. Values are escaped so that a line stays one line.',
   },
   errorlog: {
+    aliases: ['errorLog', 'errorLogFile'],
     gunicorn: 'errorlog',
     flags: ['--error-logfile', '--log-file'],
     section: 'Logging',
