@@ -3,7 +3,7 @@
    Narwhal loads TypeScript, decorators included, without a build step.
    Run it: npx narwhal -w 2 app.ts */
 import 'reflect-metadata';
-import { Body, Controller, Get, Module, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
 @Controller()
@@ -14,6 +14,7 @@ class AppController {
   }
 
   @Post('echo')
+  @HttpCode(200) // Nest answers a POST with 201 otherwise
   echo(@Body() body: unknown): unknown {
     return body;
   }
