@@ -5,7 +5,7 @@
 
 import { once } from 'node:events';
 import { createServer } from 'node:http';
-import { asNodeListener, defineWorkerClass, sendError } from '@narwhal/core/worker';
+import { asNodeListener, defineWorkerClass, describeError, sendError } from '@narwhal/core/worker';
 
 export default defineWorkerClass({
   name: 'hello',
@@ -23,7 +23,7 @@ export default defineWorkerClass({
         await app(req, res);
       } catch (error) {
         // Log the error; the client gets a plain 500, never the stack trace.
-        log.error({ err: error }, `Error handling request ${req.method} ${req.url}`);
+        log.error({ err: error }, `Error handling request ${req.method} ${req.url}: ${describeError(error)}`);
         sendError(res, 'appError');
       }
     }

@@ -6,8 +6,8 @@
 // by the shared harness. Blocks that build this repository (pnpm) are CI's: .ci/run runs them.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { get, startNarwhal } from '@narwhal/test-utils';
@@ -58,7 +58,10 @@ describe('the commands the docs show', () => {
     const dir = mkdtempSync(join(process.env.NARWHAL_FIRST_CONTACT!, 'docs-'));
     if (!steps.some((step) => step.kind === 'command' && step.line.startsWith('npm init'))) await run('npm', ['init', '-y'], { cwd: dir });
     for (const step of steps) {
-      if (step.kind === 'file') writeFileSync(join(dir, step.name), step.content);
+      if (step.kind === 'file') {
+        mkdirSync(dirname(join(dir, step.name)), { recursive: true });
+        writeFileSync(join(dir, step.name), step.content);
+      }
       else await runCommand(step.line, dir);
     }
   });
