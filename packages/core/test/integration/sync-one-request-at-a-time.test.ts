@@ -34,10 +34,10 @@ describe('-k sync serves one request at a time per worker', () => {
     expect(response.headers.connection).toBe('close');
   });
 
-  it('is the default worker class, as in Gunicorn, resolved from the app\'s directory', async () => {
-    const example = fileURLToPath(new URL('../../../apps/examples/hello-node/app.js', import.meta.url));
+  it('is the default worker class, as in Gunicorn, and comes with core', async () => {
+    const example = fileURLToPath(new URL('../../../../apps/examples/hello-node/app.js', import.meta.url));
     const narwhal = await startNarwhal(['-b', '127.0.0.1:0', '-w', '1', example]);
-    expect(narwhal.output()).toContain('Using worker: sync (@narwhal/worker-sync)');
+    expect(narwhal.output()).toContain('Using worker: sync (@narwhal/core)');
     const response = await request(narwhal.url);
     expect(response.body).toMatch(/^Hello from pid \d+\n$/);
     expect(response.headers.connection).toBe('close');
