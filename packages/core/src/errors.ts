@@ -130,6 +130,10 @@ export const WARNING_CODES = {
     meaning: 'The worker class declares a range of @narwhal/core versions that the running core is outside of.',
     fix: 'Install matching versions: all @narwhal/* packages are released together, so `npm i @narwhal/core@X @narwhal/worker-NAME@X`.',
   },
+  NARWHAL_W_WORKER_CLASS_PEER: {
+    meaning: 'The worker class comes from a package that does not declare @narwhal/core as a (peer) dependency, so nothing says which core versions it works with. It is used all the same.',
+    fix: 'Ask its author to add `"peerDependencies": { "@narwhal/core": "^X.Y.0" }` (see writing-a-worker-class.md); check that it serves as expected meanwhile.',
+  },
 } as const satisfies Record<string, Omit<ErrorSpec, 'exitCode'>>;
 
 export type WarningCode = keyof typeof WARNING_CODES;

@@ -9,6 +9,7 @@ export type { Heartbeat } from './worker/heartbeat.js';
 export { InheritedListeners } from './worker/inherited-listeners.js';
 export { connectionCeiling, openFileLimit } from './worker/descriptor-limit.js';
 export { WORKER_PACKAGES } from './worker/resolve-worker-class.js';
+export { SyncWorker } from './worker/sync-worker.js';
 export { NodeHttpService } from './http/node-http-service.js';
 export type { NodeHttpServiceOptions } from './http/node-http-service.js';
 export { HTTP_ERRORS } from './http/status-table.js';

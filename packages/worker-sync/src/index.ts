@@ -1,24 +1,5 @@
-// Design: Gunicorn's sync worker, for Node. A worker process runs one request at a time and
-// closes its connection after the response; while a request runs, new connections wait in the
-// kernel queue for an idle sibling (core's InheritedListeners pauses the accept by closing the
-// fd-0 listener, reference/feasibility.md §2). Unlike Gunicorn's, a connection whose request
-// head is still arriving holds nothing: the worker goes on accepting and serving others, and
-// closes such a connection after --header-timeout, so slow clients cannot stop it.
-// `timeout` is each request's deadline, as in Gunicorn: the heartbeat stops for the length of a
-// request, so a handler that spins or awaits forever gets its worker killed and replaced by the
-// arbiter, which logs the request line.
+// Design: the sync class now ships in @narwhal/core (the default class must come with core,
+// as Gunicorn's does). This package stays so that existing installs and `-k @narwhal/worker-sync`
+// keep working: it is the same class object, re-exported.
 
-import { defineWorkerClass, NodeHttpService } from '@narwhal/core/worker';
-
-/** `-k sync`: one request at a time per process, `Connection: close`, `timeout` as request deadline. */
-export const SyncWorker = defineWorkerClass({
-  name: 'sync',
-  nativeInterface: 'node',
-  async serve(context) {
-    const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false });
-    await service.start();
-    return service;
-  },
-});
-
-export default SyncWorker;
+export { SyncWorker, SyncWorker as default } from '@narwhal/core/worker';

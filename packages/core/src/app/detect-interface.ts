@@ -2,8 +2,10 @@
 //   1. an object with a `fetch` method                  → fetch (Hono, `export default { fetch }`)
 //   2. an http.Server                                   → node, its 'request' listener
 //   3. an object with a `callback()` method (Koa)       → node, what callback() returns
-//   4. a function declaring two or more parameters      → node (`(req, res)`, Express's `(req, res, next)`)
-//   5. any other function                               → fetch (`(request) => …`, `() => …`)
+//   4. an object whose `server` is an http.Server, or with a `routing` function (Fastify, made
+//      ready by load-app.ts)                            → node, that server's listener / routing
+//   5. a function declaring two or more parameters      → node (`(req, res)`, Express's `(req, res, next)`)
+//   6. any other function                               → fetch (`(request) => …`, `() => …`)
 // `--interface node|fetch` forces the contract and only checks that the export can serve it.
 
 import { Server } from 'node:http';
@@ -30,17 +32,23 @@ function candidates(exported: unknown): Candidate {
     return { node: () => fn, fetch: () => fn };
   }
   if (exported instanceof Server) {
-    const listener = exported.listeners('request')[0] as NodeListener | undefined;
+    const listener = requestListener(exported);
     return listener ? { node: () => listener } : {};
   }
   if (typeof exported === 'object' && exported !== null) {
-    const object = exported as { fetch?: unknown; callback?: unknown };
+    const object = exported as { fetch?: unknown; callback?: unknown; server?: unknown; routing?: unknown };
     const candidate: Candidate = {};
     if (typeof object.fetch === 'function') candidate.fetch = () => (object.fetch as FetchHandler).bind(object);
     if (typeof object.callback === 'function') candidate.node = () => (object.callback as () => NodeListener).call(object);
+    else if (object.server instanceof Server && requestListener(object.server)) candidate.node = () => requestListener(object.server as Server)!;
+    else if (typeof object.routing === 'function') candidate.node = () => (object.routing as NodeListener).bind(object);
     return candidate;
   }
   return {};
+}
+
+function requestListener(server: Server): NodeListener | undefined {
+  return server.listeners('request')[0] as NodeListener | undefined;
 }
 
 function autoChoice(exported: unknown, candidate: Candidate): 'node' | 'fetch' | undefined {
@@ -52,6 +60,6 @@ function autoChoice(exported: unknown, candidate: Candidate): 'node' | 'fetch' |
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
-  if (typeof value === 'object') return `an object without a fetch() or callback() method`;
+  if (typeof value === 'object') return `an object without a fetch() or callback() method, an http.Server or a routing function`;
   return `a ${typeof value}`;
 }

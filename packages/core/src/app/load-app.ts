@@ -1,13 +1,20 @@
 // Design: loading the app is the only place app code runs, and it runs only in workers.
 // The arbiter calls `locateApp` to fail fast on a missing module without importing it.
+// JavaScript loads with import(), TypeScript (.ts, .mts, .cts) through jiti as the config file
+// does; an app with a ready step (Fastify) is made ready before it is handed to a worker class.
 
 import { pathToFileURL } from 'node:url';
 import { NarwhalError } from '../errors.js';
 import type { InterfaceSetting } from '../config/types.js';
 import type { App } from './app.js';
 import { parseAppSpec, type AppSpec } from './app-spec.js';
+import { describeError, explainModuleFormat } from './describe-error.js';
 import { detectInterface } from './detect-interface.js';
+import { importTypeScript, isTypeScript } from './import-typescript.js';
+import { awaitReadyStep } from './ready-step.js';
 import { resolveModule } from './resolve-module.js';
+
+export { describeError };
 
 export interface LocatedApp {
   readonly spec: AppSpec;
@@ -27,9 +34,9 @@ export async function loadApp(text: string, fromDir: string, interfaceSetting: I
   const { spec, file } = locateApp(text, fromDir);
   let namespace: Record<string, unknown>;
   try {
-    namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    namespace = isTypeScript(file) ? await importTypeScript(file) : ((await import(pathToFileURL(file).href)) as Record<string, unknown>);
   } catch (error) {
-    throw new NarwhalError('NARWHAL_E_APP_LOAD', `app module ${spec.module} failed to load: ${describeError(error)}`, { cause: error });
+    throw new NarwhalError('NARWHAL_E_APP_LOAD', `app module ${spec.module} failed to load: ${explainModuleFormat(error) ?? describeError(error)}`, { cause: error });
   }
   let exported = pickExport(namespace, spec);
   if (spec.args !== null) {
@@ -39,6 +46,11 @@ export async function loadApp(text: string, fromDir: string, interfaceSetting: I
     } catch (error) {
       throw new NarwhalError('NARWHAL_E_APP_LOAD', `${spec.text}: the factory threw: ${describeError(error)}`, { cause: error });
     }
+  }
+  try {
+    await awaitReadyStep(exported);
+  } catch (error) {
+    throw new NarwhalError('NARWHAL_E_APP_LOAD', `${spec.text}: the app's ready() failed: ${describeError(error)}`, { cause: error });
   }
   return detectInterface(exported, interfaceSetting, spec.exportPath.length === 0 && spec.args === null ? `the default export of ${spec.module}` : spec.text);
 }
@@ -61,12 +73,4 @@ function pickExport(namespace: Record<string, unknown>, spec: AppSpec): unknown 
 
 function exportName(spec: AppSpec): string {
   return spec.exportPath.join('.') || 'default';
-}
-
-/** The first line of an error, with where it happened when the stack says so. */
-export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const where = /\((file:\/\/[^)]+|\/[^)]+:\d+:\d+)\)/.exec(error.stack ?? '')?.[1] ?? /^\s+at (\S+:\d+:\d+)$/m.exec(error.stack ?? '')?.[1];
-  const firstLine = `${error.name}: ${error.message.split('\n')[0]}`;
-  return where && !firstLine.includes(where) ? `${firstLine} (${where.replace(/^file:\/\//, '')})` : firstLine;
 }

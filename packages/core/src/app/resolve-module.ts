@@ -1,99 +1,77 @@
-// Design: turn a module name into a file, the way `node` would from a given directory, for
-// both the app and third-party worker classes. Paths are tried as written, then with .js, .mjs,
-// .cjs; packages go through require.resolve, and, for ESM-only packages whose `exports` has no
-// "require" condition, through a small reading of their package.json `exports` with the
-// node/import/default conditions.
+// Design: turn a module name into a file the way `import()` would, for the app and for
+// third-party worker classes. Packages go through Node's ESM resolution algorithm
+// (import-meta-resolve is Node's own resolver, from any parent directory, which
+// `import.meta.resolve` only allows behind a flag): `exports` with its conditions and
+// subpaths, `main`, scopes. Paths are what the user typed, tried as written, then with the
+// extensions `node` and jiti load, so that `narwhal app` finds ./app.js as Gunicorn's `app`
+// finds app.py. A directory is the package in it, resolved as that package resolves itself.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve as resolveImport } from 'import-meta-resolve';
 
-const EXTENSIONS = ['', '.js', '.mjs', '.cjs'];
-const CONDITIONS = ['node', 'import', 'default'];
+const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
 export function isPathLike(specifier: string): boolean {
   return specifier.startsWith('.') || isAbsolute(specifier) || /\.[cm]?[jt]s$/.test(specifier) || specifier.includes('\\');
 }
 
-/** The absolute file `specifier` names from `fromDir`, or null. */
+/** The absolute file `specifier` names from `fromDir` (a path, a local file, or a package), or null. */
 export function resolveModule(specifier: string, fromDir: string): string | null {
-  if (isPathLike(specifier)) return resolveFile(resolve(fromDir, specifier));
-  const local = resolveFile(resolve(fromDir, specifier));
+  if (isPathLike(specifier)) return resolvePath(specifier, fromDir);
+  const local = resolvePath(specifier, fromDir);
   if (local !== null && !specifier.startsWith('@')) return local; // `narwhal app` for ./app.js, as Gunicorn's `app` for app.py
   return resolvePackage(specifier, fromDir);
 }
 
-function resolveFile(base: string): string | null {
+/** A file path (or a package directory), relative to `fromDir`, or null. */
+export function resolvePath(path: string, fromDir: string): string | null {
+  const base = resolve(fromDir, path);
   for (const extension of EXTENSIONS) {
-    const candidate = base + extension;
-    if (isFile(candidate)) return candidate;
+    if (isFile(base + extension)) return base + extension;
   }
-  if (isDirectory(base)) {
-    const fromManifest = packageEntry(base, '.');
-    if (fromManifest !== null) return fromManifest;
-    return resolveFile(join(base, 'index'));
-  }
-  return null;
+  return isDirectory(base) ? resolveDirectory(base) : null;
 }
 
-function resolvePackage(specifier: string, fromDir: string): string | null {
+/**
+ * A package specifier (`name`, `@scope/name`, `@scope/name/subpath`) as `import()` in a module
+ * of `fromDir` would resolve it; null when the package is not installed there. A package that is
+ * installed but cannot serve the specifier (a subpath it does not export) throws Node's error.
+ */
+export function resolvePackage(specifier: string, fromDir: string): string | null {
   try {
-    return createRequire(join(fromDir, 'noop.js')).resolve(specifier);
+    const url = resolveImport(specifier, pathToFileURL(join(fromDir, 'noop.js')).href);
+    return url.startsWith('file:') ? fileURLToPath(url) : null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') return null;
+    throw error;
+  }
+}
+
+/** The package name of a specifier: `@acme/workers/hello` → `@acme/workers`. */
+export function packageName(specifier: string): string {
+  return specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+}
+
+function resolveDirectory(dir: string): string | null {
+  const manifest = readManifest(dir);
+  // A package with `exports` resolves itself by name (Node's self-reference), conditions and all.
+  if (typeof manifest?.name === 'string' && manifest.exports !== undefined) return resolvePackage(manifest.name, dir);
+  try {
+    return createRequire(join(dir, 'noop.js')).resolve(dir); // `main`, then index.js
   } catch {
-    // fall through to the ESM-only lookup
-  }
-  const [name, subpath] = splitPackageSpecifier(specifier);
-  for (let dir = fromDir; ; dir = dirname(dir)) {
-    const packageDir = join(dir, 'node_modules', name);
-    if (isDirectory(packageDir)) return packageEntry(packageDir, subpath);
-    if (dirname(dir) === dir) return null;
-  }
-}
-
-function splitPackageSpecifier(specifier: string): [string, string] {
-  const parts = specifier.split('/');
-  const nameParts = specifier.startsWith('@') ? 2 : 1;
-  const name = parts.slice(0, nameParts).join('/');
-  const rest = parts.slice(nameParts).join('/');
-  return [name, rest === '' ? '.' : `./${rest}`];
-}
-
-function packageEntry(packageDir: string, subpath: string): string | null {
-  const manifestPath = join(packageDir, 'package.json');
-  if (!isFile(manifestPath)) return null;
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { exports?: unknown; main?: string; module?: string };
-  if (manifest.exports !== undefined) {
-    const target = exportTarget(manifest.exports, subpath);
-    return target === null ? null : resolveFile(resolve(packageDir, target));
-  }
-  if (subpath !== '.') return resolveFile(resolve(packageDir, subpath));
-  return resolveFile(resolve(packageDir, manifest.main ?? 'index'));
-}
-
-function exportTarget(exports: unknown, subpath: string): string | null {
-  const isSubpathMap = typeof exports === 'object' && exports !== null && !Array.isArray(exports) && Object.keys(exports).some((key) => key.startsWith('.'));
-  const entry = isSubpathMap ? (exports as Record<string, unknown>)[subpath] : subpath === '.' ? exports : undefined;
-  return pickCondition(entry);
-}
-
-function pickCondition(entry: unknown): string | null {
-  if (typeof entry === 'string') return entry;
-  if (Array.isArray(entry)) {
-    for (const item of entry) {
-      const found = pickCondition(item);
-      if (found !== null) return found;
-    }
     return null;
   }
-  if (typeof entry === 'object' && entry !== null) {
-    for (const [condition, value] of Object.entries(entry)) {
-      if (CONDITIONS.includes(condition)) {
-        const found = pickCondition(value);
-        if (found !== null) return found;
-      }
-    }
-  }
-  return null;
+}
+
+function readManifest(dir: string): { name?: unknown; exports?: unknown } | undefined {
+  const path = join(dir, 'package.json');
+  return isFile(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown; exports?: unknown }) : undefined;
 }
 
 function isFile(path: string): boolean {

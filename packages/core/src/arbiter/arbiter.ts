@@ -131,7 +131,7 @@ export class Arbiter {
     const settings = loaded.settings;
     if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
     const located = locateApp(settings.app, settings.chdir);
-    const resolved = await resolveWorkerClass(settings.workerClass, dirname(located.file));
+    const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
     if (resolved.versionWarning !== null) this.#log.warning(resolved.versionWarning);
     resolved.workerClass.checkConfig?.(plainSettings(settings), this.#log);
     return resolved;

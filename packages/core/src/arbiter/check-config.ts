@@ -18,7 +18,7 @@ export async function checkConfig(loaded: LoadedSettings, log: Logger): Promise<
   const { settings } = loaded;
   if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
   const located = locateApp(settings.app, settings.chdir);
-  const resolved = await resolveWorkerClass(settings.workerClass, dirname(located.file));
+  const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
   if (resolved.versionWarning !== null) log.warning(resolved.versionWarning);
   resolved.workerClass.checkConfig?.(plainSettings(settings), log);
   const { child, heartbeatFd } = spawnWorker({

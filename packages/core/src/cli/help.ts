@@ -1,6 +1,7 @@
 // Design: `--help` is generated from the settings schema, grouped by section, Gunicorn-style.
 
 import { SETTINGS, SETTING_KEYS, type Section } from '../config/settings.js';
+import { DOCS_URL } from '../version.js';
 
 const WIDTH = 34;
 
@@ -25,7 +26,13 @@ export function renderHelp(version: string): string {
     bySection.set(spec.section, [...(bySection.get(spec.section) ?? []), entry]);
   }
   for (const [section, entries] of bySection) lines.push('', `${section}:`, ...entries);
-  lines.push('', 'Config-file keys are the settings in camelCase; see apps/docs/settings.md.', '');
+  lines.push(
+    '',
+    "Config-file keys are Gunicorn's setting names in camelCase (keepalive, accessLogFormat).",
+    `Every setting: ${DOCS_URL}/settings.md`,
+    `Documentation: ${DOCS_URL}`,
+    '',
+  );
   return lines.join('\n');
 }
 

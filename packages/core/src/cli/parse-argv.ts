@@ -4,6 +4,7 @@
 
 import { NarwhalError } from '../errors.js';
 import { SETTINGS } from '../config/settings.js';
+import { closestName } from '../config/setting-names.js';
 import { validateSetting } from '../config/validate-setting.js';
 import type { SettingKey, Settings, UserConfig } from '../config/types.js';
 
@@ -67,15 +68,20 @@ function splitFlag(arg: string, where: string): { flag: string; key: SettingKey;
     const equals = arg.indexOf('=');
     const flag = equals < 0 ? arg : arg.slice(0, equals);
     const key = FLAG_TO_KEY.get(flag);
-    if (key === undefined) throw usage(`unknown option ${flag}${where}`);
+    if (key === undefined) throw unknownOption(flag, where);
     return { flag, key, inline: equals < 0 ? undefined : arg.slice(equals + 1) };
   }
   // Short flags: `-w4` and `-w=4` carry the value in the same word, as with argparse.
   const flag = arg.slice(0, 2);
   const key = FLAG_TO_KEY.get(flag);
-  if (key === undefined) throw usage(`unknown option ${flag}${where}`);
+  if (key === undefined) throw unknownOption(flag, where);
   const rest = arg.slice(2);
   return { flag, key, inline: rest === '' ? undefined : rest.replace(/^=/, '') };
+}
+
+function unknownOption(flag: string, where: string): NarwhalError {
+  const hint = flag.startsWith('--') ? closestName(flag, [...FLAG_TO_KEY.keys()].filter((known) => known.startsWith('--'))) : undefined;
+  return usage(`unknown option ${flag}${where}${hint ? ` (did you mean ${hint}?)` : ''}`);
 }
 
 function usage(message: string): NarwhalError {

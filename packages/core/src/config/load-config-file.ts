@@ -1,21 +1,20 @@
 // Design: a config file is a module whose default export is an object of settings, or a
 // function (sync or async) returning one. JavaScript loads with import(); TypeScript goes
-// through jiti, loaded only when a .ts/.mts file is actually used. Each key is validated by
+// through jiti (app/import-typescript.ts). Each key is validated by
 // the schema and an unknown key is an error with a suggestion, since a typo would
 // otherwise be silently ignored.
 
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { importTypeScript, isTypeScript } from '../app/import-typescript.js';
 import { NarwhalError } from '../errors.js';
-import { SETTINGS } from './settings.js';
-import { suggestSettingKey, validateSetting } from './validate-setting.js';
+import { settingKeyFor, suggestSettingKey } from './setting-names.js';
+import { validateSetting } from './validate-setting.js';
 import type { SettingKey, UserConfig } from './types.js';
 
 export const DEFAULT_CONFIG_NAMES = ['narwhal.config.js', 'narwhal.config.mjs', 'narwhal.config.cjs', 'narwhal.config.ts', 'narwhal.config.mts'];
-
-const TYPESCRIPT = new Set(['.ts', '.mts', '.cts']);
 
 /** The first default config file present in `dir`, or null. */
 export function findDefaultConfigFile(dir: string): string | null {
@@ -39,13 +38,18 @@ export async function loadConfigFile(path: string): Promise<UserConfig> {
     throw new NarwhalError('NARWHAL_E_CONFIG_FILE', `config file ${path} must export an object of settings, not ${exported === null ? 'null' : typeof exported}`);
   }
   const config: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(exported)) {
-    if (!(key in SETTINGS)) {
-      const hint = suggestSettingKey(key);
-      throw new NarwhalError('NARWHAL_E_SETTING', `${key} in ${path}: unknown setting${hint ? ` (did you mean ${hint}?)` : ''}`);
+  const spelledAs = new Map<SettingKey, string>();
+  for (const [name, raw] of Object.entries(exported)) {
+    const key = settingKeyFor(name);
+    if (key === undefined) {
+      const hint = suggestSettingKey(name);
+      throw new NarwhalError('NARWHAL_E_SETTING', `${name} in ${path}: unknown setting${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
+    const earlier = spelledAs.get(key);
+    if (earlier !== undefined) throw new NarwhalError('NARWHAL_E_SETTING', `${name} in ${path}: ${earlier} already sets ${key}; keep one of them`);
+    spelledAs.set(key, name);
     if (raw === undefined) continue;
-    config[key] = validateSetting(key as SettingKey, raw, `${key} in ${path}`);
+    config[key] = validateSetting(key, raw, `${name} in ${path}`);
   }
   return config as UserConfig;
 }
@@ -55,9 +59,9 @@ let loads = 0;
 /** Imports afresh on every call, so that HUP sees an edited file: ESM by a new URL, CommonJS by evicting the cache. */
 async function importModule(path: string): Promise<unknown> {
   loads++;
-  if (TYPESCRIPT.has(extname(path))) {
-    const { createJiti } = await import('jiti');
-    return createJiti(import.meta.url, { moduleCache: false }).import(path, { default: true });
+  if (isTypeScript(path)) {
+    const namespace = await importTypeScript(path);
+    return namespace.default ?? namespace;
   }
   delete createRequire(import.meta.url).cache[path];
   const url = `${pathToFileURL(path).href}${loads > 1 ? `?reload=${loads}` : ''}`;

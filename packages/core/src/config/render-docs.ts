@@ -3,6 +3,7 @@
 // test and `pnpm docs:check` fail when the committed files differ from what this renders.
 
 import { ERROR_CODES, WARNING_CODES, type ErrorCode, type WarningCode } from '../errors.js';
+import { aliasesOf } from './setting-names.js';
 import { SETTINGS, SETTING_KEYS, specOf, type Section } from './settings.js';
 
 const HEADER = (source: string): string => `<!-- Generated: edit ${source} and run \`pnpm docs:gen\`. -->\n`;
@@ -21,6 +22,7 @@ export function renderSettingsDoc(): string {
       `### \`${key}\``,
       '',
       `- Command line: ${spec.flags.length ? spec.flags.map((flag) => `\`${flag}${spec.type === 'boolean' || spec.type === 'hook' ? '' : ` ${spec.metavar ?? 'VALUE'}`}\``).join(', ') : 'none (config file only)'}`,
+      `- Config file: \`${key}\`${aliasesOf(key).length ? ` (also accepted: ${aliasesOf(key).map((alias) => `\`${alias}\``).join(', ')})` : ''}`,
       `- Default: \`${defaultText(key)}\``,
       ...(spec.env ? [`- Environment: \`${spec.env}\``] : []),
       `- Gunicorn: ${spec.gunicorn ? `\`${spec.gunicorn}\`` : 'none (Narwhal only)'}`,
@@ -36,7 +38,8 @@ export function renderSettingsDoc(): string {
     HEADER('packages/core/src/config/settings.ts'),
     '# Settings',
     '',
-    'Every setting can be given on the command line, in `NARWHAL_CMD_ARGS`, or in the config file under its camelCase key.',
+    'Every setting can be given on the command line, in `NARWHAL_CMD_ARGS`, or in the config file under its key: the camelCase of Gunicorn\'s setting name (`keepalive`, `accesslog`, `accessLogFormat`).',
+    'The other usual spellings (`keepAlive`, `accessLog`, `logLevel`, the snake_case names of `gunicorn.conf.py`) are accepted as well; an unknown key stops `narwhal` with the closest known one.',
     'Precedence, lowest first: defaults (some from the environment), the config file, `NARWHAL_CMD_ARGS`, the command line.',
     'A bad value stops `narwhal` with one line naming the setting and the problem (`NARWHAL_E_SETTING`).',
     '',

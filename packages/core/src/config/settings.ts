@@ -23,6 +23,13 @@ export interface SettingSpec<T> {
   readonly gunicorn: string | null;
   /** Command-line spellings; empty for config-file-only settings. */
   readonly flags: readonly string[];
+  /**
+   * Other config-file spellings, accepted silently (`accessLog` for `accesslog`). The long flags
+   * in camelCase (`keepAlive` from `--keep-alive`), Gunicorn's snake_case name, and the
+   * snake_case of the key and of each alias are accepted too, without being listed
+   * (config/setting-names.ts).
+   */
+  readonly aliases?: readonly string[];
   readonly section: Section;
   readonly type: ValueType;
   /** The value placeholder in `--help`. */
@@ -166,7 +173,7 @@ export const SETTINGS: Schema = {
     metavar: 'STRING',
     default: 'sync',
     short: 'The worker class: sync, gthread, async, uws, or a package.',
-    doc: 'A short name resolves to `@narwhal/worker-NAME` (`sync`, `gthread`, `async`, `uws`); a full package name (`narwhal-worker-foo`, `@acme/narwhal-worker-foo`), `MODULE:EXPORT` or a relative file path loads a third-party worker class. Resolution starts from the app\'s directory, then from `@narwhal/core`\'s own install. With `--threads` above 1 and the default class, `gthread` is used, as in Gunicorn.',
+    doc: '`sync` comes with `@narwhal/core`. Any other NAME is looked up as `@narwhal/worker-NAME` (`gthread`, `async`, `uws`), then `narwhal-worker-NAME`, then a package named NAME (only one that depends on `@narwhal/core` or has the `narwhal-worker` keyword). A full package name, with a subpath if its `exports` has one (`@acme/narwhal-workers/hello`), loads a third-party class, as does `MODULE:EXPORT` for a named export; a path (`./my-worker.js`) is taken from the directory narwhal runs in. Packages resolve as `import()` would, from the app\'s directory, then the current one, then `@narwhal/core`\'s own install. A class whose package declares another `@narwhal/core` range, or none, is used with a warning. With `--threads` above 1 and the default class, `gthread` is used, as in Gunicorn.',
   },
   threads: {
     gunicorn: 'threads',
@@ -280,6 +287,7 @@ export const SETTINGS: Schema = {
     doc: '`-e NODE_ENV=production -e DEBUG=0`. Applied in every worker before the app loads.',
   },
   pidfile: {
+    aliases: ['pidFile'],
     gunicorn: 'pidfile',
     flags: ['-p', '--pid'],
     section: 'Server mechanics',
@@ -315,6 +323,7 @@ export const SETTINGS: Schema = {
     doc: 'Titles read `narwhal: master [NAME]` and `narwhal: worker [NAME]`.',
   },
   accesslog: {
+    aliases: ['accessLog', 'accessLogFile'],
     gunicorn: 'accesslog',
     flags: ['--access-logfile'],
     section: 'Logging',
@@ -336,6 +345,7 @@ export const SETTINGS: Schema = {
     doc: 'Atoms: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query, `H` protocol, `s` status, `B` body bytes, `b` body bytes or `-`, `f` referer, `a` user agent, `T` seconds, `M` milliseconds, `D` microseconds, `L` decimal seconds, `p` pid, `{name}i` request header, `{name}o` response header, `{name}e` environment variable. Values are escaped so that a line stays one line.',
   },
   errorlog: {
+    aliases: ['errorLog', 'errorLogFile'],
     gunicorn: 'errorlog',
     flags: ['--error-logfile', '--log-file'],
     section: 'Logging',

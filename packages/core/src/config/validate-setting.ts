@@ -3,7 +3,7 @@
 // record, and a failure is one NARWHAL_E_SETTING line that names where the value came from.
 
 import { NarwhalError } from '../errors.js';
-import { SETTINGS, specOf, type SettingSpec } from './settings.js';
+import { specOf, type SettingSpec } from './settings.js';
 import type { SettingKey, Settings } from './types.js';
 
 const INTEGER = /^[-+]?\d+$/;
@@ -73,30 +73,4 @@ function show(raw: unknown): string {
   } catch {
     return String(raw);
   }
-}
-
-/** The closest known key to a misspelt one, for "did you mean" hints. */
-export function suggestSettingKey(unknown: string): SettingKey | undefined {
-  let best: SettingKey | undefined;
-  let bestDistance = Math.max(2, Math.floor(unknown.length / 3)) + 1;
-  for (const key of Object.keys(SETTINGS) as SettingKey[]) {
-    const distance = editDistance(unknown.toLowerCase(), key.toLowerCase());
-    if (distance < bestDistance) {
-      best = key;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -105,6 +105,12 @@ for (const ignored of ['SIGHUP', 'SIGUSR2', 'SIGWINCH', 'SIGTTIN', 'SIGTTOU'] as
 // The arbiter is gone (killed, or crashed): finish what is in flight and leave.
 process.on('disconnect', () => void stop(true));
 process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'Unhandled promise rejection'));
+// Node's own warnings go to the error log, in its format. The one Node prints before failing on
+// ESM syntax in a CommonJS file is dropped: load-app reports that failure in one line with the fix.
+process.removeAllListeners('warning');
+process.on('warning', (warning) => {
+  if (!warning.message.startsWith('To load an ES module')) log.warning(`${warning.name}: ${warning.message}`);
+});
 process.on('uncaughtException', (error) => {
   log.critical({ err: error }, `Uncaught exception in worker (pid:${process.pid}); exiting`);
   void exit(EXIT.FAILURE);

@@ -17,13 +17,15 @@ export type WorkerToArbiter =
   /** The worker reached max_requests: start a replacement, then stop it gracefully. */
   | { readonly type: 'retire'; readonly reason: 'maxRequests'; readonly requests: number };
 
-/** Where the worker class lives, as the arbiter resolved it. */
-export interface WorkerClassLocation {
-  /** A file URL. */
-  readonly url: string;
-  /** The export holding the class; null for the default export. */
-  readonly exportName: string | null;
-}
+/** Where the worker class lives, as the arbiter resolved it: one of core's own, or a module. */
+export type WorkerClassLocation =
+  | { readonly builtIn: string }
+  | {
+      /** A file URL. */
+      readonly url: string;
+      /** The export holding the class; null for the default export. */
+      readonly exportName: string | null;
+    };
 
 /** What a worker process needs to boot, serialised into its environment. */
 export interface WorkerBoot {

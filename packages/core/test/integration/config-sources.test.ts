@@ -42,6 +42,8 @@ describe('config file, NARWHAL_CMD_ARGS and the command line', () => {
     for (const flag of ['--bind', '--workers', '--worker-class', '--timeout', '--graceful-timeout', '--keep-alive', '--worker-connections', '--max-requests', '--max-requests-jitter', '--backlog', '--config', '--check-config', '--print-config', '--name', '--pid', '--chdir', '--env', '--log-level', '--error-logfile', '--access-logfile', '--access-logformat', '--threads', '--interface']) {
       expect(help.stdout).toContain(flag);
     }
+    // An npm install has no apps/docs: --help points at the published docs.
+    expect(help.stdout).toContain('Every setting: https://github.com/narwhal-server/narwhal/blob/main/apps/docs/settings.md');
     const version = await runNarwhal(['--version']);
     expect(version.stdout).toMatch(/^narwhal \d+\.\d+\.\d+ \(node v\d+/);
   });

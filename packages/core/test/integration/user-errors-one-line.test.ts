@@ -34,13 +34,22 @@ describe('user errors: one line naming the cause, a non-zero exit, no stack trac
     expect(errorLine(result.stderr)).toMatch(/^narwhal: app module app\.mjs failed to load: Error: cannot start: DATABASE_URL is unset .*\[NARWHAL_E_APP_LOAD\]$/);
   });
 
+  it('ESM syntax in a CommonJS package (npm 11 `npm init -y`), naming the app file and line and the fix', async () => {
+    const dir = fixtureDir({ 'package.json': '{ "name": "x", "type": "commonjs" }', 'app.js': "// my app\nexport default (req, res) => res.end('hi');\n" });
+    const result = await runNarwhal([...async, '-b', '127.0.0.1:0', 'app.js'], { cwd: dir });
+    expect(result.code).toBe(4);
+    expect(errorLine(result.stderr)).toBe(
+      `narwhal: app module app.js failed to load: ${dir}/app.js:2 uses ESM syntax (Unexpected token 'export'), but Node loads it as CommonJS; rename it to app.mjs, or set "type": "module" in ${dir}/package.json [NARWHAL_E_APP_LOAD]`,
+    );
+  });
+
   it('an unknown worker class, naming the install command', async () => {
     const result = await runNarwhal(['-k', 'frobnitz', fixture('routes-node.mjs')]);
     expect(result.code).toBe(3);
     expect(errorLine(result.stderr)).toBe("narwhal: worker class 'frobnitz' not found (tried @narwhal/worker-frobnitz, narwhal-worker-frobnitz, frobnitz); install it with `npm i @narwhal/worker-frobnitz` [NARWHAL_E_WORKER_CLASS]");
-    // `turbo` is installed here, but as a build tool: a short name that only matches an unrelated package is still "not found"
+    // `turbo` is installed here, but as a build tool: a short name that only matches an unrelated package does not run it
     const unrelated = await runNarwhal(['-k', 'turbo', fixture('routes-node.mjs')]);
-    expect(errorLine(unrelated.stderr)).toContain('(tried @narwhal/worker-turbo, narwhal-worker-turbo, turbo: not a Narwhal worker package); install it with `npm i @narwhal/worker-turbo`');
+    expect(errorLine(unrelated.stderr)).toContain('(tried @narwhal/worker-turbo, narwhal-worker-turbo, turbo); turbo is installed but neither depends on @narwhal/core nor has the narwhal-worker keyword;');
   });
 
   it('a port already in use', async () => {

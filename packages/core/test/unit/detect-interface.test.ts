@@ -11,6 +11,8 @@ describe('--interface auto decides from the export\'s shape', () => {
     ['an object with fetch', { fetch: () => new Response('x') }, 'fetch'],
     ['an http.Server', createServer((_req, res) => res.end()), 'node'],
     ['a Koa-like object with callback()', { callback: () => (_req: unknown, _res: unknown) => {} }, 'node'],
+    ['a Fastify-like object whose server is an http.Server', { ready: async () => {}, server: createServer((_req, res) => res.end()) }, 'node'],
+    ['an object with a routing function', { ready: async () => {}, routing: (_req: unknown, _res: unknown) => {} }, 'node'],
   ])('%s → %s', (_name, exported, expected) => {
     expect(detectInterface(exported, 'auto', 'x').interface).toBe(expected);
   });

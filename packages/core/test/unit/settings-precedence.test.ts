@@ -103,7 +103,7 @@ describe('settings errors name the setting and the problem', () => {
   });
 
   it('rejects unknown options and stray arguments as usage errors', async () => {
-    await expect(loadSettings({ argv: ['--wrokers', '2', 'app.js'], env: {}, cwd })).rejects.toMatchObject({ code: 'NARWHAL_E_USAGE', message: 'unknown option --wrokers' });
+    await expect(loadSettings({ argv: ['--wrokers', '2', 'app.js'], env: {}, cwd })).rejects.toMatchObject({ code: 'NARWHAL_E_USAGE', message: 'unknown option --wrokers (did you mean --workers?)' });
     await expect(loadSettings({ argv: ['a.js', 'b.js'], env: {}, cwd })).rejects.toMatchObject({ code: 'NARWHAL_E_USAGE' });
     await expect(loadSettings({ argv: ['app.js', '-w'], env: {}, cwd })).rejects.toMatchObject({ code: 'NARWHAL_E_USAGE', message: '-w needs a value' });
   });

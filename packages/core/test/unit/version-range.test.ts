@@ -16,6 +16,12 @@ describe('peer dependency ranges', () => {
     ['0.1.0', '*', true],
     ['0.1.0', '0.1.0', true],
     ['0.1.1', '0.1.0', false],
+    // What npm means, where a hand-written reader went wrong:
+    ['0.1.5', '0.1', true],
+    ['0.1.5', '0.1.x', true],
+    ['0.2.0-beta.1', '^0.2.0', false],
+    ['0.1.0', '0.x', true],
+    ['0.2.0', '^0.2.0-beta.1', true],
   ])('%s in %s: %s', (version, range, expected) => {
     expect(satisfiesRange(version, range)).toBe(expected);
   });

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { fixtureDir, request, startNarwhal, workerClassPath } from '@narwhal/test-utils';
+import { fixtureDir, request, startNarwhal } from '@narwhal/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const express = createRequire(import.meta.url).resolve('express');
@@ -15,7 +15,7 @@ const app = fixtureDir({
 
 describe('-k sync runs an Express app', () => {
   it('routes, parses JSON bodies and answers res.json / res.status / res.set', async () => {
-    const narwhal = await startNarwhal(['-k', workerClassPath('sync'), '-b', '127.0.0.1:0', '-w', '2', 'app.mjs'], { cwd: app });
+    const narwhal = await startNarwhal(['-k', 'sync', '-b', '127.0.0.1:0', '-w', '2', 'app.mjs'], { cwd: app });
     const user = await request(`${narwhal.url}/users/7`);
     expect(user.status).toBe(200);
     expect(JSON.parse(user.body)).toMatchObject({ id: '7' });

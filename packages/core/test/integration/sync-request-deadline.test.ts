@@ -1,4 +1,4 @@
-import { eventually, fixtureDir, get, request, startNarwhal, workerClassPath } from '@narwhal/test-utils';
+import { eventually, fixtureDir, get, request, startNarwhal } from '@narwhal/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const app = fixtureDir({
@@ -20,7 +20,7 @@ const app = fixtureDir({
       },
     };`,
 });
-const args = ['-k', workerClassPath('sync'), '-b', '127.0.0.1:0', '-w', '1'];
+const args = ['-k', 'sync', '-b', '127.0.0.1:0', '-w', '1'];
 
 describe('-k sync: timeout is the request deadline', () => {
   it.each([

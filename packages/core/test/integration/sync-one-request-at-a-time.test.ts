@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { fixtureDir, request, startNarwhal, workerClassPath } from '@narwhal/test-utils';
+import { fixtureDir, request, startNarwhal } from '@narwhal/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const app = fixtureDir({
@@ -10,7 +10,7 @@ const app = fixtureDir({
       res.end('pid ' + process.pid);
     };`,
 });
-const args = ['-k', workerClassPath('sync'), '-b', '127.0.0.1:0'];
+const args = ['-k', 'sync', '-b', '127.0.0.1:0'];
 
 describe('-k sync serves one request at a time per worker', () => {
   it('leaves a second connection to an idle sibling: two 300 ms requests on -w 2 both finish within 450 ms in at least 19 of 20 trials', async () => {
@@ -34,10 +34,10 @@ describe('-k sync serves one request at a time per worker', () => {
     expect(response.headers.connection).toBe('close');
   });
 
-  it('is the default worker class, as in Gunicorn, resolved from the app\'s directory', async () => {
-    const example = fileURLToPath(new URL('../../../apps/examples/hello-node/app.js', import.meta.url));
+  it('is the default worker class, as in Gunicorn, and comes with core', async () => {
+    const example = fileURLToPath(new URL('../../../../apps/examples/hello-node/app.js', import.meta.url));
     const narwhal = await startNarwhal(['-b', '127.0.0.1:0', '-w', '1', example]);
-    expect(narwhal.output()).toContain('Using worker: sync (@narwhal/worker-sync)');
+    expect(narwhal.output()).toContain('Using worker: sync (@narwhal/core)');
     const response = await request(narwhal.url);
     expect(response.body).toMatch(/^Hello from pid \d+\n$/);
     expect(response.headers.connection).toBe('close');

@@ -1,0 +1,26 @@
+// Design: Gunicorn's sync worker, for Node, and the default class. It ships in core, as
+// Gunicorn's sync does, so that `npm i @narwhal/core` alone serves (@narwhal/worker-sync only
+// re-exports it). A worker process runs one request at a time and closes its connection after
+// the response; while a request runs, new connections wait in the kernel queue for an idle
+// sibling (core's InheritedListeners pauses the accept by closing the fd-0 listener,
+// reference/feasibility.md §2). Unlike Gunicorn's, a connection whose request
+// head is still arriving holds nothing: the worker goes on accepting and serving others, and
+// closes such a connection after --header-timeout, so slow clients cannot stop it.
+// `timeout` is each request's deadline, as in Gunicorn: the heartbeat stops for the length of a
+// request, so a handler that spins or awaits forever gets its worker killed and replaced by the
+// arbiter, which logs the request line.
+
+import { NodeHttpService } from '../http/node-http-service.js';
+import { defineWorkerClass } from './contract.js';
+
+/** `-k sync`: one request at a time per process, `Connection: close`, `timeout` as request deadline. */
+export const SyncWorker = defineWorkerClass({
+  name: 'sync',
+  nativeInterface: 'node',
+  async serve(context) {
+    const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false });
+    await service.start();
+    return service;
+  },
+});
+
