@@ -56,7 +56,10 @@ export class UwsService implements WorkerHandle {
     const app = ctx.app;
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
     this.#needsPeer = app.interface === 'node' || ctx.accessLog.enabled;
-    this.#app = engine.App().any('/*', this.#onRequest).filter(this.#onConnections);
+    // uWS calls the filter with +1 for a connection opened and -1 for one closed (its typings say Number).
+    this.#app = engine.App()
+      .any('/*', this.#onRequest)
+      .filter((res, change) => this.#onConnections(Number(change)));
   }
 
   /** Binds every address; throws with the address that could not be bound. */
@@ -70,7 +73,9 @@ export class UwsService implements WorkerHandle {
       if (address.kind !== 'tcp') throw new Error(`-k uws cannot serve ${text}`);
       // uWS calls back before listen() returns.
       let socket: us_listen_socket | false = false;
-      this.#app.listen(address.host, address.port, (listening) => (socket = listening));
+      this.#app.listen(address.host, address.port, (listening) => {
+        socket = listening;
+      });
       if (socket === false) throw new Error(`-k uws could not bind ${text} (in use by a process that did not set SO_REUSEPORT, or not a local address)`);
       this.#listenSockets.push(socket);
     }
@@ -82,7 +87,7 @@ export class UwsService implements WorkerHandle {
     this.#accepting = false;
   }
 
-  #onConnections = (_res: HttpResponse, change: number): void => {
+  #onConnections(change: number): void {
     this.#connections += change;
     if (this.#draining) return;
     if (this.#accepting && this.#connections >= this.#maxConnections) {
@@ -95,7 +100,7 @@ export class UwsService implements WorkerHandle {
         this.#ctx.log.error({ err: error }, `Could not listen again (pid:${process.pid}): ${describeError(error)}`);
       }
     }
-  };
+  }
 
   async stop({ graceful }: { graceful: boolean }): Promise<void> {
     this.#draining = true;
