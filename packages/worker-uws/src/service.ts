@@ -8,7 +8,7 @@
 // its listeners near the limit, as core's node:http classes stop accepting there: siblings, or
 // this worker once connections close, take the new ones.
 
-import { checkRequestHead, connectionCeiling, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, NO_ENGINE_CHECKS, nodeToFetchHandler, parseBindAddress, requestLimits, requestUrl, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestHead, connectionCeiling, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, requestLimits, requestUrl, type EngineChecks, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
@@ -21,6 +21,13 @@ const DRAIN_POLL_MS = 25;
  */
 const QUIET_BEFORE_CLOSE_MS = 250;
 const ERROR_STATUS_LINES = Object.fromEntries(Object.entries(HTTP_ERRORS).map(([code, { status, reason }]) => [code, `${status} ${reason}`])) as Record<HttpErrorCode, string>;
+
+/**
+ * What uWebSockets.js 20.51 refuses itself before the handler runs (the conformance kit's
+ * corpus proves each): field names that are not tokens, control characters below 0x20 in
+ * values. It lets DEL through, any method, and duplicate or malformed framing fields.
+ */
+const UWS_CHECKS: EngineChecks = { knownMethod: false, fieldNames: true, fieldValues: 'except-del', framing: false };
 
 const NON_ASCII = /[^\x00-\x7f]/;
 // uWS's forEach takes a callback; one shared function, request and target array avoid a closure per request.
@@ -126,8 +133,8 @@ export class UwsService implements WorkerHandle {
     this.#inFlight++;
     if (this.#draining) this.#lastRequestAt = performance.now();
     if (this.#needsPeer) exchange.remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
-    // uWebSockets.js parses HTTP/1.1 only; its parser guarantees little else (NO_ENGINE_CHECKS).
-    const broken = checkRequestHead(this.#limits, NO_ENGINE_CHECKS, method, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
+    // uWebSockets.js parses HTTP/1.1 only.
+    const broken = checkRequestHead(this.#limits, UWS_CHECKS, method, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
     if (broken !== undefined) return this.#sendError(exchange, broken);
     // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:
     // its API cannot send an interim response); any other expectation is refused, as on node:http.

@@ -15,8 +15,13 @@ import type { HttpErrorCode } from './status-table.js';
 export interface EngineChecks {
   /** The method is one of Node's `http.METHODS`. */
   readonly knownMethod: boolean;
-  /** Field names are tokens and field values hold no control character but HTAB. */
-  readonly fieldSyntax: boolean;
+  /** Field names are tokens. */
+  readonly fieldNames: boolean;
+  /**
+   * Field values hold no control character but HTAB; `except-del`: none below 0x20, but DEL
+   * (0x7F) may pass.
+   */
+  readonly fieldValues: boolean | 'except-del';
   /**
    * Content-Length is one field of digits; Transfer-Encoding is one field ending in `chunked`;
    * never both.
@@ -25,10 +30,10 @@ export interface EngineChecks {
 }
 
 /** llhttp, in node:http's strict mode (the sync, gthread and async classes). */
-export const LLHTTP_CHECKS: EngineChecks = { knownMethod: true, fieldSyntax: true, framing: true };
+export const LLHTTP_CHECKS: EngineChecks = { knownMethod: true, fieldNames: true, fieldValues: true, framing: true };
 
-/** A parser that guarantees none of it (uWebSockets.js 20.30 passes all of these through). */
-export const NO_ENGINE_CHECKS: EngineChecks = { knownMethod: false, fieldSyntax: false, framing: false };
+/** A parser that guarantees none of it: every rule is checked here. */
+export const NO_ENGINE_CHECKS: EngineChecks = { knownMethod: false, fieldNames: false, fieldValues: false, framing: false };
 
 const KNOWN_METHODS = new Set(METHODS);
 // RFC 9110 §5.6.2.
@@ -91,7 +96,8 @@ export function checkRequestHead(limits: RequestLimits, engine: EngineChecks, me
     const name = rawHeaders[index]!;
     const value = rawHeaders[index + 1]!;
     if (name.length + value.length > maxField) return 'headerFieldTooLarge';
-    if (!engine.fieldSyntax && (!TOKEN.test(name) || BAD_FIELD_VALUE.test(value))) return 'badRequest';
+    if (!engine.fieldNames && !TOKEN.test(name)) return 'badRequest';
+    if (engine.fieldValues !== true && (engine.fieldValues === false ? BAD_FIELD_VALUE.test(value) : value.includes('\x7f'))) return 'badRequest';
     switch (name.length) {
       case 4:
         if (isField(name, 'host')) {

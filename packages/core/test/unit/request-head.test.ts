@@ -66,6 +66,10 @@ describe('checkRequestHead: fields (RFC 9110 §5, §7.2)', () => {
       expect(head('GET', '/', [...host, name!, value!], [1, 1], LLHTTP_CHECKS)).toBeUndefined();
     }
     expect(head('GET', '/', [...host, 'X', 'tab\there caf\u00e9'])).toBeUndefined();
+    // An engine that refuses control characters but lets DEL through (uWebSockets.js).
+    const exceptDel = { knownMethod: false, fieldNames: true, fieldValues: 'except-del' as const, framing: false };
+    expect(head('GET', '/', [...host, 'X', 'a\u007fb'], [1, 1], exceptDel)).toBe('badRequest');
+    expect(head('GET', '/', [...host, 'X', 'a\u0007b'], [1, 1], exceptDel)).toBeUndefined();
   });
 
   it('answers 431 past the field count or a field size', () => {
