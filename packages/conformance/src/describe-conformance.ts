@@ -18,6 +18,7 @@ import { largeBodiesSuite } from './suites/large-bodies.js';
 import { limitsSuite } from './suites/limits.js';
 import { maxRequestsSuite } from './suites/max-requests.js';
 import { pipeliningSuite } from './suites/pipelining.js';
+import { retireUnderLoadSuite } from './suites/retire-under-load.js';
 import { slowClientsSuite } from './suites/slow-clients.js';
 import { stopSuite } from './suites/stop.js';
 import { supervisionSuite } from './suites/supervision.js';
@@ -39,6 +40,7 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   accessLogSuite,
   supervisionSuite,
   bindsSuite,
+  retireUnderLoadSuite,
 ];
 
 /**

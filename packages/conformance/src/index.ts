@@ -19,3 +19,5 @@ export { findNarwhalCli } from './find-cli.js';
 export { request, get, rawRequest, sleep, eventually } from './http.js';
 export type { Response, RequestOptions } from './http.js';
 export { fixtureDir, removeFixtures } from './fixtures.js';
+export { Load, formatPhases, describeFailures } from './load.js';
+export type { LoadOptions, PhaseCounts, PhaseOptions, FailedRequest, InFlightRequest } from './load.js';

@@ -56,6 +56,10 @@ export const SUITE_IDS = [
   'access-log',
   'supervision',
   'refusals',
+  'retire-under-load',
+  'faults',
+  'chaos',
+  'fuzz',
 ] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
