@@ -12,6 +12,7 @@ import { bindsSuite } from './suites/binds.js';
 import { bootSuite } from './suites/boot.js';
 import { corpusSuite } from './suites/corpus.js';
 import { expectContinueSuite } from './suites/expect-continue.js';
+import { faultsSuite } from './suites/faults.js';
 import { halfCloseSuite } from './suites/half-close.js';
 import { heartbeatTimeoutSuite } from './suites/heartbeat-timeout.js';
 import { largeBodiesSuite } from './suites/large-bodies.js';
@@ -41,6 +42,7 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   supervisionSuite,
   bindsSuite,
   retireUnderLoadSuite,
+  faultsSuite,
 ];
 
 /**

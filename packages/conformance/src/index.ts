@@ -4,7 +4,7 @@
  */
 export { describeConformance } from './describe-conformance.js';
 export { SUITE_IDS, kitApp, ROUTES_APP } from './kit.js';
-export type { ConformanceOptions, BindForm, SuiteId } from './kit.js';
+export type { ConformanceOptions, BindForm, FaultModel, SuiteId } from './kit.js';
 export { loadCorpus, expandRepeats, latin1Bytes, CORPUS_DIR } from './corpus.js';
 export type { CorpusCase, CaseExpectation, AppExpectation } from './corpus.js';
 export { runCase, runCases } from './run-case.js';
