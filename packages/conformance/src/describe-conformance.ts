@@ -10,9 +10,11 @@ import { accessLogSuite } from './suites/access-log.js';
 import { appContractsSuite } from './suites/app-contracts.js';
 import { bindsSuite } from './suites/binds.js';
 import { bootSuite } from './suites/boot.js';
+import { chaosSuite } from './suites/chaos.js';
 import { corpusSuite } from './suites/corpus.js';
 import { expectContinueSuite } from './suites/expect-continue.js';
 import { faultsSuite } from './suites/faults.js';
+import { fuzzSuite } from './suites/fuzz.js';
 import { halfCloseSuite } from './suites/half-close.js';
 import { heartbeatTimeoutSuite } from './suites/heartbeat-timeout.js';
 import { largeBodiesSuite } from './suites/large-bodies.js';
@@ -43,6 +45,8 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   bindsSuite,
   retireUnderLoadSuite,
   faultsSuite,
+  chaosSuite,
+  fuzzSuite,
 ];
 
 /**

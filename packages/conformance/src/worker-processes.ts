@@ -56,3 +56,8 @@ export async function exitedAt(pid: number, timeoutMs = 2000): Promise<number> {
   while (isRunning(pid) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
   return performance.now();
 }
+
+/** The log lines of workers that ended other than by being retired: an exit, a signal, a timeout, an uncaught exception. */
+export function workerExitLines(output: string): string[] {
+  return output.split('\n').filter((line) => /Worker \(pid:\d+\) (exited|was (sent|killed))|Worker exiting \(pid|WORKER TIMEOUT|Uncaught exception in worker/.test(line));
+}

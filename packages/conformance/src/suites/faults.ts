@@ -10,7 +10,7 @@ import { eventually, get, request, sleep } from '../http.js';
 import { describeSuite, ROUTES_APP, type Kit } from '../kit.js';
 import { connectTo } from '../run-case.js';
 import { startNarwhal, type NarwhalProcess } from '../start-narwhal.js';
-import { cpuSeconds, isRunning, liveChildren } from '../worker-processes.js';
+import { cpuSeconds, isRunning, liveChildren, workerExitLines } from '../worker-processes.js';
 
 const TIMEOUT_S = 2;
 const DESCRIPTOR_LIMIT = 150;
@@ -57,7 +57,7 @@ function lastPid(narwhal: NarwhalProcess, pattern: RegExp): number {
   return Number(matches.at(-1)![1]);
 }
 
-const exitLines = (narwhal: NarwhalProcess): string[] => narwhal.output().split('\n').filter((line) => /Worker \(pid:\d+\) (exited|was (sent|killed))|WORKER TIMEOUT/.test(line));
+const exitLines = (narwhal: NarwhalProcess): string[] => workerExitLines(narwhal.output());
 
 export function faultsSuite(kit: Kit): void {
   const hang = kit.options.faults?.hang ?? 'open';
