@@ -21,3 +21,8 @@ export type { Response, RequestOptions } from './http.js';
 export { fixtureDir, removeFixtures } from './fixtures.js';
 export { Load, formatPhases, describeFailures } from './load.js';
 export type { LoadOptions, PhaseCounts, PhaseOptions, FailedRequest, InFlightRequest } from './load.js';
+export { Prng, seedFromEnv, DEFAULT_SEED } from './prng.js';
+export { fuzzInput } from './fuzz.js';
+export type { FuzzInput } from './fuzz.js';
+export { liveChildren, cpuSeconds, isRunning, reapedAt, workerExitLines } from './worker-processes.js';
+export { reuseportResetReason, migrateReq } from './reuseport.js';

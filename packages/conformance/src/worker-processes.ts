@@ -1,7 +1,8 @@
 // Design: the fault suites judge processes, not log lines alone: which workers an arbiter has
 // alive right now (its children in /proc, zombies excluded, since a worker the arbiter has not
 // reaped yet is dead), how much CPU a process burned (utime + stime in /proc/PID/stat, to
-// tell a worker that spins from one that waits), and when a killed process is really gone.
+// tell a worker that spins from one that waits), and when a killed process is really gone
+// (reaped: only then are all its sockets closed).
 // Linux only, as the descriptor-limit and reuseport behaviour the suites test.
 
 import { readdirSync, readFileSync } from 'node:fs';
@@ -50,10 +51,15 @@ export function isRunning(pid: number): boolean {
   return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
-/** Resolves with performance.now() once `pid` has exited (polls every 2 ms, up to `timeoutMs`). */
-export async function exitedAt(pid: number, timeoutMs = 2000): Promise<number> {
+/**
+ * Resolves with performance.now() once `pid` is reaped by its parent (polls every 2 ms, up to
+ * `timeoutMs`). Not when it turns zombie: a multi-threaded process's main thread shows 'Z' while
+ * its other threads still exit, and its sockets close only with the last of them, which is
+ * also when its parent can reap it.
+ */
+export async function reapedAt(pid: number, timeoutMs = 2000): Promise<number> {
   const deadline = performance.now() + timeoutMs;
-  while (isRunning(pid) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+  while (procStat(pid) !== undefined && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
   return performance.now();
 }
 

@@ -16,7 +16,7 @@ import { describeSuite, ROUTES_APP, type Kit } from '../kit.js';
 import { describeFailures, formatPhases, Load, type FailedRequest } from '../load.js';
 import { Prng, seedFromEnv } from '../prng.js';
 import { startNarwhal } from '../start-narwhal.js';
-import { exitedAt, isRunning, liveChildren } from '../worker-processes.js';
+import { isRunning, liveChildren, reapedAt } from '../worker-processes.js';
 
 const WORKERS = 4;
 const CONNECTIONS = 32;
@@ -28,7 +28,7 @@ const RESTORE_MS = 15_000;
 
 interface Kill {
   readonly victim: number;
-  /** performance.now() when SIGKILL was sent, and when the victim was seen gone. */
+  /** performance.now() when SIGKILL was sent, and when the victim was reaped (its sockets all closed). */
   readonly at: number;
   readonly goneAt: number;
   /** Requests in flight at the kill on connections tagged with the victim, and on untagged ones. */
@@ -70,7 +70,7 @@ export function chaosSuite(kit: Kit): void {
           } catch {
             continue; // it exited between the listing and the kill
           }
-          kills.push({ victim, at, goneAt: await exitedAt(victim), onVictim: inFlight.filter((request) => request.workerPid === victim).length, untagged: inFlight.filter((request) => request.workerPid === undefined).length });
+          kills.push({ victim, at, goneAt: await reapedAt(victim), onVictim: inFlight.filter((request) => request.workerPid === victim).length, untagged: inFlight.filter((request) => request.workerPid === undefined).length });
         }
         // The load goes on while the arbiter restores the workers.
         await eventually(() => (liveChildren(narwhal.pid).filter((pid) => narwhal.readyPids().includes(pid)).length === WORKERS ? true : undefined), RESTORE_MS, 50);
