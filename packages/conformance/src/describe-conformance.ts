@@ -10,14 +10,18 @@ import { accessLogSuite } from './suites/access-log.js';
 import { appContractsSuite } from './suites/app-contracts.js';
 import { bindsSuite } from './suites/binds.js';
 import { bootSuite } from './suites/boot.js';
+import { chaosSuite } from './suites/chaos.js';
 import { corpusSuite } from './suites/corpus.js';
 import { expectContinueSuite } from './suites/expect-continue.js';
+import { faultsSuite } from './suites/faults.js';
+import { fuzzSuite } from './suites/fuzz.js';
 import { halfCloseSuite } from './suites/half-close.js';
 import { heartbeatTimeoutSuite } from './suites/heartbeat-timeout.js';
 import { largeBodiesSuite } from './suites/large-bodies.js';
 import { limitsSuite } from './suites/limits.js';
 import { maxRequestsSuite } from './suites/max-requests.js';
 import { pipeliningSuite } from './suites/pipelining.js';
+import { retireUnderLoadSuite } from './suites/retire-under-load.js';
 import { slowClientsSuite } from './suites/slow-clients.js';
 import { stopSuite } from './suites/stop.js';
 import { supervisionSuite } from './suites/supervision.js';
@@ -39,6 +43,10 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   accessLogSuite,
   supervisionSuite,
   bindsSuite,
+  retireUnderLoadSuite,
+  faultsSuite,
+  chaosSuite,
+  fuzzSuite,
 ];
 
 /**

@@ -4,7 +4,7 @@
  */
 export { describeConformance } from './describe-conformance.js';
 export { SUITE_IDS, kitApp, ROUTES_APP } from './kit.js';
-export type { ConformanceOptions, BindForm, SuiteId } from './kit.js';
+export type { ConformanceOptions, BindForm, FaultModel, SuiteId } from './kit.js';
 export { loadCorpus, expandRepeats, latin1Bytes, CORPUS_DIR } from './corpus.js';
 export type { CorpusCase, CaseExpectation, AppExpectation } from './corpus.js';
 export { runCase, runCases } from './run-case.js';
@@ -19,3 +19,10 @@ export { findNarwhalCli } from './find-cli.js';
 export { request, get, rawRequest, sleep, eventually } from './http.js';
 export type { Response, RequestOptions } from './http.js';
 export { fixtureDir, removeFixtures } from './fixtures.js';
+export { Load, formatPhases, describeFailures } from './load.js';
+export type { LoadOptions, PhaseCounts, PhaseOptions, FailedRequest, InFlightRequest } from './load.js';
+export { Prng, seedFromEnv, DEFAULT_SEED } from './prng.js';
+export { fuzzInput } from './fuzz.js';
+export type { FuzzInput } from './fuzz.js';
+export { liveChildren, cpuSeconds, isRunning, reapedAt, workerExitLines } from './worker-processes.js';
+export { reuseportResetReason, migrateReq } from './reuseport.js';

@@ -11,6 +11,26 @@ import { startNarwhal, type NarwhalProcess } from './start-narwhal.js';
 /** A bind form a class may refuse at startup. */
 export type BindForm = 'unix' | 'fd';
 
+/** How a class's model meets an app that never answers, or that crashes its process (the `faults` suite). */
+export interface FaultModel {
+  /**
+   * A request the app never answers, served with `--timeout 2`:
+   * - `'open'` (default): it stays open, and the worker serves other requests and lives (async, uws);
+   * - `'worker-killed'`: `timeout` is each request's deadline: the worker is killed (WORKER TIMEOUT)
+   *   and replaced, while a sibling serves (sync, as Gunicorn's);
+   * - `'gateway-timeout'`: the request gets 504 after `timeout`, and the worker serves on (gthread).
+   */
+  readonly hang?: 'open' | 'worker-killed' | 'gateway-timeout';
+  /**
+   * An app that exits its process, or throws from a timer:
+   * - `'process'` (default): the worker dies, its exit is logged with its pid (and the stack of an
+   *   uncaught exception), it is replaced, and its siblings serve on;
+   * - `'thread'`: the app runs in threads of the worker, so only a thread dies: the request gets
+   *   500, the stack is logged by the worker's pid, and the worker serves on (gthread).
+   */
+  readonly crash?: 'process' | 'thread';
+}
+
 /** How a worker class describes itself to the kit. */
 export interface ConformanceOptions {
   /** The `-k` value: a package name or a path to the class's package or module. */
@@ -37,6 +57,8 @@ export interface ConformanceOptions {
   readonly corpusConcurrency?: number;
   /** A corpus directory to run instead of the kit's own. */
   readonly corpusDir?: string;
+  /** What the class does with an app that hangs or crashes (default: the request stays open; the process is replaced). */
+  readonly faults?: FaultModel;
 }
 
 /** The kit's behaviour suites, in the order they run; skip keys name them. */
@@ -56,6 +78,10 @@ export const SUITE_IDS = [
   'access-log',
   'supervision',
   'refusals',
+  'retire-under-load',
+  'faults',
+  'chaos',
+  'fuzz',
 ] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 

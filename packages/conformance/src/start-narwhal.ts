@@ -26,6 +26,8 @@ export interface StartOptions {
    * share survives `stopAll()` and is stopped by its owner or by `stopAll('all')`.
    */
   readonly lifetime?: 'test' | 'suite';
+  /** Start under this soft and hard limit on open files (`ulimit -n`), for the arbiter and its workers. */
+  readonly descriptorLimit?: number;
 }
 
 export interface NarwhalProcess {
@@ -93,7 +95,10 @@ export async function startNarwhal(args: readonly string[], options: StartOption
 
 /** Spawns `narwhal ...args` without waiting for anything. */
 export function launchNarwhal(args: readonly string[], options: StartOptions = {}): NarwhalProcess {
-  const child = spawn(process.execPath, [narwhalCli(), ...args], {
+  const command = [process.execPath, narwhalCli(), ...args];
+  // The shell sets the limit and then becomes node (exec), so the pid is still the arbiter's.
+  if (options.descriptorLimit !== undefined) command.unshift('/bin/sh', '-c', `ulimit -n ${Math.floor(options.descriptorLimit)} && exec "$0" "$@"`);
+  const child = spawn(command[0]!, command.slice(1), {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe', ...(options.passFds ?? [])],

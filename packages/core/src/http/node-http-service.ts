@@ -56,6 +56,14 @@ const DRAIN_POLL_MS = 50;
  * a close against a request already on its way, which the client sees as a failure.
  */
 const QUIET_BEFORE_CLOSE_MS = 500;
+/**
+ * A graceful stop first takes the connections the kernel already queued, polling this often,
+ * until a poll finds none new or the bound passes: a connection left in the queue when the
+ * listener closes is reset when the last process holding the socket exits, though its client
+ * may have sent its request before the stop.
+ */
+const TAKE_QUEUED_POLL_MS = 20;
+const TAKE_QUEUED_MAX_MS = 250;
 /** oneAtATime: how long accepting waits for a new connection's first bytes before taking another. */
 const FIRST_BYTES_GRACE_MS = 10;
 
@@ -86,6 +94,8 @@ export class NodeHttpService {
   /** Connections being answered an error and closed: node:http may report their parse error again. */
   readonly #refused = new WeakSet<Socket>();
   #closing = false;
+  /** Connections accepted so far: how a graceful stop sees that the kernel's queue is empty. */
+  #accepted = 0;
 
   constructor(ctx: WorkerContext, options: NodeHttpServiceOptions) {
     this.#ctx = ctx;
@@ -132,6 +142,7 @@ export class NodeHttpService {
 
   async stop({ graceful }: { graceful: boolean }): Promise<void> {
     this.#closing = true;
+    if (graceful) await this.#takeQueued();
     this.#acceptor.close();
     clearInterval(this.#sweep);
     clearTimeout(this.#freshTimer);
@@ -160,9 +171,21 @@ export class NodeHttpService {
     }
   }
 
+  /** Accepts what the kernel queued before the stop (TAKE_QUEUED_POLL_MS); those are answered with `Connection: close`. */
+  async #takeQueued(): Promise<void> {
+    if (this.#sockets.size < this.#maxConnections) this.#acceptor.resume();
+    const deadline = performance.now() + TAKE_QUEUED_MAX_MS;
+    let seen = -1;
+    while (seen !== this.#accepted && performance.now() < deadline) {
+      seen = this.#accepted;
+      await new Promise((resolve) => setTimeout(resolve, TAKE_QUEUED_POLL_MS));
+    }
+  }
+
   // ---- connections
 
   #onConnection = (socket: Socket): void => {
+    this.#accepted++;
     this.#sockets.add(socket);
     this.#unread.set(socket, performance.now());
     socket.once('close', () => this.#forget(socket));
