@@ -407,7 +407,10 @@ export class Arbiter {
       retired: worker.retire,
       bootError: worker.bootError,
     });
-    const bootFailed = !worker.booted && worker.retire === null && this.#phase !== 'stopping';
+    // A SIGKILL from outside (the OOM killer, an operator) says nothing about the app: the worker
+    // is replaced at once, as a running one would be, not met with the boot-failure pause.
+    const killedFromOutside = reason.kind === 'signal' && reason.signal === 'SIGKILL';
+    const bootFailed = !worker.booted && worker.retire === null && this.#phase !== 'stopping' && !killedFromOutside;
     if (!(bootFailed && !this.#everReady)) {
       const { level, message } = describeExit(worker.pid, reason);
       this.#log[level](message);
