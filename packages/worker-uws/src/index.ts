@@ -11,6 +11,9 @@ import { UwsService } from './service.js';
 
 const MIGRATE_REQ = '/proc/sys/net/ipv4/tcp_migrate_req';
 const HEAD_CEILING = 4 * 1024 * 1024;
+/** uWS answers 431 past this many header fields (UWS_HTTP_MAX_HEADERS_COUNT, fixed when the binary is built). */
+const ENGINE_MAX_FIELDS = 98;
+const DEFAULT_MAX_FIELDS = 100;
 
 /** `-k uws`: uWebSockets.js, SO_REUSEPORT binds in each worker, both app contracts. */
 export const UwsWorker = defineWorkerClass({
@@ -22,6 +25,10 @@ export const UwsWorker = defineWorkerClass({
       const address = parseBindAddress(text);
       if (address.kind === 'unix') throw new NarwhalError('NARWHAL_E_SETTING', `bind: -k uws cannot serve ${text}: uWebSockets.js unix sockets cannot be shared, so a second worker would silently take the path over; use a TCP address, or -k async`);
       if (address.kind === 'fd') throw new NarwhalError('NARWHAL_E_SETTING', `bind: -k uws cannot serve ${text}: uWebSockets.js cannot adopt an inherited socket; use a TCP address, or -k async`);
+    }
+    // Only a limit raised above the default is worth a line: the default's last 2 fields are noise.
+    if (settings.limitRequestFields === 0 || settings.limitRequestFields > DEFAULT_MAX_FIELDS) {
+      log.warning(`--limit-request-fields ${settings.limitRequestFields}: uWebSockets.js answers 431 to requests with more than ${ENGINE_MAX_FIELDS} header fields, whatever this setting says; use -k async for more`);
     }
     if (readMigrateReq() === '0') {
       log.warning(

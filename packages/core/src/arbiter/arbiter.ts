@@ -19,6 +19,7 @@ import { closeHeartbeatFile, monotonicSeconds } from '../worker/heartbeat.js';
 import { isWorkerMessage, type WorkerToArbiter } from '../worker/protocol.js';
 import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
 import { classifyExit, describeBootFailure, describeExit, type RetireReason } from './exit-reasons.js';
+import { checkWorkerTmpDir, heartbeatDirProblem } from './check-worker-tmp-dir.js';
 import { bindListeners, closeListeners, type BoundListener } from './listeners.js';
 import { resolveSelfBoundAddresses, type SelfBoundAddresses } from './self-bound-addresses.js';
 import { murderStuckWorkers, signal } from './murder-stuck-workers.js';
@@ -130,6 +131,7 @@ export class Arbiter {
   async #prepare(loaded: LoadedSettings): Promise<ResolvedWorkerClass> {
     const settings = loaded.settings;
     if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
+    checkWorkerTmpDir(settings.workerTmpDir);
     const located = locateApp(settings.app, settings.chdir);
     const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
     if (resolved.versionWarning !== null) this.#log.warning(resolved.versionWarning);
@@ -331,14 +333,22 @@ export class Arbiter {
     const age = ++this.#age;
     await this.#runHook('preFork', [this.#view(), { pid: 0, age, booted: false }]);
     const settings = plainSettings(this.#settings);
-    const { child, heartbeatFd } = spawnWorker({
-      age,
-      settings,
-      listeners: this.#listeners,
-      workerClass: this.#workerClass.location,
-      hooksFrom: this.#loaded.configFile,
-      hookNames: WORKER_HOOK_KEYS.filter((key) => this.#loaded.sources[key] === 'config file'),
-    });
+    let spawned: ReturnType<typeof spawnWorker>;
+    try {
+      spawned = spawnWorker({
+        age,
+        settings,
+        listeners: this.#listeners,
+        workerClass: this.#workerClass.location,
+        hooksFrom: this.#loaded.configFile,
+        hookNames: WORKER_HOOK_KEYS.filter((key) => this.#loaded.sources[key] === 'config file'),
+      });
+    } catch (error) {
+      // The heartbeat directory passed the startup check; if it went away since, spawning backs off.
+      this.#log.error(`Cannot spawn a worker: ${heartbeatDirProblem(settings.workerTmpDir) ?? describe(error)}; next attempt in ${this.#backOffSpawning()}s`);
+      return;
+    }
+    const { child, heartbeatFd } = spawned;
     if (child.pid === undefined) {
       closeHeartbeatFile(heartbeatFd);
       this.#log.error('Could not spawn a worker process');
@@ -428,11 +438,16 @@ export class Arbiter {
     } else if (this.#reload !== null && worker.generation === this.#generation) {
       this.#abortReload(error);
     } else {
-      this.#bootFailures++;
-      const delay = Math.min(MAX_RESPAWN_DELAY, 0.5 * 2 ** (this.#bootFailures - 1));
-      this.#spawnNotBefore = monotonicSeconds() + delay;
-      this.#log.error(`Worker failed to boot (${error.code}); next attempt in ${delay}s`);
+      this.#log.error(`Worker failed to boot (${error.code}); next attempt in ${this.#backOffSpawning()}s`);
     }
+  }
+
+  /** Delays the next spawn, doubling with each failure in a row; returns the delay in seconds. */
+  #backOffSpawning(): number {
+    this.#bootFailures++;
+    const delay = Math.min(MAX_RESPAWN_DELAY, 0.5 * 2 ** (this.#bootFailures - 1));
+    this.#spawnNotBefore = monotonicSeconds() + delay;
+    return delay;
   }
 
   // ---- stopping

@@ -18,7 +18,7 @@ const ACTIONS: Record<string, 'help' | 'version'> = { '-h': 'help', '--help': 'h
 
 const FLAG_TO_KEY = new Map<string, SettingKey>();
 for (const key of Object.keys(SETTINGS) as SettingKey[]) {
-  for (const flag of SETTINGS[key].flags) FLAG_TO_KEY.set(flag, key);
+  for (const flag of [...SETTINGS[key].flags, ...(SETTINGS[key].flagAliases ?? [])]) FLAG_TO_KEY.set(flag, key);
 }
 
 /**

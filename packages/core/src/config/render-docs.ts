@@ -21,7 +21,7 @@ export function renderSettingsDoc(): string {
     const lines = [
       `### \`${key}\``,
       '',
-      `- Command line: ${spec.flags.length ? spec.flags.map((flag) => `\`${flag}${spec.type === 'boolean' || spec.type === 'hook' ? '' : ` ${spec.metavar ?? 'VALUE'}`}\``).join(', ') : 'none (config file only)'}`,
+      `- Command line: ${spec.flags.length ? spec.flags.map((flag) => `\`${flag}${spec.type === 'boolean' || spec.type === 'hook' ? '' : ` ${spec.metavar ?? 'VALUE'}`}\``).join(', ') : 'none (config file only)'}${spec.flagAliases?.length ? ` (also accepted: ${spec.flagAliases.map((flag) => `\`${flag}\``).join(', ')})` : ''}`,
       `- Config file: \`${key}\`${aliasesOf(key).length ? ` (also accepted: ${aliasesOf(key).map((alias) => `\`${alias}\``).join(', ')})` : ''}`,
       `- Default: \`${defaultText(key)}\``,
       ...(spec.env ? [`- Environment: \`${spec.env}\``] : []),

@@ -23,6 +23,8 @@ export interface SettingSpec<T> {
   readonly gunicorn: string | null;
   /** Command-line spellings; empty for config-file-only settings. */
   readonly flags: readonly string[];
+  /** Other command-line spellings, accepted but not shown in `--help` (Gunicorn's `--limit-request-field_size`). */
+  readonly flagAliases?: readonly string[];
   /**
    * Other config-file spellings, accepted silently (`accessLog` for `accesslog`). The long flags
    * in camelCase (`keepAlive` from `--keep-alive`), Gunicorn's snake_case name, and the
@@ -342,7 +344,7 @@ export const SETTINGS: Schema = {
     metavar: 'STRING',
     default: '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"',
     short: 'The access log line format, in Gunicorn\'s atoms.',
-    doc: 'Atoms: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query, `H` protocol, `s` status, `B` body bytes, `b` body bytes or `-`, `f` referer, `a` user agent, `T` seconds, `M` milliseconds, `D` microseconds, `L` decimal seconds, `p` pid, `{name}i` request header, `{name}o` response header, `{name}e` environment variable. Values are escaped so that a line stays one line.',
+    doc: 'Atoms: `h` remote address, `l` `-`, `u` user name, `t` date, `r` request line, `m` method, `U` path, `q` query, `H` protocol, `s` status, `B` body bytes, `b` body bytes or `-`, `f` referer, `a` user agent, `T` seconds, `M` milliseconds, `D` microseconds, `L` decimal seconds, `p` pid, `{name}i` request header, `{name}o` response header, `{name}e` a request variable of Gunicorn\'s WSGI environ, case-insensitively (`REQUEST_METHOD`, `RAW_URI`, `PATH_INFO`, `QUERY_STRING`, `SCRIPT_NAME`, `SERVER_PROTOCOL`, `REMOTE_ADDR`, `REMOTE_PORT`, `SERVER_NAME`, `SERVER_PORT`, `SERVER_SOFTWARE`, `CONTENT_TYPE`, `CONTENT_LENGTH`, `HTTP_*` request headers, `wsgi.url_scheme`), and for any other name the worker\'s environment variable (Node has no per-request environ; Gunicorn prints `-` for those); other `wsgi.*` keys have no Node meaning and print `-`. Durations are truncated to whole units, as in Gunicorn. Values are escaped so that a line stays one line.',
   },
   errorlog: {
     aliases: ['errorLog', 'errorLogFile'],
@@ -384,10 +386,9 @@ export const SETTINGS: Schema = {
     type: 'int',
     metavar: 'INT',
     min: 0,
-    max: 8190,
     default: 4094,
-    short: 'The maximum size of the request line in bytes (0: 8190).',
-    doc: 'A longer request line is answered `414 URI Too Long` on every worker class.',
+    short: 'The maximum size of the request line in bytes (0: unlimited, at most 8190).',
+    doc: 'A longer request line is answered `414 URI Too Long` on every worker class (Gunicorn answers 400). As in Gunicorn, a value above 8190 means 8190, and 0 means unlimited, which is 1 MiB here as in Gunicorn\'s C parser (node:http needs a bound for the whole head).',
   },
   limitRequestFields: {
     gunicorn: 'limit_request_fields',
@@ -395,22 +396,22 @@ export const SETTINGS: Schema = {
     section: 'Security',
     type: 'int',
     metavar: 'INT',
-    min: 1,
-    max: 32768,
+    min: 0,
     default: 100,
-    short: 'The maximum number of header fields in a request.',
-    doc: 'More fields are answered `431 Request Header Fields Too Large` on every worker class.',
+    short: 'The maximum number of header fields in a request (at most 32768).',
+    doc: 'More fields are answered `431 Request Header Fields Too Large` on every worker class (Gunicorn answers 400). As in Gunicorn, 0 and values above 32768 mean 32768.',
   },
   limitRequestFieldSize: {
     gunicorn: 'limit_request_field_size',
     flags: ['--limit-request-field-size'],
+    flagAliases: ['--limit-request-field_size'],
     section: 'Security',
     type: 'int',
     metavar: 'INT',
     min: 0,
     default: 8190,
     short: 'The maximum size of one header field in bytes (0: 8190).',
-    doc: 'A larger field line (`name: value`, the colon and one space counted) is answered `431 Request Header Fields Too Large` on every worker class.',
+    doc: 'A larger field line (`name: value`, the colon and one space counted) is answered `431 Request Header Fields Too Large` on every worker class (Gunicorn answers 400). Gunicorn\'s own spelling `--limit-request-field_size` is accepted. 0 means 8190: Gunicorn\'s documentation says unlimited, but its parser uses 8190, and so does Narwhal.',
   },
   onStarting: hook<'onStarting'>('on_starting', 1, 'Called in the arbiter before the listeners are bound.', '`(server) => void`. Throwing stops the server.'),
   onReload: hook<'onReload'>('on_reload', 1, 'Called in the arbiter on HUP.', '`(server) => void`, after the settings were re-read and before new workers are spawned.'),

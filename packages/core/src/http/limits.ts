@@ -6,8 +6,15 @@
 import type { PlainSettings } from '../config/types.js';
 import type { HttpErrorCode } from './status-table.js';
 
-/** Gunicorn's hard ceiling for a request line and the default for a header field. */
+/** Gunicorn's ceiling for a request line (larger values are lowered to it) and its field size for 0. */
 const MAX_LINE = 8190;
+/**
+ * `--limit-request-line 0` means unlimited in Gunicorn; its C parser still stops at 1 MiB, and
+ * node:http needs a finite total for the head, so 0 means this here.
+ */
+const UNLIMITED_LINE = 1024 * 1024;
+/** Gunicorn's ceiling for the number of fields, also what 0 means. */
+const MAX_FIELDS = 32768;
 
 export interface RequestLimits {
   /** Bytes in `METHOD SP TARGET SP HTTP/x.y`. */
@@ -19,10 +26,12 @@ export interface RequestLimits {
   readonly headerBytes: number;
 }
 
+/** The limits as Gunicorn's parser applies the settings (gunicorn/http/message.py), values past a ceiling lowered to it. */
 export function requestLimits(settings: Pick<PlainSettings, 'limitRequestLine' | 'limitRequestFields' | 'limitRequestFieldSize'>): RequestLimits {
-  const requestLine = settings.limitRequestLine === 0 ? MAX_LINE : settings.limitRequestLine;
+  const requestLine = settings.limitRequestLine === 0 ? UNLIMITED_LINE : Math.min(settings.limitRequestLine, MAX_LINE);
+  // Gunicorn's docs say 0 is unlimited here; its code uses 8190, and so does Narwhal.
   const fieldSize = settings.limitRequestFieldSize === 0 ? MAX_LINE : settings.limitRequestFieldSize;
-  const fields = settings.limitRequestFields;
+  const fields = settings.limitRequestFields === 0 ? MAX_FIELDS : Math.min(settings.limitRequestFields, MAX_FIELDS);
   return { requestLine, fields, fieldSize, headerBytes: requestLine + 2 + fields * (fieldSize + 2) + 2 };
 }
 

@@ -47,6 +47,10 @@ export class NodeAccessRecord implements AccessRecord {
     return this.#req.socket.remoteAddress;
   }
 
+  get remotePort(): number | undefined {
+    return this.#req.socket.remotePort;
+  }
+
   get method(): string {
     return this.#req.method ?? '-';
   }

@@ -2,14 +2,19 @@
 // getters; rendering a line is one loop of concatenations. Values that come from the client
 // are escaped (backslash, double quote, control bytes as \xHH) so that a line stays one line
 // and quoted fields stay parseable; Gunicorn escapes only the double quote. Unknown atoms
-// render as `-`, as in Gunicorn.
+// render as `-`, as in Gunicorn. `{name}e` reads the request's variables (environ-atoms.ts).
 
+import { decodedPathOf, environValue } from './environ-atoms.js';
 import { formatAccessTime } from './log-time.js';
 
 /** What a worker class reports about one finished request. */
 export interface AccessRecord {
   /** The client address; empty on unix sockets. */
   readonly remoteAddress: string | undefined;
+  /** The client port, when known (`%({remote_port}e)s`). */
+  readonly remotePort?: number | undefined;
+  /** `http` or `https` as the app sees it (a trusted proxy's word included); `http` when absent. */
+  readonly scheme?: string;
   readonly method: string;
   /** The request target as sent: path and query. */
   readonly url: string;
@@ -52,16 +57,6 @@ function queryOf(url: string): string {
   return mark < 0 ? '' : url.slice(mark + 1);
 }
 
-function pathOf(url: string): string {
-  const mark = url.indexOf('?');
-  const path = mark < 0 ? url : url.slice(0, mark);
-  try {
-    return decodeURIComponent(path);
-  } catch {
-    return path;
-  }
-}
-
 function basicAuthUser(record: AccessRecord): string | undefined {
   const header = record.requestHeader('authorization');
   if (header === undefined || !/^basic /i.test(header)) return undefined;
@@ -77,7 +72,7 @@ const ATOMS: Record<string, Atom> = {
   t: () => formatAccessTime(Date.now()),
   r: (r) => escapeLogValue(r.requestLine ?? `${r.method} ${r.url} HTTP/${r.httpVersion}`),
   m: (r) => escapeLogValue(r.method),
-  U: (r) => escapeLogValue(pathOf(r.url)),
+  U: (r) => escapeLogValue(decodedPathOf(r.url)),
   q: (r) => escapeLogValue(queryOf(r.url)),
   H: (r) => `HTTP/${r.httpVersion}`,
   s: (r) => String(r.status),
@@ -85,10 +80,14 @@ const ATOMS: Record<string, Atom> = {
   b: (r) => (r.bodyBytes === undefined ? '-' : String(r.bodyBytes)),
   f: (r) => orDash(r.requestHeader('referer')),
   a: (r) => orDash(r.requestHeader('user-agent')),
+  // Gunicorn truncates every duration to whole units: T seconds, M ms, D µs, L seconds.microseconds.
   T: (r) => String(Math.floor(r.durationMs / 1000)),
-  M: (r) => String(Math.round(r.durationMs)),
-  D: (r) => String(Math.round(r.durationMs * 1000)),
-  L: (r) => (r.durationMs / 1000).toFixed(6),
+  M: (r) => String(Math.floor(r.durationMs)),
+  D: (r) => String(Math.floor(r.durationMs * 1000)),
+  L: (r) => {
+    const micros = Math.floor(r.durationMs * 1000);
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, '0')}`;
+  },
   p: () => `<${process.pid}>`,
 };
 
@@ -96,7 +95,8 @@ function braceAtom(name: string, kind: string): Atom {
   const key = name.toLowerCase();
   if (kind === 'i') return (r) => orDash(r.requestHeader(key));
   if (kind === 'o') return (r) => orDash(r.responseHeader(key));
-  return () => orDash(process.env[name]);
+  const value = environValue(name);
+  return (r) => orDash(value(r));
 }
 
 const ATOM_PATTERN = /%\((\{([^}]*)\}([ioe])|[A-Za-z])\)s/g;

@@ -96,10 +96,14 @@ export class HeartbeatWriter implements Heartbeat {
   }
 }
 
-/** The arbiter side: one unlinked file per worker. */
+/** The directory heartbeat files go to: `--worker-tmp-dir`, else /dev/shm, else the system temp dir. */
+export function heartbeatDir(dir: string | null): string {
+  return dir ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
+}
+
+/** The arbiter side: one unlinked file per worker. Throws the file system's error (ENOENT, EACCES…). */
 export function createHeartbeatFile(dir: string | null): number {
-  const base = dir ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
-  const path = join(base, `narwhal-heartbeat-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const path = join(heartbeatDir(dir), `narwhal-heartbeat-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const fd = openSync(path, 'wx+', 0o600);
   unlinkSync(path);
   return fd;

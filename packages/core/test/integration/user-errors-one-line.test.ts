@@ -76,6 +76,14 @@ describe('user errors: one line naming the cause, a non-zero exit, no stack trac
     expect(errorLine(result.stderr)).toBe(line);
   });
 
+  it('--worker-tmp-dir naming a missing directory, when serving and with --check-config', async () => {
+    for (const extra of [[], ['--check-config']]) {
+      const result = await runNarwhal([...async, '-b', '127.0.0.1:0', '--worker-tmp-dir', '/nonexistent/narwhal', ...extra, fixture('routes-node.mjs')], { timeoutMs: 10_000 });
+      expect(result.code).toBe(2);
+      expect(errorLine(result.stderr)).toBe("narwhal: --worker-tmp-dir /nonexistent/narwhal: cannot create the workers' heartbeat files there (the directory does not exist) [NARWHAL_E_SETTING]");
+    }
+  });
+
   it('no app at all', async () => {
     const result = await runNarwhal([...async], { cwd: fixtureDir({}) });
     expect(result.code).toBe(2);

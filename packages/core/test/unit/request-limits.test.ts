@@ -22,8 +22,10 @@ describe('request limits', () => {
     expect(check('/', ['name', 'v'.repeat(45)])).toBe('headerFieldTooLarge');
   });
 
-  it("treats 0 as Gunicorn's maximum of 8190", () => {
-    expect(requestLimits({ limitRequestLine: 0, limitRequestFields: 100, limitRequestFieldSize: 0 })).toMatchObject({ requestLine: 8190, fieldSize: 8190 });
+  it("reads 0 and values past the ceilings as Gunicorn's parser does", () => {
+    // line: 0 is unlimited (1 MiB, as Gunicorn's C parser), above 8190 is 8190; fields: 0 and above 32768 are 32768; field size: 0 is 8190
+    expect(requestLimits({ limitRequestLine: 0, limitRequestFields: 0, limitRequestFieldSize: 0 })).toMatchObject({ requestLine: 1024 * 1024, fields: 32768, fieldSize: 8190 });
+    expect(requestLimits({ limitRequestLine: 20000, limitRequestFields: 50000, limitRequestFieldSize: 20000 })).toMatchObject({ requestLine: 8190, fields: 32768, fieldSize: 20000 });
   });
 
   it('tells an over-long request line from over-long headers when the parser overflows', () => {
