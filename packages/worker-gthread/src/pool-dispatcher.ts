@@ -8,7 +8,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MessageChannel, type BroadcastChannel, type MessagePort } from 'node:worker_threads';
-import { sendError, type Logger } from '@narwhal/core/worker';
+import { schemeOf, sendError, type Logger } from '@narwhal/core/worker';
 import type { Piscina } from 'piscina';
 import { sendChunks, type ChunkMessage } from './port-stream.js';
 import { SKIPPED, type RequestTask, type ResponseHead } from './protocol.js';
@@ -39,6 +39,7 @@ export function poolDispatcher({ pool, slots, log, timeout, cancellations }: Poo
       headers: req.rawHeaders,
       remoteAddress: req.socket.remoteAddress,
       remotePort: req.socket.remotePort,
+      scheme: schemeOf(req.socket),
       body: body?.port2 ?? null,
       slot,
       deadline: deadlineMs > 0 ? Date.now() + deadlineMs : 0,

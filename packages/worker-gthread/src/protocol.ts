@@ -26,6 +26,8 @@ export interface RequestTask {
   readonly headers: readonly string[];
   readonly remoteAddress: string | undefined;
   readonly remotePort: number | undefined;
+  /** https when a trusted proxy said so (core's NodeForwarding). */
+  readonly scheme: 'http' | 'https';
   /** The request body arrives on this port (port-stream.ts); null when there is none. */
   readonly body: MessagePort | null;
   /** Where the thread says it started this request (task-slots.ts), or NO_SLOT. */

@@ -32,7 +32,7 @@ async function createHandler(): Promise<(task: RequestTask | null) => Promise<un
 
   const run = async (task: RequestTask, cancellation: Cancellation): Promise<unknown> => {
     if (cancellation.cancelled || !startTask(runners, task.slot, task.deadline, threadId)) return SKIPPED;
-    const response = await serve(toRequest(task, cancellation), { remoteAddress: task.remoteAddress, remotePort: task.remotePort });
+    const response = await serve(toRequest(task, cancellation), { remoteAddress: task.remoteAddress, remotePort: task.remotePort, encrypted: task.scheme === 'https' });
     if (!(response instanceof Response)) throw new TypeError('the fetch handler did not return a Response');
     return answer(task, response);
   };
@@ -88,7 +88,7 @@ function toRequest(task: RequestTask, cancellation: Cancellation): Request {
   const body = task.body;
   return lazyRequest({
     method: task.method,
-    url: requestUrl(host, task.url),
+    url: requestUrl(host, task.url, task.scheme),
     target: task.url,
     headers: raw,
     body: body === null ? null : () => receiveChunks(body),

@@ -42,8 +42,10 @@ export class Exchange implements AccessRecord {
   bodyBytes: number | undefined = 0;
   durationMs = 0;
   readonly httpVersion = '1.1';
-  /** Read from uWS while `res` is valid, when the access log or a Node app needs it. */
+  /** Read from uWS while `res` is valid, when the access log or a Node app needs it; a trusted proxy's client instead. */
   remoteAddress: string | undefined;
+  /** https when a trusted proxy said so. */
+  scheme: 'http' | 'https' = 'http';
 
   constructor(res: HttpResponse, method: string, url: string, headers: string[], closeConnection: boolean, onDone: (exchange: Exchange) => void) {
     this.res = res;

@@ -8,7 +8,7 @@
 // its listeners near the limit, as core's node:http classes stop accepting there: siblings, or
 // this worker once connections close, take the new ones.
 
-import { checkRequestHead, connectionCeiling, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, requestLimits, requestUrl, type EngineChecks, type HttpErrorCode, type Peer, type RequestLimits, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestHead, connectionCeiling, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
@@ -44,6 +44,9 @@ export class UwsService implements WorkerHandle {
   readonly #engine: Engine;
   readonly #app: TemplatedApp;
   readonly #limits: RequestLimits;
+  readonly #trust: ProxyTrust;
+  readonly #secure: SchemeHeaders;
+  readonly #forwarded: ForwardedView = { clientAddress: undefined, scheme: undefined, conflict: false };
   readonly #serve: (request: Request, peer?: Peer) => Response | Promise<Response>;
   readonly #needsPeer: boolean;
   readonly #listenSockets: us_listen_socket[] = [];
@@ -60,6 +63,8 @@ export class UwsService implements WorkerHandle {
     this.#ctx = ctx;
     this.#engine = engine;
     this.#limits = requestLimits(ctx.settings);
+    this.#trust = proxyTrust(ctx.settings.forwardedAllowIps);
+    this.#secure = schemeHeaders(ctx.settings.secureSchemeHeaders);
     const app = ctx.app;
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
     this.#needsPeer = app.interface === 'node' || ctx.accessLog.enabled;
@@ -136,6 +141,7 @@ export class UwsService implements WorkerHandle {
     // uWebSockets.js parses HTTP/1.1 only.
     const broken = checkRequestHead(this.#limits, UWS_CHECKS, method, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
     if (broken !== undefined) return this.#sendError(exchange, broken);
+    if (!this.#applyForwarded(exchange, res)) return this.#sendError(exchange, 'badRequest');
     // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:
     // its API cannot send an interim response); any other expectation is refused, as on node:http.
     const expectation = req.getHeader('expect');
@@ -153,7 +159,7 @@ export class UwsService implements WorkerHandle {
     }
     let result: Response | Promise<Response>;
     try {
-      result = this.#serve(request, exchange.remoteAddress === undefined ? undefined : { remoteAddress: exchange.remoteAddress });
+      result = this.#serve(request, exchange.remoteAddress === undefined ? undefined : { remoteAddress: exchange.remoteAddress, encrypted: exchange.scheme === 'https' });
     } catch (error) {
       return this.#appFailed(exchange, error);
     }
@@ -161,6 +167,21 @@ export class UwsService implements WorkerHandle {
     if (result instanceof Promise) result.then((response) => this.#respond(exchange, response), (error: unknown) => this.#appFailed(exchange, error));
     else this.#respond(exchange, result);
   };
+
+  /**
+   * A trusted proxy's word on the client and the scheme (core's forwarded.ts); false when its
+   * scheme headers disagree. The peer's address is read only when the request carries such fields.
+   */
+  #applyForwarded(exchange: Exchange, res: HttpResponse): boolean {
+    const view = readForwarded(this.#trust, this.#secure, exchange.headers, this.#forwarded);
+    if (view.clientAddress === undefined && view.scheme === undefined && !view.conflict) return true;
+    const peer = exchange.remoteAddress ?? Buffer.from(res.getRemoteAddressAsText()).toString();
+    if (!this.#trust.trusts(peer)) return true;
+    if (view.conflict) return false;
+    exchange.remoteAddress = view.clientAddress ?? peer;
+    if (view.scheme !== undefined) exchange.scheme = view.scheme;
+    return true;
+  }
 
   #respond(exchange: Exchange, response: Response): void {
     if (!(response instanceof Response)) return this.#appFailed(exchange, new TypeError('the fetch handler did not return a Response'));
@@ -174,7 +195,7 @@ export class UwsService implements WorkerHandle {
     const body = hasBody ? exchange.requestBody() : null;
     return lazyRequest({
       method: exchange.method,
-      url: requestUrl(req.getHeader('host'), exchange.url),
+      url: requestUrl(req.getHeader('host'), exchange.url, exchange.scheme),
       target: exchange.url,
       headers: exchange.headers,
       body: body === null ? null : () => body,

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import type { FetchHandler } from './app.js';
+import { schemeOf } from '../http/node-forwarded.js';
 import { requestUrl } from './request-url.js';
 import { restOfBody, startBody } from './response-body.js';
 
@@ -31,7 +32,7 @@ function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
   const raw = req.rawHeaders;
   for (let index = 0; index < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
   const method = req.method ?? 'GET';
-  const url = requestUrl(req.headers.host, req.url ?? '/');
+  const url = requestUrl(req.headers.host, req.url ?? '/', schemeOf(req.socket));
   if (NO_BODY_METHODS.has(method)) return new Request(url, { method, headers, signal });
   return new Request(url, { method, headers, signal, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } as RequestInit);
 }

@@ -3,6 +3,7 @@
 // The mapped type below makes the compiler reject a key of `Settings` that has no record.
 // Records follow Gunicorn's names and defaults; `gunicorn: null` marks a Narwhal-only setting.
 
+import { allowEntries, allowEntryProblem } from '../http/forwarded.js';
 import { parseBindAddress } from './bind-address.js';
 import type { HookName, Hooks, Settings, SettingKey } from './types.js';
 
@@ -16,7 +17,7 @@ export type Section =
   | 'Security'
   | 'Server hooks';
 
-export type ValueType = 'int' | 'number' | 'string' | 'boolean' | 'list' | 'enum' | 'hook';
+export type ValueType = 'int' | 'number' | 'string' | 'boolean' | 'list' | 'enum' | 'map' | 'hook';
 
 export interface SettingSpec<T> {
   /** Gunicorn's name for it, or null when Narwhal adds it. */
@@ -78,6 +79,14 @@ function checkBindList(binds: string[]): string | undefined {
 function checkRawEnv(pairs: string[]): string | undefined {
   const bad = pairs.find((pair) => !/^[^=\s]+=/.test(pair));
   return bad === undefined ? undefined : `'${bad}' is not KEY=VALUE`;
+}
+
+function checkAllowList(list: string[]): string | undefined {
+  for (const entry of allowEntries(list)) {
+    const problem = allowEntryProblem(entry);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
 }
 
 export const SETTINGS: Schema = {
@@ -412,6 +421,29 @@ export const SETTINGS: Schema = {
     default: 8190,
     short: 'The maximum size of one header field in bytes (0: 8190).',
     doc: 'A larger field line (`name: value`, the colon and one space counted) is answered `431 Request Header Fields Too Large` on every worker class (Gunicorn answers 400). Gunicorn\'s own spelling `--limit-request-field_size` is accepted. 0 means 8190: Gunicorn\'s documentation says unlimited, but its parser uses 8190, and so does Narwhal.',
+  },
+  forwardedAllowIps: {
+    gunicorn: 'forwarded_allow_ips',
+    flags: ['--forwarded-allow-ips'],
+    section: 'Server mechanics',
+    type: 'list',
+    metavar: 'ADDRESSES',
+    env: 'FORWARDED_ALLOW_IPS',
+    default: (): string[] => ['127.0.0.1', '::1'],
+    defaultText: "['127.0.0.1', '::1']",
+    check: checkAllowList,
+    short: 'Proxies whose forwarded headers are believed: addresses, CIDR blocks, or *.',
+    doc: 'A comma-separated list (or a repeated flag, or a list in the config file) of the peers allowed to say who the client is and whether it came over https; `*` trusts every peer (only when nothing but the proxy can reach Narwhal). Peers on a unix socket are trusted, as in Gunicorn. From a trusted peer, the client is read from `X-Forwarded-For` (else `Forwarded: for=`) from the right, skipping addresses this list trusts, so a client cannot forge it through a proxy that appends (nginx\'s `$proxy_add_x_forwarded_for`); the scheme comes from `secureSchemeHeaders` (else `Forwarded: proto=`). A Node request listener then sees the client in `req.socket.remoteAddress` and https as `req.socket.encrypted === true` (what Express\'s `req.ip`, `req.protocol` and `req.secure`, Koa\'s `ctx.ip` and `ctx.protocol` and Fastify\'s `request.ip` read without their own trust-proxy setting); a Fetch handler sees the scheme in `request.url`, whose host is the Host field (have the proxy pass it: `proxy_set_header Host $host`). The access log\'s `%(h)s` is that client too (Gunicorn logs the proxy). The headers themselves reach the app unchanged, from any peer: an app that reads `X-Forwarded-For` itself must do its own checking. Gunicorn applies the list to the scheme only and leaves the client address to the app.',
+  },
+  secureSchemeHeaders: {
+    gunicorn: 'secure_scheme_headers',
+    flags: [],
+    section: 'Server mechanics',
+    type: 'map',
+    default: (): Record<string, string> => ({ 'X-FORWARDED-PROTOCOL': 'ssl', 'X-FORWARDED-PROTO': 'https', 'X-FORWARDED-SSL': 'on' }),
+    defaultText: "{ 'X-FORWARDED-PROTOCOL': 'ssl', 'X-FORWARDED-PROTO': 'https', 'X-FORWARDED-SSL': 'on' }",
+    short: 'Headers, and their values, by which a trusted proxy says a request came over https.',
+    doc: 'An object in the config file, header name (any case) to value, as in Gunicorn. From a peer in `forwardedAllowIps`, a listed header with its value means https and with another value http; listed headers that disagree are answered `400 Bad Request`, as in Gunicorn. From any other peer they mean nothing.',
   },
   onStarting: hook<'onStarting'>('on_starting', 1, 'Called in the arbiter before the listeners are bound.', '`(server) => void`. Throwing stops the server.'),
   onReload: hook<'onReload'>('on_reload', 1, 'Called in the arbiter on HUP.', '`(server) => void`, after the settings were re-read and before new workers are spawned.'),

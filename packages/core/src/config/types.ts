@@ -94,6 +94,8 @@ export interface Settings extends Hooks {
   limitRequestLine: number;
   limitRequestFields: number;
   limitRequestFieldSize: number;
+  forwardedAllowIps: string[];
+  secureSchemeHeaders: Record<string, string>;
 }
 
 export type SettingKey = keyof Settings;

@@ -43,6 +43,11 @@ function coerce(spec: SettingSpec<unknown>, raw: unknown, problem: (text: string
       if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) throw problem(`${show(raw)} is not a string or a list of strings`);
       return [...list];
     }
+    case 'map': {
+      const entries = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? Object.entries(raw) : undefined;
+      if (entries === undefined || entries.some(([, value]) => typeof value !== 'string')) throw problem(`${show(raw)} is not an object of strings`);
+      return Object.fromEntries(entries);
+    }
     case 'hook':
       if (typeof raw !== 'function') throw problem(`${show(raw)} is not a function`);
       if (spec.arity !== undefined && raw.length > spec.arity) {

@@ -5,6 +5,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessRecord } from '../log/access-format.js';
+import { schemeOf } from './node-forwarded.js';
 
 type WriteArgs = [chunk?: unknown, encoding?: unknown, callback?: unknown];
 
@@ -49,6 +50,10 @@ export class NodeAccessRecord implements AccessRecord {
 
   get remotePort(): number | undefined {
     return this.#req.socket.remotePort;
+  }
+
+  get scheme(): string {
+    return schemeOf(this.#req.socket);
   }
 
   get method(): string {

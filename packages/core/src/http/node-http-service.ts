@@ -24,6 +24,7 @@ import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { NodeAccessRecord } from './node-access-record.js';
 import { errorResponse, sendError } from './error-response.js';
 import { requestLimits, type RequestLimits } from './limits.js';
+import { NodeForwarding } from './node-forwarded.js';
 import { guardTrailers } from './node-trailers.js';
 import { classifyParseError, type ParseError } from './parse-error.js';
 import { refusedRecord } from './refused-record.js';
@@ -76,6 +77,7 @@ export class NodeHttpService {
   readonly #ctx: WorkerContext;
   readonly #options: NodeHttpServiceOptions;
   readonly #limits: RequestLimits;
+  readonly #forwarding: NodeForwarding;
   readonly #listener: NodeListener;
   readonly #acceptor: InheritedListeners;
   readonly #headerTimeoutMs: number;
@@ -101,6 +103,7 @@ export class NodeHttpService {
     this.#ctx = ctx;
     this.#options = options;
     this.#limits = requestLimits(ctx.settings);
+    this.#forwarding = new NodeForwarding(ctx.settings);
     this.#listener = options.listener ?? asNodeListener(ctx.app);
     this.#headerTimeoutMs = ctx.settings.headerTimeout * 1000;
     this.#maxConnections = connectionCeiling(options.maxConnections);
@@ -281,7 +284,7 @@ export class NodeHttpService {
   /** Validates a parsed head and serves it, or answers the error. */
   #admit(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
     this.#instrument(req, res);
-    const broken = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined);
+    const broken = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined) ?? (this.#forwarding.apply(req) ? undefined : 'badRequest');
     if (broken !== undefined) {
       sendError(res, broken, true);
       return;

@@ -70,6 +70,7 @@ describe('user errors: one line naming the cause, a non-zero exit, no stack trac
     [['--keep-alive', '-3'], "narwhal: --keep-alive: '-3' is below the minimum of 0 [NARWHAL_E_SETTING]"],
     [['--interface', 'grpc'], "narwhal: --interface: 'grpc' is not one of auto, node, fetch [NARWHAL_E_SETTING]"],
     [['--frobnicate'], 'narwhal: unknown option --frobnicate [NARWHAL_E_USAGE]'],
+    [['--forwarded-allow-ips', '127.0.0.1,10.0.0.0/33'], "narwhal: --forwarded-allow-ips: '10.0.0.0/33' is not an IP address, a CIDR block (10.0.0.0/8) or * [NARWHAL_E_SETTING]"],
   ])('an invalid setting: %j', async (args, line) => {
     const result = await runNarwhal([...async, ...args, fixture('routes-node.mjs')]);
     expect(result.code).toBe(2);

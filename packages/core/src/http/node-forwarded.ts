@@ -1,0 +1,56 @@
+// Design: where a Node request listener finds what a trusted proxy said. Express (`req.ip`,
+// `req.protocol`, `req.secure`), Koa, Fastify and plain handlers read the client from
+// `req.socket.remoteAddress` and https from `req.socket.encrypted`; so, for each request from a
+// trusted proxy, those two are set as own properties of the connection's socket, shadowing
+// the real ones, and removed again when the next request on it carries no forwarded fields.
+// (A keep-alive connection from a proxy carries many clients, one request at a time; node:http
+// admits a pipelined request before the one ahead of it is answered, and proxies do not
+// pipeline to their upstreams.) The Fetch adapter builds `request.url` with that scheme.
+
+import type { IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
+import type { PlainSettings } from '../config/types.js';
+import { proxyTrust, readForwarded, schemeHeaders, type ForwardedView, type ProxyTrust, type SchemeHeaders } from './forwarded.js';
+
+type ForwardableSocket = Socket & { encrypted?: boolean };
+
+/** Per connection: null when its peer is not trusted; else the view its last request set. */
+const views = new WeakMap<Socket, ForwardedView | null>();
+
+export class NodeForwarding {
+  readonly #trust: ProxyTrust;
+  readonly #secure: SchemeHeaders;
+
+  constructor(settings: Pick<PlainSettings, 'forwardedAllowIps' | 'secureSchemeHeaders'>) {
+    this.#trust = proxyTrust(settings.forwardedAllowIps);
+    this.#secure = schemeHeaders(settings.secureSchemeHeaders);
+  }
+
+  /** Applies a trusted proxy's fields to `req.socket`; false when its scheme headers disagree (400). */
+  apply(req: IncomingMessage): boolean {
+    const socket = req.socket as ForwardableSocket;
+    let view = views.get(socket);
+    if (view === undefined) {
+      view = this.#trust.trusts(socket.remoteAddress) ? { clientAddress: undefined, scheme: undefined, conflict: false } : null;
+      views.set(socket, view);
+    }
+    if (view === null) return true;
+    const before = view.clientAddress;
+    const beforeScheme = view.scheme;
+    readForwarded(this.#trust, this.#secure, req.rawHeaders, view);
+    if (view.clientAddress !== before) {
+      if (view.clientAddress === undefined) delete (socket as { remoteAddress?: string }).remoteAddress;
+      else Object.defineProperty(socket, 'remoteAddress', { value: view.clientAddress, configurable: true, enumerable: true });
+    }
+    if (view.scheme !== beforeScheme) {
+      if (view.scheme === undefined) delete socket.encrypted;
+      else socket.encrypted = view.scheme === 'https';
+    }
+    return !view.conflict;
+  }
+}
+
+/** The scheme of a request served over `socket`, as forwarded by a trusted proxy (no TLS listener yet). */
+export function schemeOf(socket: Socket): 'http' | 'https' {
+  return (socket as ForwardableSocket).encrypted === true ? 'https' : 'http';
+}
