@@ -8,7 +8,8 @@
 // below the target while a new generation boots, and if it cannot boot, the old one stays.
 // The arbiter never runs app code and never accepts a connection.
 
-import { dirname } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
 import { NarwhalError, isNarwhalError } from '../errors.js';
 import { locateApp } from '../app/load-app.js';
 import type { LoadedSettings } from '../config/load-settings.js';
@@ -23,7 +24,9 @@ import { checkWorkerTmpDir, heartbeatDirProblem } from './check-worker-tmp-dir.j
 import { bindListeners, closeListeners, type BoundListener } from './listeners.js';
 import { resolveSelfBoundAddresses, type SelfBoundAddresses } from './self-bound-addresses.js';
 import { murderStuckWorkers, signal } from './murder-stuck-workers.js';
-import { removePidfile, writePidfile } from './pidfile.js';
+import { movePidfile, removePidfile, writePidfile } from './pidfile.js';
+import { spawnNextArbiter, takeHandover } from './handover.js';
+import { SystemdNotifier, takeSystemdListeners } from './systemd.js';
 import { spawnWorker } from './spawn-worker.js';
 import { workerInfo, type WorkerRecord } from './worker-record.js';
 
@@ -73,6 +76,19 @@ export class Arbiter {
   #timer: NodeJS.Timeout | undefined;
   #ticking = false;
   #tickAgain = false;
+  /** USR2: the environment and directory narwhal started with, for the next arbiter. */
+  readonly #startEnv: NodeJS.ProcessEnv;
+  readonly #startCwd = process.cwd();
+  /** A new arbiter started by USR2, while it lives. */
+  #successor: ChildProcess | null = null;
+  /** In a new arbiter started by USR2: the old one's pid, until it exits (promotion). */
+  #parentPid: number | null = null;
+  /** WINCH stopped this arbiter's workers for its successor. */
+  #winched = false;
+  /** The pid file as configured (absolute), and where this arbiter's pid is now: there, `.2` or `.oldbin`. */
+  #pidfileBase: string | null = null;
+  #pidfilePath: string | null = null;
+  readonly #systemd: SystemdNotifier;
   #finish!: (code: number) => void;
   #fail!: (error: NarwhalError) => void;
 
@@ -81,6 +97,9 @@ export class Arbiter {
     this.#loaded = options.loaded;
     this.#target = this.#settings.workers;
     this.#logs = createLogger(this.#settings);
+    this.#systemd = new SystemdNotifier(process.env, this.#log);
+    // The next arbiter (USR2) gets what this one started with, notifications included.
+    this.#startEnv = { ...process.env, ...(this.#systemd.socket === undefined ? {} : { NOTIFY_SOCKET: this.#systemd.socket }) };
   }
 
   get #settings(): Settings {
@@ -94,7 +113,11 @@ export class Arbiter {
   /** Runs the server; resolves with the exit status, or rejects with the error that halted it. */
   async run(): Promise<number> {
     const settings = this.#settings;
-    process.title = `narwhal: master [${settings.procName ?? settings.app}]`;
+    // Sockets handed over by the arbiter this one replaces (USR2), or by systemd.
+    const inherited = takeHandover(process.env);
+    const activated = inherited === null ? takeSystemdListeners(process.env) : null;
+    this.#parentPid = inherited?.parentPid ?? null;
+    this.#setTitle();
     process.chdir(settings.chdir);
     const done = new Promise<number>((resolve, reject) => {
       this.#finish = resolve;
@@ -103,9 +126,19 @@ export class Arbiter {
     try {
       this.#workerClass = await this.#prepare(this.#loaded);
       await this.#runHook('onStarting', [this.#view()], true);
-      if (settings.pidfile !== null) writePidfile(settings.pidfile);
-      if (this.#workerClass.workerClass.inheritsListeners === false) await this.#resolveSelfBound(this.#loaded);
-      else this.#listeners = await bindListeners(settings.bind, settings.chdir);
+      if (settings.pidfile !== null) {
+        // Gunicorn: an arbiter started by USR2 writes `pidfile.2` until it is promoted.
+        this.#pidfileBase = resolve(settings.pidfile);
+        this.#pidfilePath = this.#pidfileBase + (this.#parentPid === null ? '' : '.2');
+        writePidfile(this.#pidfilePath);
+      }
+      if (this.#workerClass.workerClass.inheritsListeners === false) {
+        if (activated !== null) throw new NarwhalError('NARWHAL_E_BIND', `-k ${this.#workerClass.workerClass.name} cannot serve the sockets systemd passed (LISTEN_FDS): its workers bind their own; drop the .socket unit, or use -k async`);
+        this.#selfBound = inherited?.selfBound ?? null;
+        await this.#resolveSelfBound(this.#loaded);
+      } else {
+        this.#listeners = inherited?.listeners ?? activated ?? (await bindListeners(settings.bind, settings.chdir));
+      }
     } catch (error) {
       this.#cleanUp();
       throw error;
@@ -174,6 +207,7 @@ export class Arbiter {
         this.#tickAgain = false;
         let name: HandledSignal | undefined;
         while ((name = this.#signals.shift()) !== undefined) await this.#handleSignal(name);
+        if (this.#parentPid !== null && process.ppid !== this.#parentPid) await this.#promote();
         murderStuckWorkers(this.#workers.values(), this.#settings, this.#log);
         if (this.#phase === 'running') await this.#manageWorkers();
         else if (this.#phase === 'stopping') await this.#checkStopped();
@@ -204,9 +238,9 @@ export class Arbiter {
         for (const worker of this.#workers.values()) signal(worker, 'SIGUSR1');
         return;
       case 'SIGUSR2':
+        return this.#reexec();
       case 'SIGWINCH':
-        this.#log.info(`Ignoring ${name}: binary upgrade is not available yet`);
-        return;
+        return this.#handleWinch();
     }
   }
 
@@ -225,6 +259,7 @@ export class Arbiter {
       return;
     }
     const previous = { loaded: this.#loaded, workerClass: this.#workerClass, listeners: this.#listeners };
+    await this.#systemd.notify('RELOADING=1', `MONOTONIC_USEC=${process.hrtime.bigint() / 1000n}`);
     try {
       const loaded = await this.#options.reloadSettings();
       const workerClass = await this.#prepare(loaded);
@@ -237,6 +272,7 @@ export class Arbiter {
       process.chdir(loaded.settings.chdir);
     } catch (error) {
       this.#log.error(`Reload failed: ${describe(error)}; the current workers keep serving`);
+      void this.#systemd.notify('READY=1');
       return;
     }
     this.#reload = { previous };
@@ -247,7 +283,10 @@ export class Arbiter {
     this.#reopenLogs(previous.loaded.settings);
     await this.#runHook('onReload', [this.#view()]);
     for (const worker of this.#workers.values()) worker.retire ??= 'reload';
-    if (this.#settings.workers !== previous.loaded.settings.workers) await this.#setTarget(this.#settings.workers);
+    // A HUP after WINCH brings the workers back (Gunicorn's rollback of an upgrade).
+    const winched = this.#winched;
+    this.#winched = false;
+    if (winched || this.#settings.workers !== previous.loaded.settings.workers) await this.#setTarget(this.#settings.workers);
     this.#log.info(`Reloading: starting ${this.#target} new workers`);
   }
 
@@ -271,6 +310,7 @@ export class Arbiter {
 
   #reloadDone(): void {
     this.#reload = null;
+    void this.#systemd.notify('READY=1', `STATUS=Serving with ${this.#target} workers`);
     this.#log.info('Reload complete');
   }
 
@@ -291,6 +331,81 @@ export class Arbiter {
     if (abandoned.length > 0) this.#orphanedListeners.push({ listeners: abandoned, generation: this.#generation + 1 });
     this.#reload = null;
     this.#target = this.#settings.workers;
+    void this.#systemd.notify('READY=1');
+  }
+
+  // ---- USR2 and WINCH: Gunicorn's binary upgrade (handover.ts)
+
+  async #reexec(): Promise<void> {
+    if (this.#phase !== 'running') return;
+    if (this.#successor !== null) {
+      this.#log.warning(`USR2 ignored: an upgrade is already under way (new arbiter pid:${this.#successor.pid})`);
+      return;
+    }
+    if (this.#parentPid !== null) {
+      this.#log.warning(`USR2 ignored: this arbiter is itself an upgrade, not promoted while the old arbiter (pid:${this.#parentPid}) runs`);
+      return;
+    }
+    await this.#runHook('preExec', [this.#view()]);
+    this.#movePidfile('.oldbin');
+    const successor = spawnNextArbiter({ listeners: this.#listeners, selfBound: this.#selfBound, env: this.#startEnv, cwd: this.#startCwd });
+    if (successor.pid === undefined) {
+      this.#movePidfile('');
+      this.#log.error('USR2: could not start a new arbiter');
+      return;
+    }
+    this.#successor = successor;
+    this.#log.info(`Started a new arbiter (pid:${successor.pid}) on the same sockets; WINCH or TERM this one once it serves`);
+    successor.once('exit', (code, name) => this.#successorExited(successor, code, name));
+  }
+
+  /** The new arbiter is gone before this one: roll back to serving alone. */
+  #successorExited(successor: ChildProcess, code: number | null, name: NodeJS.Signals | null): void {
+    this.#successor = null;
+    if (this.#phase !== 'running') return;
+    this.#log.warning(`The new arbiter (pid:${successor.pid}) exited (${name ?? `code ${code}`}); this one serves on${this.#winched ? ', restarting its workers' : ''}`);
+    this.#movePidfile('');
+    if (this.#winched) {
+      this.#winched = false;
+      void this.#setTarget(this.#settings.workers);
+    }
+    this.#wake();
+  }
+
+  /**
+   * WINCH stops the workers gracefully and keeps the arbiter (Gunicorn, after USR2). A terminal
+   * sends WINCH to its foreground processes on every resize, so without a successor it is
+   * ignored, as Gunicorn ignores it unless daemonised.
+   */
+  async #handleWinch(): Promise<void> {
+    if (this.#successor === null || this.#phase !== 'running') {
+      this.#log.debug('WINCH ignored: no upgrade is under way');
+      return;
+    }
+    this.#winched = true;
+    this.#log.info('Gracefully stopping the workers (WINCH); the new arbiter serves');
+    await this.#setTarget(0);
+  }
+
+  /** The old arbiter exited: this one is the server now. */
+  async #promote(): Promise<void> {
+    this.#log.info('Master has been promoted.');
+    this.#parentPid = null;
+    this.#setTitle();
+    this.#movePidfile('');
+    await this.#systemd.notify(`MAINPID=${process.pid}`, 'READY=1');
+  }
+
+  /** Moves the pid file to its base name plus `suffix` (Gunicorn's `.oldbin` and `.2`). */
+  #movePidfile(suffix: '' | '.oldbin'): void {
+    if (this.#pidfileBase === null || this.#pidfilePath === null) return;
+    movePidfile(this.#pidfilePath, this.#pidfileBase + suffix);
+    this.#pidfilePath = this.#pidfileBase + suffix;
+  }
+
+  #setTitle(): void {
+    const settings = this.#settings;
+    process.title = `narwhal: master [${settings.procName ?? settings.app}]${this.#parentPid === null ? '' : '.2'}`;
   }
 
   // ---- keeping the number of workers
@@ -382,6 +497,7 @@ export class Arbiter {
     switch (message.type) {
       case 'ready':
         worker.booted = true;
+        if (!this.#everReady) void this.#systemd.notify(...(this.#parentPid === null ? [] : [`MAINPID=${process.pid}`]), 'READY=1', `STATUS=Serving with ${this.#target} workers`);
         this.#everReady = true;
         this.#bootFailures = 0;
         this.#log.info(`Worker (pid:${worker.pid}) ready`);
@@ -468,6 +584,8 @@ export class Arbiter {
       return;
     }
     this.#phase = 'stopping';
+    // After a USR2 the successor is the service now: this one's exit is no stop.
+    if (this.#successor === null) void this.#systemd.notify('STOPPING=1');
     this.#stopDeadline = now + (graceful ? this.#settings.gracefulTimeout : QUICK_STOP_DEADLINE);
     for (const worker of this.#workers.values()) {
       worker.stopSentAt = null;
@@ -497,8 +615,10 @@ export class Arbiter {
   }
 
   #cleanUp(): void {
-    closeListeners([...this.#listeners, ...this.#orphanedListeners.flatMap((entry) => entry.listeners)]);
-    if (this.#settings.pidfile !== null) removePidfile(this.#settings.pidfile);
+    // While another generation shares the sockets (USR2), their files stay, as in Gunicorn.
+    const shared = this.#successor !== null || this.#parentPid !== null;
+    closeListeners([...this.#listeners, ...this.#orphanedListeners.flatMap((entry) => entry.listeners)], !shared);
+    if (this.#pidfilePath !== null) removePidfile(this.#pidfilePath);
   }
 
   // ---- hooks

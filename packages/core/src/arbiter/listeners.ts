@@ -17,7 +17,7 @@ import type { InheritedListener } from '../worker/contract.js';
 interface ServerHandle {
   readonly fd: number;
   close(): void;
-  getsockname?(out: { port?: number }): number;
+  getsockname?(out: { address?: string; port?: number }): number;
 }
 
 type CreateServerHandle = (address: string | null, port: number, addressType: number, fd?: number, flags?: number) => ServerHandle | number;
@@ -126,11 +126,23 @@ async function removeStaleSocket(path: string, text: string): Promise<void> {
   unlinkSync(path);
 }
 
-/** Closes the arbiter's descriptors and removes unix socket files. */
-export function closeListeners(listeners: readonly BoundListener[]): void {
+/**
+ * Takes over a listening socket this process inherited (a USR2 handover, systemd): a handle on
+ * the descriptor, without listening on it. `url` null: read the address from the socket.
+ */
+export function adoptListener(fd: number, address: BindAddress, kind: BoundListener['kind'], url: string | null, socketPath: string | null): BoundListener {
+  const handle = check(createServerHandle()(null, 0, 0, fd), address.text);
+  return { address, fd, kind, url: url ?? describeInherited(fd, handle), handle, socketPath };
+}
+
+/**
+ * Closes the arbiter's descriptors and removes unix socket files, unless `unlink` is false: while
+ * another arbiter generation shares them (USR2), the files stay, as in Gunicorn.
+ */
+export function closeListeners(listeners: readonly BoundListener[], unlink = true): void {
   for (const listener of listeners) {
     listener.handle?.close();
-    if (listener.socketPath !== null) {
+    if (unlink && listener.socketPath !== null) {
       try {
         unlinkSync(listener.socketPath);
       } catch {
@@ -148,4 +160,11 @@ export function inheritedView(listeners: readonly BoundListener[], firstChildFd:
     bind: listener.address.text,
     url: listener.url,
   }));
+}
+
+/** The "Listening at" URL of an inherited descriptor: http://ADDRESS:PORT for TCP, else fd://N. */
+function describeInherited(fd: number, handle: ServerHandle): string {
+  const out: { address?: string; port?: number } = {};
+  if (handle.getsockname === undefined || handle.getsockname(out) !== 0 || out.port === undefined) return `fd://${fd}`;
+  return net.isIPv6(out.address ?? '') ? `http://[${out.address}]:${out.port}` : `http://${out.address}:${out.port}`;
 }

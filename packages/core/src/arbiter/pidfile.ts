@@ -1,7 +1,7 @@
 // Design: Gunicorn's pidfile. Refuse to start when it names a live process other than us;
 // replace a stale one; remove it on exit only if it still holds our pid.
 
-import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { NarwhalError } from '../errors.js';
 
 function isAlive(pid: number): boolean {
@@ -40,5 +40,18 @@ export function removePidfile(path: string): void {
     unlinkSync(path);
   } catch {
     // already gone
+  }
+}
+
+/**
+ * Moves our pid file (USR2: `pidfile` → `pidfile.oldbin` in the old arbiter, `pidfile.2` →
+ * `pidfile` when the new one is promoted); nothing when `from` does not hold our pid.
+ */
+export function movePidfile(from: string, to: string): void {
+  if (readPid(from) !== process.pid) return;
+  try {
+    renameSync(from, to);
+  } catch {
+    // gone: the next write recreates it
   }
 }

@@ -457,6 +457,7 @@ export const SETTINGS: Schema = {
   workerExit: hook<'workerExit'>('worker_exit', 2, 'Called in the worker just before it exits.', '`(server, worker) => void`; `server` is null.'),
   nworkersChanged: hook<'nworkersChanged'>('nworkers_changed', 3, 'Called in the arbiter when the number of workers changes.', '`(server, newValue, oldValue) => void`; `oldValue` is null the first time.'),
   onExit: hook<'onExit'>('on_exit', 1, 'Called in the arbiter just before it exits.', '`(server) => void`.'),
+  preExec: hook<'preExec'>('pre_exec', 1, 'Called in the arbiter on USR2, before the new arbiter starts.', '`(server) => void`. Gunicorn runs it in the forked child just before exec; Node cannot fork, so it runs in the old arbiter just before it spawns the new one, which inherits nothing from it but the sockets and the environment narwhal started with.'),
 };
 
 export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[];

@@ -58,6 +58,8 @@ export interface Hooks {
   nworkersChanged: (server: ServerView, newValue: number, oldValue: number | null) => Awaitable<void>;
   /** Arbiter, just before it exits. */
   onExit: (server: ServerView) => Awaitable<void>;
+  /** Arbiter, on USR2, just before the new arbiter is started. */
+  preExec: (server: ServerView) => Awaitable<void>;
 }
 
 export type HookName = keyof Hooks;

@@ -1,6 +1,6 @@
-import { Agent, request as httpRequest } from 'node:http';
 import { describeEachWorker, fixtureDir, reuseportResetReason, startNarwhal, stopAll } from '@narwhal/test-utils';
 import { afterEach, expect, it } from 'vitest';
+import { keepAliveLoad, send } from './load.js';
 import { NGINX, startNginx, type Nginx } from './nginx.js';
 
 // nginx connects to narwhal from 127.0.0.2 (proxy_bind), the only trusted proxy; clients
@@ -11,25 +11,6 @@ const APPS = {
   'node.mjs': "export default (req, res) => res.end(JSON.stringify({ ip: req.socket.remoteAddress, scheme: req.socket.encrypted === true ? 'https' : 'http' }));",
   'fetch.mjs': 'export default { fetch: (request) => new Response(JSON.stringify({ url: request.url })) };',
 };
-
-interface Answer {
-  readonly status: number;
-  readonly body: string;
-}
-
-function send(port: number, options: { localAddress: string; headers?: Record<string, string>; agent?: Agent; path?: string }): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path: options.path ?? '/', localAddress: options.localAddress, headers: { host: 'shop.example', ...options.headers }, agent: options.agent ?? false, timeout: 10_000 }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const forged = { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-proto': 'https', forwarded: 'for=6.6.6.6;proto=https' };
 
@@ -75,31 +56,14 @@ describeEachWorker(
       const dir = fixtureDir(APPS);
       const narwhal = await startNarwhal([...worker.args, '-w', '2', '-b', '127.0.0.1:0', '--forwarded-allow-ips', PROXY, 'node.mjs'], { cwd: dir });
       nginx = await startNginx(dir, `127.0.0.1:${narwhal.port}`, `proxy_bind ${PROXY};`);
-      const agent = new Agent({ keepAlive: true, maxSockets: 8 });
-      let running = true;
-      const failures: string[] = [];
-      let served = 0;
-      const loop = async (): Promise<void> => {
-        while (running) {
-          try {
-            const answer = await send(nginx!.port, { localAddress: '127.0.0.3', agent });
-            if (answer.status === 200) served++;
-            else failures.push(`${answer.status} ${answer.body.slice(0, 80)}`);
-          } catch (error) {
-            failures.push(String(error));
-          }
-        }
-      };
-      const loops = Array.from({ length: 8 }, loop);
+      const load = keepAliveLoad(nginx.port, { localAddress: '127.0.0.3' });
       await new Promise((resolve) => setTimeout(resolve, 500));
       narwhal.signal('SIGHUP');
       await narwhal.waitForLog(/Reload complete/, 15_000);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
-      running = false;
-      await Promise.all(loops);
-      agent.destroy();
-      expect(failures).toEqual([]);
-      expect(served).toBeGreaterThan(100);
+      await load.stop();
+      expect(load.failures).toEqual([]);
+      expect(load.bodies.length).toBeGreaterThan(100);
     });
   },
   skipAll,
