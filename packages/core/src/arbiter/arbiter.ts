@@ -21,12 +21,13 @@ import { isWorkerMessage, type WorkerToArbiter } from '../worker/protocol.js';
 import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
 import { classifyExit, describeBootFailure, describeExit, type RetireReason } from './exit-reasons.js';
 import { checkWorkerTmpDir, heartbeatDirProblem } from './check-worker-tmp-dir.js';
-import { bindListeners, closeListeners, type BoundListener } from './listeners.js';
+import { bindListeners, closeListeners, giveSocketFiles, type BoundListener } from './listeners.js';
 import { resolveSelfBoundAddresses, type SelfBoundAddresses } from './self-bound-addresses.js';
 import { murderStuckWorkers, signal } from './murder-stuck-workers.js';
 import { movePidfile, removePidfile, writePidfile } from './pidfile.js';
 import { spawnNextArbiter, takeHandover } from './handover.js';
 import { SystemdNotifier, takeSystemdListeners } from './systemd.js';
+import { parseUmask, resolveWorkerIdentity, type WorkerIdentity } from './privileges.js';
 import { spawnWorker } from './spawn-worker.js';
 import { workerInfo, type WorkerRecord } from './worker-record.js';
 
@@ -89,6 +90,8 @@ export class Arbiter {
   #pidfileBase: string | null = null;
   #pidfilePath: string | null = null;
   readonly #systemd: SystemdNotifier;
+  /** `--user`/`--group` as the workers take them. */
+  #identity: WorkerIdentity | null = null;
   #finish!: (code: number) => void;
   #fail!: (error: NarwhalError) => void;
 
@@ -119,6 +122,7 @@ export class Arbiter {
     this.#parentPid = inherited?.parentPid ?? null;
     this.#setTitle();
     process.chdir(settings.chdir);
+    process.umask(parseUmask(settings.umask)!);
     const done = new Promise<number>((resolve, reject) => {
       this.#finish = resolve;
       this.#fail = reject;
@@ -138,6 +142,7 @@ export class Arbiter {
         await this.#resolveSelfBound(this.#loaded);
       } else {
         this.#listeners = inherited?.listeners ?? activated ?? (await bindListeners(settings.bind, settings.chdir));
+        giveSocketFiles(this.#listeners, this.#identity);
       }
     } catch (error) {
       this.#cleanUp();
@@ -165,6 +170,7 @@ export class Arbiter {
     const settings = loaded.settings;
     if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
     checkWorkerTmpDir(settings.workerTmpDir);
+    this.#identity = resolveWorkerIdentity(settings);
     const located = locateApp(settings.app, settings.chdir);
     const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
     if (resolved.versionWarning !== null) this.#log.warning(resolved.versionWarning);
@@ -266,6 +272,7 @@ export class Arbiter {
       const selfBinding = workerClass.workerClass.inheritsListeners === false;
       if (selfBinding) await this.#resolveSelfBound(loaded);
       const listeners = selfBinding ? [] : await this.#rebind(loaded.settings.bind, loaded.settings.chdir);
+      giveSocketFiles(listeners, this.#identity);
       this.#loaded = loaded;
       this.#workerClass = workerClass;
       this.#listeners = listeners;
@@ -378,8 +385,8 @@ export class Arbiter {
    * ignored, as Gunicorn ignores it unless daemonised.
    */
   async #handleWinch(): Promise<void> {
-    if (this.#successor === null || this.#phase !== 'running') {
-      this.#log.debug('WINCH ignored: no upgrade is under way');
+    if ((this.#successor === null && !this.#settings.daemon) || this.#phase !== 'running') {
+      this.#log.debug('WINCH ignored: no upgrade is under way and narwhal is not a daemon');
       return;
     }
     this.#winched = true;
@@ -457,6 +464,7 @@ export class Arbiter {
         workerClass: this.#workerClass.location,
         hooksFrom: this.#loaded.configFile,
         hookNames: WORKER_HOOK_KEYS.filter((key) => this.#loaded.sources[key] === 'config file'),
+        identity: this.#identity,
       });
     } catch (error) {
       // The heartbeat directory passed the startup check; if it went away since, spawning backs off.

@@ -13,12 +13,14 @@ import { isWorkerMessage } from '../worker/protocol.js';
 import { resolveWorkerClass } from '../worker/resolve-worker-class.js';
 import { plainSettings } from './arbiter.js';
 import { checkWorkerTmpDir } from './check-worker-tmp-dir.js';
+import { resolveWorkerIdentity } from './privileges.js';
 import { spawnWorker } from './spawn-worker.js';
 
 export async function checkConfig(loaded: LoadedSettings, log: Logger): Promise<void> {
   const { settings } = loaded;
   if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
   checkWorkerTmpDir(settings.workerTmpDir);
+  const identity = resolveWorkerIdentity(settings);
   const located = locateApp(settings.app, settings.chdir);
   const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
   if (resolved.versionWarning !== null) log.warning(resolved.versionWarning);
@@ -31,6 +33,7 @@ export async function checkConfig(loaded: LoadedSettings, log: Logger): Promise<
     hooksFrom: loaded.configFile,
     hookNames: WORKER_HOOK_KEYS.filter((key) => loaded.sources[key] === 'config file'),
     checkOnly: true,
+    identity,
   });
   let failure: NarwhalError | null = null;
   child.on('message', (message) => {

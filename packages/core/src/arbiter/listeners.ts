@@ -6,7 +6,7 @@
 // A net.Server listening in the arbiter would accept and strand connections: never do that.
 
 import { lookup } from 'node:dns/promises';
-import { existsSync, fstatSync, lstatSync, unlinkSync } from 'node:fs';
+import { chownSync, existsSync, fstatSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { resolve } from 'node:path';
 import { getSystemErrorName } from 'node:util';
@@ -124,6 +124,12 @@ async function removeStaleSocket(path: string, text: string): Promise<void> {
   });
   if (live) throw new NarwhalError('NARWHAL_E_BIND', `--bind ${text}: ${BIND_ERRORS.EADDRINUSE} (a server answers on ${path})`);
   unlinkSync(path);
+}
+
+/** Gives unix socket files to the workers' user (`--user`/`--group`), as Gunicorn chowns them. */
+export function giveSocketFiles(listeners: readonly BoundListener[], identity: { readonly uid: number; readonly gid: number } | null): void {
+  if (identity === null) return;
+  for (const listener of listeners) if (listener.socketPath !== null) chownSync(listener.socketPath, identity.uid, identity.gid);
 }
 
 /**

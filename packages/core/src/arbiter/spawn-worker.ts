@@ -9,11 +9,13 @@
 // re-read by the worker from the config file when it defines worker-side hooks.
 
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { fchownSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PlainSettings } from '../config/types.js';
 import { createHeartbeatFile } from '../worker/heartbeat.js';
 import { BOOT_ENV, type WorkerBoot } from '../worker/protocol.js';
 import { inheritedView, type BoundListener } from './listeners.js';
+import type { WorkerIdentity } from './privileges.js';
 
 const HEARTBEAT_FD = 4;
 const FIRST_EXTRA_LISTENER_FD = 5;
@@ -31,6 +33,8 @@ export interface SpawnOptions {
   readonly hooksFrom: string | null;
   readonly hookNames: WorkerBoot['hookNames'];
   readonly checkOnly?: boolean;
+  /** `--user`/`--group`: who the worker becomes before loading the app. */
+  readonly identity: WorkerIdentity | null;
 }
 
 export interface SpawnedWorker {
@@ -46,6 +50,8 @@ function workerExecArgv(): string[] {
 
 export function spawnWorker(options: SpawnOptions): SpawnedWorker {
   const heartbeatFd = createHeartbeatFile(options.settings.workerTmpDir);
+  // The worker stamps the file's times, which only its owner may set.
+  if (options.identity !== null) fchownSync(heartbeatFd, options.identity.uid, options.identity.gid);
   const boot: WorkerBoot = {
     age: options.age,
     arbiterPid: process.pid,
@@ -56,6 +62,7 @@ export function spawnWorker(options: SpawnOptions): SpawnedWorker {
     listeners: inheritedView(options.listeners, FIRST_EXTRA_LISTENER_FD),
     heartbeatFd: HEARTBEAT_FD,
     checkOnly: options.checkOnly ?? false,
+    identity: options.identity,
   };
   const [first, ...rest] = options.listeners;
   const stdio: StdioOptions = [first?.fd ?? 'ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, ...rest.map((listener) => listener.fd)];

@@ -4,6 +4,7 @@
 
 import { Arbiter } from '../arbiter/arbiter.js';
 import { checkConfig } from '../arbiter/check-config.js';
+import { daemonize, isDaemonCopy } from '../arbiter/daemonize.js';
 import { loadSettings } from '../config/load-settings.js';
 import { EXIT, formatUserError, isNarwhalError } from '../errors.js';
 import { createLogger } from '../log/create-logger.js';
@@ -28,6 +29,11 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
     }
     if (loaded.settings.checkConfig) {
       await checkConfig(loaded, createLogger(loaded.settings).logger);
+      return EXIT.OK;
+    }
+    // A USR2 successor of a daemon is already in the background: it never detaches again.
+    if (loaded.settings.daemon && !isDaemonCopy(process.env) && process.env.NARWHAL_PID === undefined) {
+      daemonize(loaded.settings.enableStdioInheritance, cwd);
       return EXIT.OK;
     }
     const arbiter = new Arbiter({ loaded, version: VERSION, reloadSettings: () => loadSettings({ argv, env: process.env, cwd }) });

@@ -3,6 +3,7 @@
 // The mapped type below makes the compiler reject a key of `Settings` that has no record.
 // Records follow Gunicorn's names and defaults; `gunicorn: null` marks a Narwhal-only setting.
 
+import { parseUmask } from '../arbiter/privileges.js';
 import { allowEntries, allowEntryProblem } from '../http/forwarded.js';
 import { parseBindAddress } from './bind-address.js';
 import type { HookName, Hooks, Settings, SettingKey } from './types.js';
@@ -421,6 +422,68 @@ export const SETTINGS: Schema = {
     default: 8190,
     short: 'The maximum size of one header field in bytes (0: 8190).',
     doc: 'A larger field line (`name: value`, the colon and one space counted) is answered `431 Request Header Fields Too Large` on every worker class (Gunicorn answers 400). Gunicorn\'s own spelling `--limit-request-field_size` is accepted. 0 means 8190: Gunicorn\'s documentation says unlimited, but its parser uses 8190, and so does Narwhal.',
+  },
+  daemon: {
+    gunicorn: 'daemon',
+    flags: ['-D', '--daemon'],
+    section: 'Server mechanics',
+    type: 'boolean',
+    default: false,
+    short: 'Detach from the terminal and run in the background.',
+    doc: 'The command starts the arbiter as a new background process (its own session, stdin, stdout and stderr on /dev/null unless `--enable-stdio-inheritance`) and exits 0 at once; give `--pid` to find it and `--error-logfile` to see what it says. Node cannot fork, so the daemon is a fresh process that reads the settings again, as Gunicorn\'s double fork does not. Under systemd, Docker or Kubernetes, leave it off: they expect the server in the foreground.',
+  },
+  enableStdioInheritance: {
+    gunicorn: 'enable_stdio_inheritance',
+    flags: ['-R', '--enable-stdio-inheritance'],
+    section: 'Server mechanics',
+    type: 'boolean',
+    default: false,
+    short: 'With --daemon, keep stdout and stderr instead of /dev/null.',
+    doc: 'In daemon mode the arbiter and its workers keep the stdout and stderr of the command that started them (Gunicorn: stdio inheritance). Without `--daemon` they always do.',
+  },
+  user: {
+    gunicorn: 'user',
+    flags: ['-u', '--user'],
+    section: 'Server mechanics',
+    type: 'string',
+    metavar: 'USER',
+    nullable: true,
+    default: null,
+    defaultText: 'the user narwhal runs as',
+    short: 'Run the workers as this user (a name or a uid).',
+    doc: 'The arbiter binds the sockets (port 80 included) and keeps running as root, so that HUP and USR2 can bind again; each worker switches to this user before it loads the app (heartbeat files and unix sockets are given to it). The app\'s files must be readable by it. Set while narwhal does not run as root: one line and exit 2.',
+  },
+  group: {
+    gunicorn: 'group',
+    flags: ['-g', '--group'],
+    section: 'Server mechanics',
+    type: 'string',
+    metavar: 'GROUP',
+    nullable: true,
+    default: null,
+    defaultText: "the user's primary group",
+    short: 'Run the workers under this group (a name or a gid).',
+    doc: 'See `user`. Without it, the workers run under the primary group of `--user`.',
+  },
+  umask: {
+    gunicorn: 'umask',
+    flags: ['-m', '--umask'],
+    section: 'Server mechanics',
+    type: 'string',
+    metavar: 'INT',
+    default: '0',
+    check: (value) => (parseUmask(value) === undefined ? `'${value}' is not a file mode mask (022, 0o22 or 18)` : undefined),
+    short: 'The file mode creation mask of the arbiter and the workers.',
+    doc: 'Octal with a leading 0 (`022`) or `0o` (`0o22`), or decimal (`18`); a string in the config file. It applies to every file narwhal and the app create: unix sockets, the pid file, log files. Gunicorn\'s default is 0, and so is Narwhal\'s: unix sockets are then writable by anyone, so set it (or put them in a protected directory) on shared machines.',
+  },
+  initgroups: {
+    gunicorn: 'initgroups',
+    flags: ['--initgroups'],
+    section: 'Server mechanics',
+    type: 'boolean',
+    default: false,
+    short: "Give the workers the supplementary groups of --user.",
+    doc: 'With `--user`, workers get every group the user belongs to (initgroups(3)), not only `--group`. Without it they keep none but `--group`.',
   },
   forwardedAllowIps: {
     gunicorn: 'forwarded_allow_ips',

@@ -96,6 +96,12 @@ export interface Settings extends Hooks {
   limitRequestLine: number;
   limitRequestFields: number;
   limitRequestFieldSize: number;
+  daemon: boolean;
+  enableStdioInheritance: boolean;
+  user: string | null;
+  group: string | null;
+  umask: string;
+  initgroups: boolean;
   forwardedAllowIps: string[];
   secureSchemeHeaders: Record<string, string>;
 }

@@ -9,6 +9,7 @@
 //   HUP USR2 WINCH TTIN TTOU   ignored (in Gunicorn a stray HUP kills workers)
 // Boot failures exit 3 (worker) or 4 (app), after telling the arbiter why over IPC.
 
+import { dropPrivileges } from '../arbiter/privileges.js';
 import { loadApp } from '../app/load-app.js';
 import { loadConfigFile } from '../config/load-config-file.js';
 import type { Hooks, WorkerView } from '../config/types.js';
@@ -130,6 +131,7 @@ function requestCounter(): () => void {
 async function main(): Promise<void> {
   if (boot!.hookNames.length > 0 && boot!.hooksFrom !== null) hooks = await loadConfigFile(boot!.hooksFrom);
   await runHook('postFork', null, view);
+  if (boot!.identity !== null) dropPrivileges(boot!.identity);
   const workerClass = await importWorkerClass(boot!.workerClass, settings.workerClass);
   const app = await loadApp(settings.app!, settings.chdir, settings.interface);
   if (boot!.checkOnly) {

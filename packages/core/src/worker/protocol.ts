@@ -5,6 +5,7 @@
 
 import type { ErrorCode } from '../errors.js';
 import type { HookName, PlainSettings } from '../config/types.js';
+import type { WorkerIdentity } from '../arbiter/privileges.js';
 import type { InheritedListener } from './contract.js';
 
 export type WorkerToArbiter =
@@ -40,6 +41,8 @@ export interface WorkerBoot {
   readonly heartbeatFd: number;
   /** Load the app, report `checked`, exit. */
   readonly checkOnly: boolean;
+  /** `--user`/`--group`, resolved by the arbiter; null to stay who we are. */
+  readonly identity: WorkerIdentity | null;
 }
 
 export const BOOT_ENV = 'NARWHAL_WORKER_BOOT';
