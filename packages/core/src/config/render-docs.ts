@@ -4,6 +4,7 @@
 
 import { ERROR_CODES, WARNING_CODES, type ErrorCode, type WarningCode } from '../errors.js';
 import { aliasesOf } from './setting-names.js';
+import { GUNICORN_SETTINGS, NOT_IN_NARWHAL, SIGNALS } from './gunicorn-parity.js';
 import { SETTINGS, SETTING_KEYS, specOf, type Section } from './settings.js';
 
 const HEADER = (source: string): string => `<!-- Generated: edit ${source} and run \`pnpm docs:gen\`. -->\n`;
@@ -74,6 +75,53 @@ export function renderErrorsDoc(): string {
     '| code | meaning | what to do |',
     '|---|---|---|',
     ...warnings,
+    '',
+  ].join('\n');
+}
+
+/** apps/docs/migrating-from-gunicorn.md: every Gunicorn setting, signal and hook, and what it is here. */
+export function renderMigratingDoc(): string {
+  const byGunicornName = new Map(SETTING_KEYS.filter((key) => specOf(key).gunicorn !== null).map((key) => [specOf(key).gunicorn!, key]));
+  const cell = (text: string): string => text.replace(/\|/g, '\\|');
+  const rows = GUNICORN_SETTINGS.map(([name, flags]) => {
+    const gunicorn = `\`${name}\`${flags.length ? ` (${flags.map((flag) => `\`${flag}\``).join(', ')})` : ''}`;
+    const key = byGunicornName.get(name);
+    if (key !== undefined) {
+      const spec = specOf(key);
+      const ours = [...spec.flags, ...(spec.flagAliases ?? [])].map((flag) => `\`${flag}\``).join(', ');
+      return `| ${gunicorn} | yes | [\`${key}\`](settings.md#${key.toLowerCase()})${ours ? ` (${ours})` : ''} | ${cell(spec.short)} |`;
+    }
+    const absence = NOT_IN_NARWHAL[name]!;
+    return `| ${gunicorn} | ${absence.status} | | ${cell(absence.why)} |`;
+  });
+  const built = GUNICORN_SETTINGS.filter(([name]) => byGunicornName.has(name)).length;
+  const notApplicable = GUNICORN_SETTINGS.filter(([name]) => NOT_IN_NARWHAL[name]?.status === 'no').length;
+  return [
+    HEADER('packages/core/src/config/gunicorn-parity.ts and settings.ts'),
+    '# Migrating from Gunicorn',
+    '',
+    "Narwhal takes Gunicorn's command line: the same flags, the same defaults, the same signals and hooks. A config file is a JavaScript module whose default export holds the settings under Gunicorn's names in camelCase (`workerClass`, `keepalive`); the snake_case names of `gunicorn.conf.py` (`worker_class`) are accepted as well, so most of a `gunicorn.conf.py` carries over by changing its syntax.",
+    '',
+    `Of Gunicorn 26.1's ${GUNICORN_SETTINGS.length} settings (hooks included), ${built} exist here, ${notApplicable} do not apply to Node, and the rest are not built yet. Where a Narwhal setting means something a little different, its entry in [settings.md](settings.md) says how.`,
+    '',
+    '## Settings and hooks',
+    '',
+    '| Gunicorn | here | Narwhal | notes |',
+    '|---|---|---|---|',
+    ...rows,
+    '',
+    '## Signals',
+    '',
+    '| signal | what the arbiter does |',
+    '|---|---|',
+    ...SIGNALS.map(([name, text]) => `| ${name} | ${cell(text)} |`),
+    '',
+    '## What differs by design',
+    '',
+    '- **Workers are spawned, not forked.** Each worker is a fresh `node` process that loads the app itself; nothing is shared by copy-on-write, so `postFork` runs in the worker before the app loads, and `preExec` runs in the old arbiter before the new one starts.',
+    '- **Reloads wait for readiness.** HUP, `--max-requests` and USR2 retire old workers only once their replacements serve.',
+    '- **Bad requests get the standard status.** A request line over the limit is `414`, too many or too large header fields `431` (Gunicorn answers 400); [http-conformance.md](http-conformance.md) lists every case.',
+    '- **A trusted proxy also names the client.** `--forwarded-allow-ips` covers `X-Forwarded-For` as well as the scheme (Gunicorn leaves the client address to the app); see [settings.md](settings.md#forwardedallowips).',
     '',
   ].join('\n');
 }

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderErrorsDoc, renderSettingsDoc } from '../../src/config/render-docs.js';
+import { renderErrorsDoc, renderMigratingDoc, renderSettingsDoc } from '../../src/config/render-docs.js';
+import { GUNICORN_SETTINGS, NOT_IN_NARWHAL } from '../../src/config/gunicorn-parity.js';
 import { ERROR_CODES, WARNING_CODES } from '../../src/errors.js';
-import { SETTING_KEYS } from '../../src/config/settings.js';
+import { SETTING_KEYS, specOf } from '../../src/config/settings.js';
 
 const docs = (name: string): string => readFileSync(new URL(`../../../../apps/docs/${name}`, import.meta.url), 'utf8');
 
@@ -17,5 +18,14 @@ describe('generated docs are up to date (run `pnpm docs:gen` when this fails)', 
     expect(text).toBe(renderErrorsDoc());
     const documented = [...text.matchAll(/`(NARWHAL_[EW]_[A-Z_]+)`/g)].map((match) => match[1]);
     expect(new Set(documented)).toEqual(new Set([...Object.keys(ERROR_CODES), ...Object.keys(WARNING_CODES)]));
+  });
+
+  it('apps/docs/migrating-from-gunicorn.md accounts for every Gunicorn setting once: built, or absent with the reason', () => {
+    expect(docs('migrating-from-gunicorn.md')).toBe(renderMigratingDoc());
+    const built = new Set(SETTING_KEYS.map((key) => specOf(key).gunicorn).filter((name) => name !== null));
+    const gunicorn = GUNICORN_SETTINGS.map(([name]) => name);
+    expect(gunicorn.filter((name) => built.has(name) === (NOT_IN_NARWHAL[name] !== undefined))).toEqual([]);
+    expect([...built].filter((name) => !gunicorn.includes(name!))).toEqual([]);
+    expect(Object.keys(NOT_IN_NARWHAL).filter((name) => !gunicorn.includes(name))).toEqual([]);
   });
 });
