@@ -2,7 +2,7 @@
 // it; started in the foreground on a free port and stopped after each test.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
 import { eventually } from '@narwhal/test-utils';
@@ -22,12 +22,28 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   return port;
 }
 
+/** The proxy directives of apps/docs/deployment.md's nginx block, as the docs show them. */
+export function documentedLocation(): string {
+  const doc = readFileSync(new URL('../../../../apps/docs/deployment.md', import.meta.url), 'utf8');
+  const block = /```nginx\n([\s\S]*?)```/.exec(doc)![1]!;
+  return /location \/ \{\n([\s\S]*?)\n\s*\}/.exec(block)![1]!.trim();
+}
+
+/** The documented directives, those `overrides` sets again (same directive and header) replaced by its own. */
+function withOverrides(documented: string, overrides: string): string {
+  const extra = overrides.split(';').map((directive) => directive.trim()).filter(Boolean);
+  const keyOf = (directive: string): string => directive.split(/\s+/).slice(0, directive.startsWith('proxy_set_header') ? 2 : 1).join(' ').toLowerCase();
+  const replaced = new Set(extra.map(keyOf));
+  const kept = documented.split('\n').map((line) => line.trim()).filter((line) => !replaced.has(keyOf(line.replace(/;$/, ''))));
+  return [...kept, ...extra.map((directive) => `${directive};`)].join('\n      ');
+}
+
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Starts nginx proxying to `upstream` with `location` directives added to the proxy ones. */
+/** Starts nginx proxying to `upstream` with the documented location block, `location`'s directives added or replacing its own. */
 export async function startNginx(dir: string, upstream: string, location: string): Promise<Nginx> {
   const port = await freePort();
   const temp = join(dir, 'nginx-temp');
@@ -47,12 +63,7 @@ http {
   server {
     listen 127.0.0.1:${port};
     location / {
-      proxy_pass http://narwhal;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      ${location}
+      ${withOverrides(documentedLocation(), location)}
     }
   }
 }
