@@ -4,7 +4,7 @@
  * same under every class.
  */
 export { defineWorkerClass } from './worker/contract.js';
-export type { WorkerClass, WorkerContext, WorkerHandle, InheritedListener } from './worker/contract.js';
+export type { WorkerClass, WorkerContext, WorkerHandle, WorkerStopOptions, InheritedListener } from './worker/contract.js';
 export type { Heartbeat } from './worker/heartbeat.js';
 export { InheritedListeners } from './worker/inherited-listeners.js';
 export { connectionCeiling, openFileLimit } from './worker/descriptor-limit.js';

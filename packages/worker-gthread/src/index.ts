@@ -54,8 +54,8 @@ export const GthreadWorker = defineWorkerClass({
     });
     await service.start();
     return {
-      async stop({ graceful }) {
-        await service.stop({ graceful });
+      async stop(options) {
+        await service.stop(options);
         await pool.destroy();
         cancellations.close();
       },

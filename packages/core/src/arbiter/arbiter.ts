@@ -17,7 +17,7 @@ import type { HookName, Hooks, PlainSettings, ServerView, Settings } from '../co
 import { HOOK_KEYS, WORKER_HOOK_KEYS } from '../config/settings.js';
 import { createLogger, type Logger, type LogOutput } from '../log/create-logger.js';
 import { closeHeartbeatFile, monotonicSeconds } from '../worker/heartbeat.js';
-import { isWorkerMessage, type WorkerToArbiter } from '../worker/protocol.js';
+import { isWorkerMessage, type ArbiterToWorker, type WorkerToArbiter } from '../worker/protocol.js';
 import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
 import { classifyExit, describeBootFailure, describeExit, type RetireReason } from './exit-reasons.js';
 import { checkWorkerTmpDir, heartbeatDirProblem } from './check-worker-tmp-dir.js';
@@ -522,6 +522,12 @@ export class Arbiter {
     this.#wake();
   }
 
+  /** Sends `message` to a worker, then calls `then` once it is on its way (or could not be sent). */
+  #send(worker: WorkerRecord, message: ArbiterToWorker, then: () => void): void {
+    if (!worker.child.connected) return then();
+    worker.child.send(message, undefined, undefined, () => then());
+  }
+
   #stopWorker(worker: WorkerRecord, reason: RetireReason, name: 'SIGTERM' | 'SIGQUIT'): void {
     worker.retire = reason;
     if (worker.stopSentAt !== null && name === 'SIGTERM') return;
@@ -595,9 +601,13 @@ export class Arbiter {
     // After a USR2 the successor is the service now: this one's exit is no stop.
     if (this.#successor === null) void this.#systemd.notify('STOPPING=1');
     this.#stopDeadline = now + (graceful ? this.#settings.gracefulTimeout : QUICK_STOP_DEADLINE);
+    // Queued connections outlive no server: the workers take them before closing, unless a
+    // successor (USR2) shares the sockets and will.
+    const tellServerStopping = graceful && this.#successor === null;
     for (const worker of this.#workers.values()) {
       worker.stopSentAt = null;
-      this.#stopWorker(worker, 'shutdown', graceful ? 'SIGTERM' : 'SIGQUIT');
+      if (tellServerStopping) this.#send(worker, { type: 'serverStopping' }, () => this.#stopWorker(worker, 'shutdown', 'SIGTERM'));
+      else this.#stopWorker(worker, 'shutdown', graceful ? 'SIGTERM' : 'SIGQUIT');
     }
     await this.#checkStopped();
   }

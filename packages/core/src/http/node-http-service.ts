@@ -18,7 +18,7 @@ import { asNodeListener } from '../app/adapt.js';
 import { fetchCannotCarry } from '../app/fetch-methods.js';
 import { describeError } from '../app/load-app.js';
 import type { NodeListener } from '../app/app.js';
-import type { WorkerContext } from '../worker/contract.js';
+import type { WorkerContext, WorkerStopOptions } from '../worker/contract.js';
 import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { NodeAccessRecord } from './node-access-record.js';
@@ -58,10 +58,10 @@ const DRAIN_POLL_MS = 50;
  */
 const QUIET_BEFORE_CLOSE_MS = 500;
 /**
- * A graceful stop first takes the connections the kernel already queued, polling this often,
- * until a poll finds none new or the bound passes: a connection left in the queue when the
- * listener closes is reset when the last process holding the socket exits, though its client
- * may have sent its request before the stop.
+ * When the whole server stops, a graceful stop first takes the connections the kernel already
+ * queued, polling this often, until a poll finds none new or the bound passes: a connection left
+ * in the queue when the listener closes is reset when the last process holding the socket exits,
+ * though its client may have sent its request before the stop.
  */
 const TAKE_QUEUED_POLL_MS = 20;
 const TAKE_QUEUED_MAX_MS = 250;
@@ -143,9 +143,10 @@ export class NodeHttpService {
     return this.#sockets.size;
   }
 
-  async stop({ graceful }: { graceful: boolean }): Promise<void> {
+  async stop({ graceful, serverStopping = false }: WorkerStopOptions): Promise<void> {
     this.#closing = true;
-    if (graceful) await this.#takeQueued();
+    // A worker retiring on its own leaves the queue to its siblings (and a reload's new code).
+    if (graceful && serverStopping) await this.#takeQueued();
     this.#acceptor.close();
     clearInterval(this.#sweep);
     clearTimeout(this.#freshTimer);

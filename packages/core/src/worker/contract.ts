@@ -53,6 +53,16 @@ export interface WorkerContext {
   readonly age: number;
 }
 
+export interface WorkerStopOptions {
+  readonly graceful: boolean;
+  /**
+   * The whole server stops (TERM to the arbiter), not only this worker: no sibling will accept
+   * the connections still queued on the listeners, which a class should take and answer with
+   * `Connection: close` before it closes them, or they are reset.
+   */
+  readonly serverStopping?: boolean;
+}
+
 /** What `serve` returns: how core stops the worker. */
 export interface WorkerHandle {
   /**
@@ -60,7 +70,7 @@ export interface WorkerHandle {
    * connections, resolve when nothing is left. Core enforces `graceful_timeout` by exiting
    * when it runs out. Not graceful: close everything now.
    */
-  stop(options: { readonly graceful: boolean }): Promise<void>;
+  stop(options: WorkerStopOptions): Promise<void>;
 }
 
 /** A worker class: the default export of a worker package. */

@@ -18,7 +18,7 @@ import { createAccessLog } from '../log/access-log.js';
 import { createLogger } from '../log/create-logger.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
-import { BOOT_ENV, type WorkerBoot, type WorkerToArbiter } from './protocol.js';
+import { BOOT_ENV, isArbiterMessage, type WorkerBoot, type WorkerToArbiter } from './protocol.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 
 const boot = JSON.parse(process.env[BOOT_ENV] ?? 'null') as WorkerBoot | null;
@@ -74,6 +74,9 @@ async function exit(code: number): Promise<never> {
   process.exit(code);
 }
 
+/** Set by the arbiter's `serverStopping` message: the TERM that follows stops the whole server. */
+let serverStopping = false;
+
 async function stop(graceful: boolean): Promise<void> {
   if (stopping) {
     if (!graceful) await exit(EXIT.OK);
@@ -85,14 +88,19 @@ async function stop(graceful: boolean): Promise<void> {
   const limit = graceful ? settings.gracefulTimeout * 1000 : 100;
   setTimeout(() => void exit(EXIT.OK), limit).unref();
   try {
-    await handle?.stop({ graceful });
+    await handle?.stop({ graceful, serverStopping });
   } catch (error) {
     log.error({ err: error }, 'The worker class failed to stop');
   }
   await exit(EXIT.OK);
 }
 
-process.on('SIGTERM', () => void stop(true));
+process.on('message', (message) => {
+  if (isArbiterMessage(message) && message.type === 'serverStopping') serverStopping = true;
+});
+// The arbiter sends `serverStopping` before the TERM; a turn of the loop lets a message read in
+// the same poll as the signal be handled first.
+process.on('SIGTERM', () => setImmediate(() => void stop(true)));
 process.on('SIGINT', () => void stop(false));
 process.on('SIGQUIT', () => void stop(false));
 process.on('SIGABRT', () => {

@@ -1,7 +1,8 @@
 // Design: the arbiter and its workers talk through Node's IPC channel, with these messages
 // only. Nothing here is sent per request: liveness is the heartbeat file, control is signals
-// (TERM, QUIT, INT, USR1, ABRT) as in Gunicorn. The boot description travels in the
-// environment so that the worker can start without waiting for a message.
+// (TERM, QUIT, INT, USR1, ABRT) as in Gunicorn, and the one message the arbiter sends says what
+// a signal cannot: that the TERM to follow stops the whole server. The boot description travels
+// in the environment so that the worker can start without waiting for a message.
 
 import type { ErrorCode } from '../errors.js';
 import type { HookName, PlainSettings } from '../config/types.js';
@@ -17,6 +18,14 @@ export type WorkerToArbiter =
   | { readonly type: 'bootError'; readonly code: ErrorCode; readonly message: string }
   /** The worker reached max_requests: start a replacement, then stop it gracefully. */
   | { readonly type: 'retire'; readonly reason: 'maxRequests'; readonly requests: number };
+
+export type ArbiterToWorker =
+  /**
+   * Sent just before a graceful stop's TERM when the whole server stops (not for a reload, a
+   * scale-down or a recycling): no sibling will accept the connections still queued on the
+   * listeners, so the worker takes them before it closes (WorkerHandle.stop's `serverStopping`).
+   */
+  { readonly type: 'serverStopping' };
 
 /** Where the worker class lives, as the arbiter resolved it: one of core's own, or a module. */
 export type WorkerClassLocation =
@@ -47,6 +56,11 @@ export interface WorkerBoot {
 
 export const BOOT_ENV = 'NARWHAL_WORKER_BOOT';
 
+/** A message of either direction's shape (only the arbiter and its workers use the channel). */
 export function isWorkerMessage(message: unknown): message is WorkerToArbiter {
   return typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string';
+}
+
+export function isArbiterMessage(message: unknown): message is ArbiterToWorker {
+  return isWorkerMessage(message);
 }
