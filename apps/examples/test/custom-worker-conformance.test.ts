@@ -16,5 +16,8 @@ describeConformance({
     // Measured: 20-33 MB of worker RSS growth for a 20 MB body on this plain node:http server, over the
     // kit's bound of 20; the classes built on NodeHttpService stay under it. The cause is not found yet.
     'large-bodies': 'a plain node:http server grows its RSS by more than the 20 MB body here (20-33 MB measured)',
+    // server.close() closes idle keep-alive connections at once, racing requests already on their way;
+    // NodeHttpService answers those with Connection: close instead.
+    'retire-under-load': `retiring without failing a keep-alive request: ${NOT_IN_A_MINIMAL_CLASS}`,
   },
 });
