@@ -9,7 +9,7 @@
 // app still awaiting something for the cancelled one finishes in the background, unheard.
 
 import { BroadcastChannel, MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
-import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, requestUrl, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type ResponseParts } from '@narwhal/core/worker';
+import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, partsHeaderList, requestUrl, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type ResponseParts } from '@narwhal/core/worker';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { postable, receiveChunks, sendChunks } from './port-stream.js';
 import { SKIPPED, WARM_UP, type RequestTask, type ResponseHead, type ThreadData } from './protocol.js';
@@ -127,19 +127,9 @@ async function answer(task: RequestTask, response: Response): Promise<unknown> {
 
 /** The fast path: a response recorded from a string or bytes with plain headers. */
 function answerParts(task: RequestTask, parts: ResponseParts): unknown {
-  const headers: string[] = [];
-  let hasLength = false;
-  if (parts.headers !== undefined) {
-    for (const name in parts.headers) {
-      headers.push(name, parts.headers[name]!);
-      if (name.length === 14 && name.toLowerCase() === 'content-length') hasLength = true;
-    }
-  }
-  if (parts.defaultContentType !== undefined) headers.push('content-type', parts.defaultContentType);
   const text = typeof parts.body === 'string';
   const body = parts.body === null ? null : typeof parts.body === 'string' ? encoder.encode(parts.body) : parts.body;
-  if (!hasLength) headers.push('content-length', String(body?.byteLength ?? 0));
-  const head = { status: parts.status, statusText: '', headers, stream: null, threadId };
+  const head = { status: parts.status, statusText: '', headers: partsHeaderList(parts, body?.byteLength ?? 0), stream: null, threadId };
   // Bytes encoded here are ours to move; bytes the app passed may be its own constant.
   return movable(head, task.method === 'HEAD' ? null : body, text);
 }

@@ -1,7 +1,8 @@
 // Design: a `new Response('text', { headers: {…} })` costs about 25 µs in Node 20 and reading its
 // body back through a stream as much again: more than everything else a fast server does per
-// request. Worker classes that write responses themselves (uws) install this stand-in as the
-// global Response: a response built from a string or bytes with plain-object headers only
+// request. Every worker process installs this stand-in as the global Response before it loads
+// the app (worker/main.ts; gthread's threads in thread.ts), and every class writes the
+// recorded parts itself (fetch-to-node.ts on node:http, gthread's threads, uws): a response built from a string or bytes with plain-object headers only
 // records them, and the server writes those directly. Anything the app then asks of the
 // response (headers, body, clone…) turns it into a real Response first, so apps see exactly
 // the platform's behaviour; `instanceof Response` holds for both kinds.

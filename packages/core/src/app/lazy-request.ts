@@ -1,6 +1,6 @@
 // Design: building a platform Request costs about 10 µs, and most handlers read only its method,
-// URL and a header or two. A server that parsed the request itself (uws) hands the app this
-// stand-in instead: an object whose prototype chain includes Request.prototype (so `instanceof
+// URL and a header or two. Every class hands a Fetch handler this stand-in instead (node:http
+// through node-request.ts, gthread's threads, uws): an object whose prototype chain includes Request.prototype (so `instanceof
 // Request` holds), answering method and url from what the server parsed, headers, signal and
 // the body stream when first asked, and everything else (text(), clone, cache…) from a real
 // Request it builds on first use, so behaviour is the platform's.
@@ -16,9 +16,9 @@ export interface LazyRequestInit {
   readonly target?: string;
   /** name, value, name, value… */
   readonly headers: readonly string[];
-  /** The body stream, or null when the request has none; called at most once. */
+  /** The body stream, or null when the request has none; called at most once, as a method of the init. */
   readonly body: (() => ReadableStream<Uint8Array>) | null;
-  /** The signal that aborts when the client goes away; called at most once. Absent: the request never aborts. */
+  /** The signal that aborts when the client goes away; called at most once, as a method of the init. Absent: the request never aborts. */
   readonly signal?: () => AbortSignal;
 }
 
