@@ -7,7 +7,8 @@
 // response (headers, body, clone…) turns it into a real Response first, so apps see exactly
 // the platform's behaviour; `instanceof Response` holds for both kinds.
 
-const RealResponse = globalThis.Response;
+/** The platform's Response, once the stand-in is built (building it loads undici). */
+let RealResponse: typeof globalThis.Response;
 const PARTS = Symbol('narwhal.responseParts');
 const REAL = Symbol('narwhal.realResponse');
 const TEXT_TYPE = 'text/plain;charset=UTF-8';
@@ -66,36 +67,61 @@ function realOf(response: FastResponseFields): Response {
   return real;
 }
 
-/** The global Response while the stand-in is installed. */
-const FastResponse = function Response(this: FastResponseFields, body?: ConstructorParameters<typeof RealResponse>[0], init?: ResponseInit) {
-  if (!new.target) throw new TypeError("Class constructor Response cannot be invoked without 'new'");
-  const status = init?.status ?? 200;
-  const simple = isSimpleBody(body) && (init === undefined || (init.statusText === undefined && isPlainHeaders(init.headers))) && Number.isInteger(status) && status >= 200 && status <= 599 && status !== 204 && status !== 205 && status !== 304;
-  if (!simple) {
-    this[REAL] = new RealResponse(body, init);
-    return;
-  }
-  const headers = init?.headers as PlainHeaders | undefined;
-  this[PARTS] = { status, body: body ?? null, headers, defaultContentType: typeof body === 'string' && !hasContentType(headers) ? TEXT_TYPE : undefined };
-} as unknown as typeof globalThis.Response;
+/** The stand-in, built on first use from the platform's Response. */
+function buildFastResponse(platform: typeof globalThis.Response): typeof globalThis.Response {
+  RealResponse = platform;
+  const FastResponse = function Response(this: FastResponseFields, body?: ConstructorParameters<typeof RealResponse>[0], init?: ResponseInit) {
+    if (!new.target) throw new TypeError("Class constructor Response cannot be invoked without 'new'");
+    const status = init?.status ?? 200;
+    const simple = isSimpleBody(body) && (init === undefined || (init.statusText === undefined && isPlainHeaders(init.headers))) && Number.isInteger(status) && status >= 200 && status <= 599 && status !== 204 && status !== 205 && status !== 304;
+    if (!simple) {
+      this[REAL] = new RealResponse(body, init);
+      return;
+    }
+    const headers = init?.headers as PlainHeaders | undefined;
+    this[PARTS] = { status, body: body ?? null, headers, defaultContentType: typeof body === 'string' && !hasContentType(headers) ? TEXT_TYPE : undefined };
+  } as unknown as typeof globalThis.Response;
 
-Object.setPrototypeOf(FastResponse, RealResponse);
-FastResponse.prototype = Object.create(RealResponse.prototype, { constructor: { value: FastResponse, writable: true, configurable: true } });
-for (const name of Reflect.ownKeys(RealResponse.prototype)) {
-  if (name === 'constructor' || name === Symbol.toStringTag) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(RealResponse.prototype, name)!;
-  if (descriptor.get) {
-    Object.defineProperty(FastResponse.prototype, name, { configurable: true, enumerable: descriptor.enumerable, get(this: FastResponseFields) { return Reflect.get(realOf(this), name); } });
-  } else if (typeof descriptor.value === 'function') {
-    const method = descriptor.value as (...args: unknown[]) => unknown;
-    Object.defineProperty(FastResponse.prototype, name, { configurable: true, writable: true, enumerable: descriptor.enumerable, value(this: FastResponseFields, ...args: unknown[]) { return method.apply(realOf(this), args); } });
+  Object.setPrototypeOf(FastResponse, RealResponse);
+  FastResponse.prototype = Object.create(RealResponse.prototype, { constructor: { value: FastResponse, writable: true, configurable: true } });
+  for (const name of Reflect.ownKeys(RealResponse.prototype)) {
+    if (name === 'constructor' || name === Symbol.toStringTag) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(RealResponse.prototype, name)!;
+    if (descriptor.get) {
+      Object.defineProperty(FastResponse.prototype, name, { configurable: true, enumerable: descriptor.enumerable, get(this: FastResponseFields) { return Reflect.get(realOf(this), name); } });
+    } else if (typeof descriptor.value === 'function') {
+      const method = descriptor.value as (...args: unknown[]) => unknown;
+      Object.defineProperty(FastResponse.prototype, name, { configurable: true, writable: true, enumerable: descriptor.enumerable, value(this: FastResponseFields, ...args: unknown[]) { return method.apply(realOf(this), args); } });
+    }
   }
+  Object.defineProperty(FastResponse, Symbol.hasInstance, { value: (value: unknown) => value instanceof RealResponse });
+  return FastResponse;
 }
-Object.defineProperty(FastResponse, Symbol.hasInstance, { value: (value: unknown) => value instanceof RealResponse });
 
-/** Makes `new Response(…)` cheap in this process (see the Design note); idempotent. */
+const INSTALLED = Symbol.for('narwhal.fastResponse');
+
+/**
+ * Makes `new Response(…)` cheap in this process (see the Design note); idempotent. Node defines
+ * the global Response as a getter that loads undici on first use (about 13 MiB); so does this,
+ * so a process whose app never names Response (a Node listener) never pays for it.
+ */
 export function installFastResponse(): void {
-  globalThis.Response = FastResponse;
+  const scope = globalThis as typeof globalThis & { [INSTALLED]?: true };
+  if (scope[INSTALLED]) return;
+  scope[INSTALLED] = true;
+  const platform = Object.getOwnPropertyDescriptor(globalThis, 'Response');
+  const define = (value: unknown): void => void Object.defineProperty(globalThis, 'Response', { configurable: true, writable: true, enumerable: false, value });
+  Object.defineProperty(globalThis, 'Response', {
+    configurable: true,
+    enumerable: false,
+    get() {
+      const stand = buildFastResponse((platform?.get?.call(globalThis) ?? platform?.value) as typeof globalThis.Response);
+      // From now on a plain value: the getter runs once.
+      define(stand);
+      return stand;
+    },
+    set: define,
+  });
 }
 
 /**

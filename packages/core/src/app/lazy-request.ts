@@ -5,7 +5,8 @@
 // the body stream when first asked, and everything else (text(), clone, cache…) from a real
 // Request it builds on first use, so behaviour is the platform's.
 
-const RealRequest = globalThis.Request;
+/** The platform's Request, read on first use (naming it loads undici, about 13 MiB). */
+let RealRequest: typeof globalThis.Request;
 
 /** What the server parsed, and how to get what it did not build yet. */
 export interface LazyRequestInit {
@@ -76,29 +77,36 @@ function realOf(fields: LazyFields): Request {
   return fields.real;
 }
 
-const prototype = Object.create(RealRequest.prototype) as Record<PropertyKey, unknown>;
-for (const name of Reflect.ownKeys(RealRequest.prototype)) {
-  if (name === 'constructor' || name === Symbol.toStringTag) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(RealRequest.prototype, name)!;
-  if (descriptor.get) {
-    Object.defineProperty(prototype, name, { configurable: true, enumerable: descriptor.enumerable, get(this: LazyRequest) { return Reflect.get(realOf(this[FIELDS]), name); } });
-  } else if (typeof descriptor.value === 'function') {
-    const method = descriptor.value as (...args: unknown[]) => unknown;
-    Object.defineProperty(prototype, name, { configurable: true, writable: true, enumerable: descriptor.enumerable, value(this: LazyRequest, ...args: unknown[]) { return method.apply(realOf(this[FIELDS]), args); } });
+let prototype: object | undefined;
+
+/** The lazy Request's prototype: the platform's, each member answered by the real Request it builds. */
+function buildPrototype(): object {
+  RealRequest = globalThis.Request;
+  const built = Object.create(RealRequest.prototype) as Record<PropertyKey, unknown>;
+  for (const name of Reflect.ownKeys(RealRequest.prototype)) {
+    if (name === 'constructor' || name === Symbol.toStringTag) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(RealRequest.prototype, name)!;
+    if (descriptor.get) {
+      Object.defineProperty(built, name, { configurable: true, enumerable: descriptor.enumerable, get(this: LazyRequest) { return Reflect.get(realOf(this[FIELDS]), name); } });
+    } else if (typeof descriptor.value === 'function') {
+      const method = descriptor.value as (...args: unknown[]) => unknown;
+      Object.defineProperty(built, name, { configurable: true, writable: true, enumerable: descriptor.enumerable, value(this: LazyRequest, ...args: unknown[]) { return method.apply(realOf(this[FIELDS]), args); } });
+    }
   }
+  Object.defineProperties(built, {
+    method: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.method; } },
+    url: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.url; } },
+    headers: { configurable: true, enumerable: true, get(this: LazyRequest) { return headersOf(this[FIELDS]); } },
+    signal: { configurable: true, enumerable: true, get(this: LazyRequest) { return signalOf(this[FIELDS]); } },
+    // Streaming the body (`for await … of request.body`) needs no platform Request either.
+    body: { configurable: true, enumerable: true, get(this: LazyRequest) { return bodyOf(this[FIELDS]); } },
+  });
+  return built;
 }
-Object.defineProperties(prototype, {
-  method: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.method; } },
-  url: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.url; } },
-  headers: { configurable: true, enumerable: true, get(this: LazyRequest) { return headersOf(this[FIELDS]); } },
-  signal: { configurable: true, enumerable: true, get(this: LazyRequest) { return signalOf(this[FIELDS]); } },
-  // Streaming the body (`for await … of request.body`) needs no platform Request either.
-  body: { configurable: true, enumerable: true, get(this: LazyRequest) { return bodyOf(this[FIELDS]); } },
-});
 
 /** A Request for what the server parsed, built into a platform Request only when needed. */
 export function lazyRequest(init: LazyRequestInit): Request {
-  const request = Object.create(prototype) as LazyRequest;
+  const request = Object.create((prototype ??= buildPrototype())) as LazyRequest;
   request[FIELDS] = { init };
   return request;
 }

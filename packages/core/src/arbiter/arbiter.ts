@@ -171,7 +171,7 @@ export class Arbiter {
     if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
     checkWorkerTmpDir(settings.workerTmpDir);
     this.#identity = resolveWorkerIdentity(settings);
-    const located = locateApp(settings.app, settings.chdir);
+    const located = await locateApp(settings.app, settings.chdir);
     const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
     if (resolved.versionWarning !== null) this.#log.warning(resolved.versionWarning);
     resolved.workerClass.checkConfig?.(plainSettings(settings), this.#log);
