@@ -31,6 +31,8 @@ export class Exchange implements AccessRecord, Peer {
   readonly #onDone: (exchange: Exchange) => void;
   #controller: AbortController | undefined;
   #whenGone: (() => void) | undefined;
+  /** The request body's stream, errored when the client leaves (no AbortSignal needed for that). */
+  #bodyController: ReadableStreamDefaultController<Uint8Array> | undefined;
   #writable: (() => void) | undefined;
   #response: Response | undefined;
   #errorHeaders: Readonly<Record<string, string>> | undefined;
@@ -95,6 +97,7 @@ export class Exchange implements AccessRecord, Peer {
   #onAborted = (): void => {
     this.aborted = true;
     this.#controller?.abort();
+    this.#bodyController?.error(new Error('the client closed the connection'));
     this.#whenGone?.();
     this.#writable?.();
     this.#finish();
@@ -125,16 +128,18 @@ export class Exchange implements AccessRecord, Peer {
       },
       { highWaterMark: BODY_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
     );
+    this.#bodyController = controller;
     this.res.onData((data, isLast) => {
-      // `data` is only valid during this call.
-      controller.enqueue(new Uint8Array(data.slice(0)));
+      // `data` is only valid during this call: copied into memory of our own, not zero-filled first.
+      const copy = Buffer.allocUnsafe(data.byteLength);
+      copy.set(new Uint8Array(data));
+      controller.enqueue(new Uint8Array(copy.buffer, copy.byteOffset, copy.byteLength));
       if (isLast) controller.close();
       else if ((controller.desiredSize ?? 0) <= 0 && !paused) {
         paused = true;
         this.res.pause();
       }
     });
-    this.signal.addEventListener('abort', () => controller.error(new Error('the client closed the connection')), { once: true });
     return stream;
   }
 

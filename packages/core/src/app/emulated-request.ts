@@ -96,14 +96,16 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
   req.httpVersionMinor = 1;
   req.httpVersion = '1.1';
   const lazy = lazyRequestInit(request);
-  const { rawHeaders, headers } = lazy === undefined ? nodeHeadersOf(request.headers) : nodeHeadersFromRaw(lazy.headers);
+  const fields = lazy === undefined ? nodeHeadersOf(request.headers) : nodeHeadersFromRaw(lazy.headers);
+  const headers = fields.headers;
+  let rawHeaders = fields.rawHeaders;
   const body = requestBodyStream(request);
   if (body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
     // On the wire a body always has one of the two, and body parsers look for them.
-    rawHeaders.push('transfer-encoding', 'chunked');
+    rawHeaders = [...rawHeaders, 'transfer-encoding', 'chunked'];
     headers['transfer-encoding'] = 'chunked';
   }
-  req.rawHeaders = rawHeaders;
+  req.rawHeaders = rawHeaders as string[];
   req.headers = headers;
   if (body === null) {
     req.complete = true;
@@ -147,7 +149,8 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
 }
 
 interface NodeHeaders {
-  readonly rawHeaders: string[];
+  /** The server's own list when it had one: shared, not copied. */
+  readonly rawHeaders: readonly string[];
   readonly headers: Record<string, string | string[]>;
 }
 
@@ -178,7 +181,7 @@ function nodeHeadersFromRaw(raw: readonly string[]): NodeHeaders {
     else if (Array.isArray(seen)) seen.push(value);
     else headers[name] = `${seen}, ${value}`;
   }
-  return { rawHeaders: raw.slice(), headers };
+  return { rawHeaders: raw, headers };
 }
 
 /** `/path?query` of an absolute URL, without parsing the whole URL. */

@@ -12,6 +12,7 @@
 
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { ServerResponse } from 'node:http';
+import { recordedResponse } from './fast-response.js';
 
 const HIGH_WATER_MARK = 64 * 1024;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -65,13 +66,23 @@ function commit(res: EmulatedServerResponse, body: Uint8Array | ReadableStream<U
   // ERR_HTTP_HEADERS_SENT) know the head is gone.
   (res as unknown as { _header: string })._header = 'emulated';
   const status = res.statusCode;
-  state.sink.respond(
-    new Response(NULL_BODY_STATUSES.has(status) || state.headOnly ? null : body, {
-      status,
-      statusText: res.statusMessage || undefined,
-      headers: toHeaders(res.getHeaders()),
-    }),
-  );
+  const sent = NULL_BODY_STATUSES.has(status) || state.headOnly ? null : body;
+  const outgoing = res.getHeaders();
+  // The common case (a whole body, one value per field, no reason phrase) is recorded as it is:
+  // Node's setHeader has already checked every name and value.
+  const recorded = !(sent instanceof ReadableStream) && !res.statusMessage && singleValued(outgoing) ? recordedResponse(status, sent, outgoing as Record<string, string>) : undefined;
+  state.sink.respond(recorded ?? new Response(sent, { status, statusText: res.statusMessage || undefined, headers: toHeaders(outgoing) }));
+}
+
+/** True when every field has one value; numbers (Content-Length) become strings in place. */
+function singleValued(outgoing: OutgoingHttpHeaders): boolean {
+  for (const name in outgoing) {
+    const value = outgoing[name];
+    if (typeof value === 'string') continue;
+    if (typeof value !== 'number') return false;
+    outgoing[name] = String(value);
+  }
+  return true;
 }
 
 function openStream(res: EmulatedServerResponse): void {

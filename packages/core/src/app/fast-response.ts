@@ -9,6 +9,8 @@
 
 /** The platform's Response, once the stand-in is built (building it loads undici). */
 let RealResponse: typeof globalThis.Response;
+/** The stand-in, once built. */
+let standIn: typeof globalThis.Response | undefined;
 const PARTS = Symbol('narwhal.responseParts');
 const REAL = Symbol('narwhal.realResponse');
 const TEXT_TYPE = 'text/plain;charset=UTF-8';
@@ -28,6 +30,11 @@ export interface ResponseParts {
 interface FastResponseFields {
   [PARTS]?: ResponseParts;
   [REAL]?: Response;
+}
+
+/** A status the stand-in records: one a body may go with (a null-body status goes to the platform, which checks it). */
+function isSimpleStatus(status: number): boolean {
+  return Number.isInteger(status) && status >= 200 && status <= 599 && status !== 204 && status !== 205 && status !== 304;
 }
 
 function isSimpleBody(body: unknown): body is SimpleBody | undefined {
@@ -73,7 +80,7 @@ function buildFastResponse(platform: typeof globalThis.Response): typeof globalT
   const FastResponse = function Response(this: FastResponseFields, body?: ConstructorParameters<typeof RealResponse>[0], init?: ResponseInit) {
     if (!new.target) throw new TypeError("Class constructor Response cannot be invoked without 'new'");
     const status = init?.status ?? 200;
-    const simple = isSimpleBody(body) && (init === undefined || (init.statusText === undefined && isPlainHeaders(init.headers))) && Number.isInteger(status) && status >= 200 && status <= 599 && status !== 204 && status !== 205 && status !== 304;
+    const simple = isSimpleBody(body) && (init === undefined || (init.statusText === undefined && isPlainHeaders(init.headers))) && isSimpleStatus(status);
     if (!simple) {
       this[REAL] = new RealResponse(body, init);
       return;
@@ -95,6 +102,7 @@ function buildFastResponse(platform: typeof globalThis.Response): typeof globalT
     }
   }
   Object.defineProperty(FastResponse, Symbol.hasInstance, { value: (value: unknown) => value instanceof RealResponse });
+  standIn = FastResponse;
   return FastResponse;
 }
 
@@ -122,6 +130,19 @@ export function installFastResponse(): void {
     },
     set: define,
   });
+}
+
+/**
+ * A recorded Response for a server that has already validated the fields (the Node-listener
+ * emulation: Node's setHeader checked every name and value), so nothing is checked twice; or
+ * undefined when the status needs the platform's Response.
+ */
+export function recordedResponse(status: number, body: Uint8Array | null, headers: PlainHeaders): Response | undefined {
+  // Naming the global builds the stand-in when it is installed; without it, the platform's Response.
+  if (globalThis.Response !== standIn || standIn === undefined || !isSimpleStatus(status)) return undefined;
+  const response = Object.create(standIn.prototype as object) as FastResponseFields & Response;
+  response[PARTS] = { status, body, headers, defaultContentType: undefined };
+  return response;
 }
 
 /**

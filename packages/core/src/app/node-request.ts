@@ -5,7 +5,6 @@
 // made on first use, by methods the lazy Request calls on it.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import type { LazyRequestInit } from './lazy-request.js';
 import { schemeOf } from '../http/node-forwarded.js';
 import { requestUrl } from './request-url.js';
@@ -38,7 +37,7 @@ class NodeRequestInit implements LazyRequestInit {
 
   // A prototype method shared by every request: the lazy Request calls it as `init.body()`.
   #bodyStream(this: NodeRequestInit): ReadableStream<Uint8Array> {
-    return Readable.toWeb(this.#req) as ReadableStream<Uint8Array>;
+    return bodyStream(this.#req);
   }
 
   /** Aborts when the connection closes before the response is complete (the client went away). */
@@ -54,6 +53,47 @@ class NodeRequestInit implements LazyRequestInit {
     }
     return controller.signal;
   }
+}
+
+const BODY_HIGH_WATER_MARK = 64 * 1024;
+
+/**
+ * The request body as a web stream, paused at 64 KiB unread: what Readable.toWeb does, at a
+ * fraction of its cost per chunk (measured: a 64 KiB upload to a Fetch handler on -k async).
+ */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let over = false;
+        const fail = (error: Error): void => {
+          if (over) return;
+          over = true;
+          controller.error(error);
+        };
+        req.on('data', (chunk: Buffer) => {
+          if (over) return;
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) req.pause();
+        });
+        req.once('end', () => {
+          if (over) return;
+          over = true;
+          controller.close();
+        });
+        req.once('error', fail);
+        // The client left mid-body: the reader sees an error, not a silently short body.
+        req.once('aborted', () => fail(new Error('the client closed the connection')));
+      },
+      pull() {
+        req.resume();
+      },
+      cancel() {
+        req.destroy();
+      },
+    },
+    { highWaterMark: BODY_HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
+  );
 }
 
 /** What a lazy Request for `req` is made of; `res` tells when the client went away. */

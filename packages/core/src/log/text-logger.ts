@@ -15,6 +15,9 @@ import { formatLogTime } from './log-time.js';
 export const LEVEL_VALUES: Readonly<Record<string, number>> = { trace: 10, debug: 20, info: 30, warn: 40, warning: 40, error: 50, fatal: 60, critical: 60 };
 export const LEVEL_NAMES: Readonly<Record<number, string>> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARNING', 50: 'ERROR', 60: 'CRITICAL' };
 
+const MAX_WAIT_MS = 1000;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /** Where the lines go: `-` (a standard fd) or a file opened for appending, reopened on USR1. */
 export class LineSink {
   readonly #target: string;
@@ -28,7 +31,18 @@ export class LineSink {
   write(line: string): void {
     // One write per line: up to PIPE_BUF, lines from processes sharing a pipe never interleave.
     const bytes = Buffer.from(line);
-    for (let written = 0; written < bytes.length; ) written += writeSync(this.#fd, bytes, written);
+    let waitedMs = 0;
+    for (let written = 0; written < bytes.length; ) {
+      try {
+        written += writeSync(this.#fd, bytes, written);
+      } catch (error) {
+        // A full non-blocking pipe: wait for its reader, as sonic-boom does, for up to a second;
+        // any other failure (the reader is gone) loses the line. Logging never throws at its caller.
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || waitedMs >= MAX_WAIT_MS) return;
+        Atomics.wait(PAUSE, 0, 0, 1);
+        waitedMs++;
+      }
+    }
   }
 
   reopen(): void {
