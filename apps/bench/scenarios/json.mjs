@@ -4,7 +4,7 @@ import { sendFetch, sendNode, sendUws } from './respond.mjs';
 const TYPE = 'application/json';
 
 /** A fresh catalogue page; wsgi_apps.py builds the same one, so the bytes match. */
-function buildDocument() {
+export function buildDocument() {
   const items = [];
   for (let id = 1; id <= 10; id++) {
     items.push({ id, name: `item-${id}`, sku: `NW-${1000 + id}`, priceCents: 100 * id + 99, inStock: id % 3 !== 0, tags: ['narwhal', 'bench'] });

@@ -104,7 +104,7 @@ async function main(): Promise<void> {
         const done = parts.get(target.id);
         if (done === undefined) continue;
         try {
-          const part = await measureRound(target, scenario, options);
+          const part = await measureRoundRetried(target, scenario, options, workload);
           done.push(part);
           console.log(`${workload} × ${target.id}, round ${round}: ${part.requestsPerSecond.toFixed(0)} req/s`);
         } catch (error) {
@@ -135,6 +135,21 @@ async function main(): Promise<void> {
   writeFileSync(join(out, 'latest.md'), `${tables}\n## Targets\n\n${checks}\n`);
   console.log(`\n${tables}\n${checks}\n\nWritten to ${out}`);
   if (values.docs) writeFileSync(join(BENCH, '..', 'docs', 'benchmarks.md'), docsPage(result, tables, checks));
+}
+
+/**
+ * One round, tried a second time when the target fails to start or answer: on a shared machine a
+ * slow spell can hold a start past its deadline, and one lost start must not drop a target from
+ * the whole run. A wrong answer is never retried.
+ */
+async function measureRoundRetried(target: Target, scenario: ScenarioModule['scenario'], options: Parameters<typeof measureRound>[2], workload: string): Promise<Cell> {
+  try {
+    return await measureRound(target, scenario, options);
+  } catch (error) {
+    if ((error as Error).message.startsWith('wrong answer')) throw error;
+    console.log(`${workload} × ${target.id}: ${(error as Error).message.split('\n')[0]}; trying once more`);
+    return measureRound(target, scenario, options);
+  }
 }
 
 /** `--update`: the previous run with these workloads measured again (each workload's table stays one run). */

@@ -15,6 +15,12 @@ export interface RoundOptions {
   readonly seconds: number;
 }
 
+/** RSS in MiB of the processes a target started (an arbiter, a primary, or the servers themselves) and of their children (workers), largest first. */
+export interface ProcessRss {
+  readonly roots: number[];
+  readonly children: number[];
+}
+
 export interface Cell extends WrkResult {
   readonly target: string;
   readonly workload: string;
@@ -22,6 +28,8 @@ export interface Cell extends WrkResult {
   readonly peakRssMiB: number;
   /** RSS of each process at rest, before any load, MiB (largest first). */
   readonly restRssMiB: number[];
+  /** The same by role, at rest and right after the measured load (absent in results from before it was recorded). */
+  readonly rss?: { readonly rest: ProcessRss; readonly loaded: ProcessRss };
   readonly rounds: number[];
 }
 
@@ -94,6 +102,13 @@ async function waitUntilServing(url: string, info: ScenarioInfo, timeoutMs = 20_
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+const largestFirst = (values: Iterable<number>): number[] => [...values].filter((mib) => mib > 0).sort((a, b) => b - a);
+
+function rssByRole(roots: readonly number[]): ProcessRss {
+  const tree = treeRss(roots);
+  return { roots: largestFirst(roots.map((pid) => tree.get(pid) ?? 0)), children: largestFirst([...tree].filter(([pid]) => !roots.includes(pid)).map(([, mib]) => mib)) };
+}
+
 /** Measures one round of one target on one workload, from a fresh start; a Cell of that round alone. */
 export async function measureRound(target: Target, info: ScenarioInfo, options: RoundOptions): Promise<Cell> {
   const port = await freePort();
@@ -102,23 +117,30 @@ export async function measureRound(target: Target, info: ScenarioInfo, options: 
     const url = `http://127.0.0.1:${port}/`;
     await waitUntilServing(url, info);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const restRssMiB = [...treeRss(running.roots).values()].filter((mib) => mib > 0).sort((a, b) => b - a);
+    const rest = rssByRole(running.roots);
     const load = { url, connections: info.load.connections, method: info.load.method, bodyBytes: info.load.requestBodyBytes };
     if (options.warmupSeconds > 0) await runWrk({ ...load, seconds: options.warmupSeconds });
     const memory = samplePeakRss(() => running.roots);
     const result = await runWrk({ ...load, seconds: options.seconds });
     const peakRssMiB = memory.stop();
+    const loaded = rssByRole(running.roots);
     expectWholeBodies(result, info);
     await expectAnswer(url, info);
-    return { ...result, target: target.id, workload: info.name, peakRssMiB, restRssMiB, rounds: [result.requestsPerSecond] };
+    return { ...result, target: target.id, workload: info.name, peakRssMiB, restRssMiB: largestFirst([...rest.roots, ...rest.children]), rss: { rest, loaded }, rounds: [result.requestsPerSecond] };
   } finally {
     await running.stop();
   }
+}
+
+/** Per position (largest, second largest…), the median over the rounds. */
+function medianRss(samples: readonly ProcessRss[]): ProcessRss {
+  const at = (pick: (sample: ProcessRss) => number[]): number[] => Array.from({ length: Math.min(...samples.map((sample) => pick(sample).length)) }, (_, index) => median(samples.map((sample) => pick(sample)[index]!)));
+  return { roots: at((sample) => sample.roots), children: at((sample) => sample.children) };
 }
 
 /** One cell from a target's rounds taken at different times: the median round, the highest peak memory. */
 export function mergeRounds(parts: readonly Cell[]): Cell {
   const rounds = parts.flatMap((part) => part.rounds);
   const middle = parts.find((part) => part.requestsPerSecond === median(rounds))!;
-  return { ...middle, peakRssMiB: Math.max(...parts.map((part) => part.peakRssMiB)), restRssMiB: parts[0]!.restRssMiB, rounds };
+  return { ...middle, peakRssMiB: Math.max(...parts.map((part) => part.peakRssMiB)), restRssMiB: parts[0]!.restRssMiB, rss: parts[0]!.rss === undefined ? undefined : { rest: medianRss(parts.map((part) => part.rss!.rest)), loaded: medianRss(parts.map((part) => part.rss!.loaded)) }, rounds };
 }

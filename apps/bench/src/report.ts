@@ -99,12 +99,79 @@ export function checkTargets(result: RunResult): TargetCheck[] {
   for (const [target, anchor] of [['sync', 'gunicorn-sync'], ['gthread', 'gunicorn-gthread'], ['async', 'gunicorn-gevent'], ['uws', 'gunicorn-gevent']] as const) {
     for (const workload of workloadsOf(result)) checks.push(ratioCheck(result, `${target} ahead of ${labelOf(anchor)} (${workload})`, workload, target, anchor, 1));
   }
-  const rest = cellOf(result, 'hello', 'async')?.restRssMiB;
-  if (rest !== undefined) checks.push({ goal: 'arbiter and each async worker ≤ 60 MiB RSS at rest', measured: `${rest.map((mib) => fixed(mib, 1)).join(', ')} MiB`, met: rest.every((mib) => mib <= 60) });
-  if (result.startup) checks.push({ goal: '`narwhal -w 4` serves its first request within 1 s of start', measured: `${fixed(result.startup.firstResponseMs)} ms`, met: result.startup.firstResponseMs <= 1000 });
+  checks.push(...contractChecks(result), ...memoryChecks(result));
+  if (result.startup) checks.push({ goal: '`narwhal -w 4` serves its first request within 500 ms of start', measured: `${fixed(result.startup.firstResponseMs)} ms`, met: result.startup.firstResponseMs <= 500 });
   return checks;
 }
 
 export function checksMarkdown(checks: readonly TargetCheck[]): string {
   return ['| target | measured | met |', '|---|---|---|', ...checks.map((check) => `| ${check.goal} | ${check.measured} | ${check.met === null ? '–' : check.met ? 'yes' : '**no**'} |`)].join('\n');
+}
+
+/** Issue 17: both app contracts at full speed on every class. */
+function contractChecks(result: RunResult): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const workload of ['hello', 'json']) {
+    checks.push(
+      ratioCheck(result, `async, Fetch ≥ 1.0× @hono/node-server on node:cluster (${workload})`, workload, 'async-fetch', 'hono-cluster', 1),
+      ratioCheck(result, `sync, Fetch ≥ 0.9× sync, Node listener (${workload})`, workload, 'sync-fetch', 'sync', 0.9),
+      ratioCheck(result, `uws, Fetch ≥ 0.95× bare uWebSockets.js (${workload})`, workload, 'uws', 'uws-bare', 0.95),
+      ratioCheck(result, `async, Node listener ≥ 0.95× node:cluster (${workload})`, workload, 'async', 'node-cluster', 0.95),
+    );
+  }
+  checks.push(
+    ratioCheck(result, 'uws, Node listener ≥ 0.9× uws, Fetch (hello)', 'hello', 'uws-node', 'uws', 0.9),
+    ratioCheck(result, 'uws, Node listener ≥ 1.2× async, Node listener (hello)', 'hello', 'uws-node', 'async', 1.2),
+    ratioCheck(result, 'Express on uws ≥ 1.1× Express on async (json)', 'json', 'uws-express', 'async-express', 1.1),
+    ratioCheck(result, 'uws upload ≥ 0.5× bare uWebSockets.js (upload)', 'upload', 'uws', 'uws-bare', 0.5),
+    ratioCheck(result, 'gthread (default threads), Node listener ≥ 0.35× async (hello)', 'hello', 'gthread-t1', 'async', 0.35),
+    ratioCheck(result, 'gthread (default threads), Fetch ≥ 0.35× async, Fetch (hello)', 'hello', 'gthread-t1-fetch', 'async-fetch', 0.35),
+  );
+  const node = rps(result, 'hello', 'gthread-t1');
+  const fetch = rps(result, 'hello', 'gthread-t1-fetch');
+  checks.push(
+    node === undefined || fetch === undefined
+      ? { goal: 'gthread (default threads): the two contracts within 10% of each other (hello)', measured: 'not measured in this run', met: null }
+      : { goal: 'gthread (default threads): the two contracts within 10% of each other (hello)', measured: `Fetch ${fixed(fetch)} vs Node listener ${fixed(node)} req/s = ${fixed(fetch / node, 2)}`, met: Math.abs(fetch / node - 1) <= 0.1 },
+  );
+  return checks;
+}
+
+const NARWHAL_HELLO = ['sync', 'sync-fetch', 'gthread-t1', 'gthread-t1-fetch', 'async', 'async-fetch', 'uws', 'uws-node'];
+
+/** Issue 17's footprint: the arbiter, the workers at rest and after the hello load, against node:cluster's. */
+function memoryChecks(result: RunResult): TargetCheck[] {
+  const hello = (target: string): Cell['rss'] => cellOf(result, 'hello', target)?.rss;
+  const checks: TargetCheck[] = [];
+  const async = hello('async');
+  const cluster = hello('node-cluster');
+  if (async !== undefined) {
+    const arbiter = async.rest.roots[0]!;
+    checks.push({ goal: 'the arbiter ≤ 45 MiB RSS at rest (-k async, hello)', measured: `${fixed(arbiter, 1)} MiB`, met: arbiter <= 45 });
+  }
+  if (cluster !== undefined) {
+    const limit = cluster.rest.children[0]! + 4;
+    const measured = NARWHAL_HELLO.flatMap((target) => {
+      const worker = hello(target)?.rest.children[0];
+      return worker === undefined ? [] : [{ target, worker }];
+    });
+    checks.push({
+      goal: `each worker at rest ≤ node:cluster's worker + 4 MiB (hello: ≤ ${fixed(limit, 1)} MiB)`,
+      measured: measured.map(({ target, worker }) => `${target} ${fixed(worker, 1)}`).join(', ') || 'not measured in this run',
+      met: measured.length === 0 ? null : measured.every(({ worker }) => worker <= limit),
+    });
+  }
+  if (async !== undefined) {
+    const limit = 1.3 * async.loaded.children[0]!;
+    const measured = NARWHAL_HELLO.flatMap((target) => {
+      const worker = hello(target)?.loaded.children[0];
+      return worker === undefined ? [] : [{ target, worker }];
+    });
+    checks.push({
+      goal: `after the hello load, every class's worker ≤ 1.3× the async worker (≤ ${fixed(limit, 1)} MiB)`,
+      measured: measured.map(({ target, worker }) => `${target} ${fixed(worker, 1)}`).join(', '),
+      met: measured.every(({ worker }) => worker <= limit),
+    });
+  }
+  return checks;
 }

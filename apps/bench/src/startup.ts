@@ -1,5 +1,6 @@
-// Design: "serves its first request within 1 s of start" is measured from the moment the CLI
-// is spawned to the first 200, polling every 10 ms, for `narwhal -w 4 -k async`.
+// Design: "serves its first request within 500 ms of start" is measured from the moment the CLI
+// is spawned to the first 200, polling every 10 ms, for `narwhal -w 4 -k async`: the median of
+// three starts, since one start on a shared machine can catch a slow spell.
 
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
@@ -22,6 +23,12 @@ function answers(url: string): Promise<boolean> {
 }
 
 export async function timeToFirstResponse(): Promise<number> {
+  const starts: number[] = [];
+  for (let index = 0; index < 3; index++) starts.push(await oneStart());
+  return starts.sort((a, b) => a - b)[1]!;
+}
+
+async function oneStart(): Promise<number> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(process.execPath, [NARWHAL, '-k', ASYNC, '-w', '4', '-b', `127.0.0.1:${port}`, '--log-level', 'warning', 'scenarios/hello.mjs:node'], { cwd: BENCH, stdio: 'ignore', detached: true });
@@ -32,6 +39,9 @@ export async function timeToFirstResponse(): Promise<number> {
     }
     throw new Error('narwhal -w 4 did not answer within 20 s');
   } finally {
+    // The next start must not share the machine with this one's stopping workers.
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     process.kill(-child.pid!, 'SIGINT');
+    if (child.exitCode === null && child.signalCode === null) await exited;
   }
 }

@@ -1,5 +1,7 @@
-// Design: a target is one server setup the bench measures: every Narwhal worker class, and
-// the anchors users would pick instead (bare node:http, node:cluster, bare uWS, PM2, Gunicorn).
+// Design: a target is one server setup the bench measures: every Narwhal worker class under
+// both app contracts (and with Express on json), and the anchors users would pick instead (bare
+// node:http, node:cluster with node:http or with @hono/node-server for a Fetch handler, bare
+// uWS, PM2, Gunicorn).
 // Each starts in its own process group on a port the harness chose and serves a scenario file
 // unchanged. A target that cannot run here says why (`unavailable`) and is reported as skipped.
 
@@ -76,7 +78,12 @@ function workerBuilt(name: string): string | undefined {
   return existsSync(join(REPO, `packages/worker-${name}/dist/index.js`)) ? undefined : `@narwhal/worker-${name} is not built (pnpm build)`;
 }
 
-function narwhal(id: string, label: string, workerClass: string, flags: readonly string[], contract: 'node' | 'fetch', workloads?: readonly string[]): Target {
+/** What a Narwhal target serves: the scenario's Node listener, its Fetch handler, or its Express app (scenarios/express/). */
+type Contract = 'node' | 'fetch' | 'express';
+
+const appOf = (scenario: string, contract: Contract): string => (contract === 'express' ? `scenarios/express/${scenario}.mjs` : `scenarios/${scenario}.mjs:${contract}`);
+
+function narwhal(id: string, label: string, workerClass: string, flags: readonly string[], contract: Contract, workloads?: readonly string[]): Target {
   return {
     id,
     label,
@@ -84,9 +91,12 @@ function narwhal(id: string, label: string, workerClass: string, flags: readonly
     workloads,
     unavailable: () => workerBuilt(workerClass),
     start: (scenario, port) =>
-      single(launch(process.execPath, [NARWHAL, '-k', join(REPO, `packages/worker-${workerClass}`), ...flags, '-b', `127.0.0.1:${port}`, '--timeout', '120', '--log-level', 'warning', `scenarios/${scenario}.mjs:${contract}`])),
+      single(launch(process.execPath, [NARWHAL, '-k', join(REPO, `packages/worker-${workerClass}`), ...flags, '-b', `127.0.0.1:${port}`, '--timeout', '120', '--log-level', 'warning', appOf(scenario, contract)])),
   };
 }
+
+/** Where every class is measured under both contracts (and, for json, with Express). */
+const BOTH_CONTRACTS = ['hello', 'json', 'upload'];
 
 function commandWorks(command: string, args: readonly string[]): string | undefined {
   try {
@@ -147,12 +157,20 @@ const pm2Runtime = (): string => join(BENCH, 'node_modules/pm2/bin/pm2-runtime')
 /** Every target, in report order: Narwhal's classes first, then the anchors. */
 export const TARGETS: readonly Target[] = [
   narwhal('sync', 'narwhal -k sync -w 2', 'sync', ['-w', '2'], 'node'),
+  narwhal('sync-fetch', 'narwhal -k sync -w 2 (Fetch handler)', 'sync', ['-w', '2'], 'fetch', BOTH_CONTRACTS),
   narwhal('gthread', 'narwhal -k gthread -w 2 --threads 2', 'gthread', ['-w', '2', '--threads', '2'], 'node'),
+  narwhal('gthread-t1', 'narwhal -k gthread -w 2 --threads 1', 'gthread', ['-w', '2', '--threads', '1'], 'node', BOTH_CONTRACTS),
+  narwhal('gthread-t1-fetch', 'narwhal -k gthread -w 2 --threads 1 (Fetch handler)', 'gthread', ['-w', '2', '--threads', '1'], 'fetch', BOTH_CONTRACTS),
   narwhal('async', 'narwhal -k async -w 2', 'async', ['-w', '2'], 'node'),
+  narwhal('async-fetch', 'narwhal -k async -w 2 (Fetch handler)', 'async', ['-w', '2'], 'fetch', BOTH_CONTRACTS),
   narwhal('uws', 'narwhal -k uws -w 2 (Fetch handler)', 'uws', ['-w', '2'], 'fetch'),
+  narwhal('uws-node', 'narwhal -k uws -w 2 (Node listener)', 'uws', ['-w', '2'], 'node', BOTH_CONTRACTS),
+  narwhal('sync-express', 'narwhal -k sync -w 2 (Express)', 'sync', ['-w', '2'], 'express', ['json']),
+  narwhal('gthread-t1-express', 'narwhal -k gthread -w 2 --threads 1 (Express)', 'gthread', ['-w', '2', '--threads', '1'], 'express', ['json']),
+  narwhal('async-express', 'narwhal -k async -w 2 (Express)', 'async', ['-w', '2'], 'express', ['json']),
+  narwhal('uws-express', 'narwhal -k uws -w 2 (Express)', 'uws', ['-w', '2'], 'express', ['json']),
   narwhal('sync-w1', 'narwhal -k sync -w 1', 'sync', ['-w', '1'], 'node', ['cpu']),
   narwhal('gthread-w1-t2', 'narwhal -k gthread -w 1 --threads 2', 'gthread', ['-w', '1', '--threads', '2'], 'node', ['cpu']),
-  narwhal('gthread-t1', 'narwhal -k gthread -w 2 --threads 1', 'gthread', ['-w', '2', '--threads', '1'], 'node', ['hello']),
   {
     id: 'node-http-1',
     label: 'node:http, 1 process',
@@ -167,6 +185,14 @@ export const TARGETS: readonly Target[] = [
     kind: 'anchor',
     unavailable: () => undefined,
     start: (scenario, port) => single(launch(process.execPath, ['anchors/node-cluster.mjs', '--scenario', scenario, '--port', String(port), '--workers', '2'])),
+  },
+  {
+    id: 'hono-cluster',
+    label: 'node:cluster, 2 workers, @hono/node-server (Fetch handler)',
+    kind: 'anchor',
+    workloads: BOTH_CONTRACTS,
+    unavailable: () => undefined,
+    start: (scenario, port) => single(launch(process.execPath, ['anchors/node-cluster.mjs', '--server', 'hono', '--scenario', scenario, '--port', String(port), '--workers', '2'])),
   },
   {
     id: 'uws-bare',

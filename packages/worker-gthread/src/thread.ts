@@ -9,7 +9,7 @@
 // app still awaiting something for the cancelled one finishes in the background, unheard.
 
 import { BroadcastChannel, MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
-import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, requestUrl, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type ResponseParts } from '@narwhal/core/worker';
+import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, partsHeaderList, requestUrl, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type Peer, type ResponseParts } from '@narwhal/core/worker';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { postable, receiveChunks, sendChunks } from './port-stream.js';
 import { SKIPPED, WARM_UP, type RequestTask, type ResponseHead, type ThreadData } from './protocol.js';
@@ -32,7 +32,7 @@ async function createHandler(): Promise<(task: RequestTask | null) => Promise<un
 
   const run = async (task: RequestTask, cancellation: Cancellation): Promise<unknown> => {
     if (cancellation.cancelled || !startTask(runners, task.slot, task.deadline, threadId)) return SKIPPED;
-    const response = await serve(toRequest(task, cancellation), { remoteAddress: task.remoteAddress, remotePort: task.remotePort, encrypted: task.scheme === 'https' });
+    const response = await serve(toRequest(task, cancellation), cancellation);
     if (!(response instanceof Response)) throw new TypeError('the fetch handler did not return a Response');
     return answer(task, response);
   };
@@ -40,7 +40,7 @@ async function createHandler(): Promise<(task: RequestTask | null) => Promise<un
   return (task) => {
     if (task === WARM_UP) return Promise.resolve(null);
     const turn = new Promise<unknown>((resolve, reject) => {
-      const cancellation = new Cancellation(() => resolve(SKIPPED));
+      const cancellation = new Cancellation(() => resolve(SKIPPED), task);
       pending.set(task.id, cancellation);
       previous
         .then(() => run(task, cancellation))
@@ -52,14 +52,29 @@ async function createHandler(): Promise<(task: RequestTask | null) => Promise<un
   };
 }
 
-/** A request's way out: its signal, made only when the app asks for it, and the end of its turn. */
-class Cancellation {
+/**
+ * A request's way out: its signal, made only when the app asks for it, and the end of its turn.
+ * It is also the request's Peer, so a Node listener's emulation hears of the cancellation
+ * without a signal.
+ */
+class Cancellation implements Peer {
   cancelled = false;
+  readonly remoteAddress: string | undefined;
+  readonly remotePort: number | undefined;
+  readonly encrypted: boolean;
   #controller: AbortController | undefined;
+  #whenGone: (() => void) | undefined;
   readonly #endTurn: () => void;
 
-  constructor(endTurn: () => void) {
+  constructor(endTurn: () => void, task: RequestTask) {
     this.#endTurn = endTurn;
+    this.remoteAddress = task.remoteAddress;
+    this.remotePort = task.remotePort;
+    this.encrypted = task.scheme === 'https';
+  }
+
+  whenGone(listener: () => void): void {
+    this.#whenGone = listener;
   }
 
   get signal(): AbortSignal {
@@ -72,6 +87,7 @@ class Cancellation {
     if (this.cancelled) return;
     this.cancelled = true;
     this.#controller?.abort();
+    this.#whenGone?.();
     this.#endTurn();
   }
 }
@@ -127,19 +143,9 @@ async function answer(task: RequestTask, response: Response): Promise<unknown> {
 
 /** The fast path: a response recorded from a string or bytes with plain headers. */
 function answerParts(task: RequestTask, parts: ResponseParts): unknown {
-  const headers: string[] = [];
-  let hasLength = false;
-  if (parts.headers !== undefined) {
-    for (const name in parts.headers) {
-      headers.push(name, parts.headers[name]!);
-      if (name.length === 14 && name.toLowerCase() === 'content-length') hasLength = true;
-    }
-  }
-  if (parts.defaultContentType !== undefined) headers.push('content-type', parts.defaultContentType);
   const text = typeof parts.body === 'string';
   const body = parts.body === null ? null : typeof parts.body === 'string' ? encoder.encode(parts.body) : parts.body;
-  if (!hasLength) headers.push('content-length', String(body?.byteLength ?? 0));
-  const head = { status: parts.status, statusText: '', headers, stream: null, threadId };
+  const head = { status: parts.status, statusText: '', headers: partsHeaderList(parts, body?.byteLength ?? 0), stream: null, threadId };
   // Bytes encoded here are ours to move; bytes the app passed may be its own constant.
   return movable(head, task.method === 'HEAD' ? null : body, text);
 }

@@ -5,7 +5,7 @@
 // (net.ipv4.tcp_migrate_req=1), which the arbiter checks and explains at startup.
 
 import { readFileSync } from 'node:fs';
-import { defineWorkerClass, installFastResponse, NarwhalError, parseBindAddress } from '@narwhal/core/worker';
+import { defineWorkerClass, NarwhalError, parseBindAddress } from '@narwhal/core/worker';
 import { loadEngine } from './engine.js';
 import { UwsService } from './service.js';
 
@@ -41,8 +41,6 @@ export const UwsWorker = defineWorkerClass({
     // beyond this ceiling are dropped by uWS itself. It reads the variable once, at load.
     process.env.UWS_HTTP_MAX_HEADERS_SIZE ??= String(HEAD_CEILING);
     const { engine, name } = loadEngine();
-    // uws writes responses itself: let simple ones skip the platform's Response machinery.
-    installFastResponse();
     context.log.debug(`uws engine: ${name}`);
     const service = new UwsService(context, engine);
     await service.start();

@@ -48,7 +48,7 @@ export class UwsService implements WorkerHandle {
   readonly #secure: SchemeHeaders;
   readonly #forwarded: ForwardedView = { clientAddress: undefined, scheme: undefined, conflict: false };
   readonly #serve: (request: Request, peer?: Peer) => Response | Promise<Response>;
-  readonly #needsPeer: boolean;
+  readonly #logsAccess: boolean;
   readonly #listenSockets: us_listen_socket[] = [];
   readonly #onDone = (exchange: Exchange): void => this.#done(exchange);
   #inFlight = 0;
@@ -67,7 +67,7 @@ export class UwsService implements WorkerHandle {
     this.#secure = schemeHeaders(ctx.settings.secureSchemeHeaders);
     const app = ctx.app;
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
-    this.#needsPeer = app.interface === 'node' || ctx.accessLog.enabled;
+    this.#logsAccess = ctx.accessLog.enabled;
     // uWS calls the filter with +1 for a connection opened and -1 for one closed (its typings say Number).
     this.#app = engine.App()
       .any('/*', this.#onRequest)
@@ -137,11 +137,12 @@ export class UwsService implements WorkerHandle {
     const exchange = new Exchange(res, method, url, headers, this.#draining || settings.keepalive === 0, this.#onDone);
     this.#inFlight++;
     if (this.#draining) this.#lastRequestAt = performance.now();
-    if (this.#needsPeer) exchange.remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
+    // The access log needs the address after the response, when uWS can no longer tell it.
+    if (this.#logsAccess) void exchange.remoteAddress;
     // uWebSockets.js parses HTTP/1.1 only.
     const broken = checkRequestHead(this.#limits, UWS_CHECKS, method, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
     if (broken !== undefined) return this.#sendError(exchange, broken);
-    if (!this.#applyForwarded(exchange, res)) return this.#sendError(exchange, 'badRequest');
+    if (!this.#applyForwarded(exchange)) return this.#sendError(exchange, 'badRequest');
     // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:
     // its API cannot send an interim response); any other expectation is refused, as on node:http.
     const expectation = req.getHeader('expect');
@@ -159,7 +160,7 @@ export class UwsService implements WorkerHandle {
     }
     let result: Response | Promise<Response>;
     try {
-      result = this.#serve(request, exchange.remoteAddress === undefined ? undefined : { remoteAddress: exchange.remoteAddress, encrypted: exchange.scheme === 'https' });
+      result = this.#serve(request, exchange);
     } catch (error) {
       return this.#appFailed(exchange, error);
     }
@@ -172,11 +173,11 @@ export class UwsService implements WorkerHandle {
    * A trusted proxy's word on the client and the scheme (core's forwarded.ts); false when its
    * scheme headers disagree. The peer's address is read only when the request carries such fields.
    */
-  #applyForwarded(exchange: Exchange, res: HttpResponse): boolean {
+  #applyForwarded(exchange: Exchange): boolean {
     const view = readForwarded(this.#trust, this.#secure, exchange.headers, this.#forwarded);
     if (view.clientAddress === undefined && view.scheme === undefined && !view.conflict) return true;
-    const peer = exchange.remoteAddress ?? Buffer.from(res.getRemoteAddressAsText()).toString();
-    if (!this.#trust.trusts(peer)) return true;
+    const peer = exchange.remoteAddress;
+    if (peer === undefined || !this.#trust.trusts(peer)) return true;
     if (view.conflict) return false;
     exchange.remoteAddress = view.clientAddress ?? peer;
     if (view.scheme !== undefined) exchange.scheme = view.scheme;

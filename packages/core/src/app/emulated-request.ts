@@ -9,12 +9,21 @@ import { EventEmitter } from 'node:events';
 import { IncomingMessage } from 'node:http';
 import { lazyRequestInit, requestBodyStream, requestTargetOf } from './lazy-request.js';
 
-/** Who is on the other end of the connection, when the serving side knows it. */
+/**
+ * Who is on the other end of the connection, when the serving side knows it. The emulated
+ * socket reads `remoteAddress` and `remotePort` on first use only (a getter may ask the engine).
+ */
 export interface Peer {
   readonly remoteAddress?: string;
   readonly remotePort?: number;
   /** True behind TLS, so `req.protocol` (Express) says https. */
   readonly encrypted?: boolean;
+  /**
+   * Calls `listener` once if the client goes away before the response is over. A serving side
+   * that knows this directly (uws's exchange, gthread's cancellation) saves the emulation from
+   * watching `request.signal`, whose AbortController costs more than the rest of a hello.
+   */
+  whenGone?(listener: () => void): void;
 }
 
 /**
@@ -22,10 +31,7 @@ export interface Peer {
  * destroy it to abort; the response side listens for its `close`.
  */
 export class EmulatedSocket extends EventEmitter {
-  readonly remoteAddress: string | undefined;
-  readonly remotePort: number | undefined;
-  readonly remoteFamily: string | undefined;
-  readonly encrypted: boolean;
+  readonly #peer: Peer | undefined;
   // on-finished (Express, body parsers) takes a socket that is not readable as a finished request.
   readable = true;
   writable = true;
@@ -33,10 +39,25 @@ export class EmulatedSocket extends EventEmitter {
 
   constructor(peer: Peer | undefined) {
     super();
-    this.remoteAddress = peer?.remoteAddress;
-    this.remotePort = peer?.remotePort;
-    this.remoteFamily = peer?.remoteAddress === undefined ? undefined : peer.remoteAddress.includes(':') ? 'IPv6' : 'IPv4';
-    this.encrypted = peer?.encrypted ?? false;
+    this.#peer = peer;
+  }
+
+  // Read when the app asks: on uws the address costs a system call, and most requests never ask.
+  get remoteAddress(): string | undefined {
+    return this.#peer?.remoteAddress;
+  }
+
+  get remotePort(): number | undefined {
+    return this.#peer?.remotePort;
+  }
+
+  get remoteFamily(): string | undefined {
+    const address = this.remoteAddress;
+    return address === undefined ? undefined : address.includes(':') ? 'IPv6' : 'IPv4';
+  }
+
+  get encrypted(): boolean {
+    return this.#peer?.encrypted ?? false;
   }
 
   destroy(): this {
@@ -75,14 +96,16 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
   req.httpVersionMinor = 1;
   req.httpVersion = '1.1';
   const lazy = lazyRequestInit(request);
-  const { rawHeaders, headers } = lazy === undefined ? nodeHeadersOf(request.headers) : nodeHeadersFromRaw(lazy.headers);
+  const fields = lazy === undefined ? nodeHeadersOf(request.headers) : nodeHeadersFromRaw(lazy.headers);
+  const headers = fields.headers;
+  let rawHeaders = fields.rawHeaders;
   const body = requestBodyStream(request);
   if (body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
     // On the wire a body always has one of the two, and body parsers look for them.
-    rawHeaders.push('transfer-encoding', 'chunked');
+    rawHeaders = [...rawHeaders, 'transfer-encoding', 'chunked'];
     headers['transfer-encoding'] = 'chunked';
   }
-  req.rawHeaders = rawHeaders;
+  req.rawHeaders = rawHeaders as string[];
   req.headers = headers;
   if (body === null) {
     req.complete = true;
@@ -126,7 +149,8 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
 }
 
 interface NodeHeaders {
-  readonly rawHeaders: string[];
+  /** The server's own list when it had one: shared, not copied. */
+  readonly rawHeaders: readonly string[];
   readonly headers: Record<string, string | string[]>;
 }
 
@@ -157,7 +181,7 @@ function nodeHeadersFromRaw(raw: readonly string[]): NodeHeaders {
     else if (Array.isArray(seen)) seen.push(value);
     else headers[name] = `${seen}, ${value}`;
   }
-  return { rawHeaders: raw.slice(), headers };
+  return { rawHeaders: raw, headers };
 }
 
 /** `/path?query` of an absolute URL, without parsing the whole URL. */

@@ -12,6 +12,7 @@
 
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { ServerResponse } from 'node:http';
+import { recordedResponse } from './fast-response.js';
 
 const HIGH_WATER_MARK = 64 * 1024;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
@@ -32,123 +33,156 @@ export interface EmulatedResponse {
   clientGone(): void;
 }
 
+/** What an emulated response knows besides what Node's ServerResponse keeps. */
+interface Emulation {
+  readonly sink: ResponseSink;
+  readonly headOnly: boolean;
+  controller: ReadableStreamDefaultController<Uint8Array> | undefined;
+  waitingForDrain: boolean;
+  committed: boolean;
+}
+
+const EMULATION = Symbol('narwhal.emulation');
+type EmulatedServerResponse = ServerResponse & { [EMULATION]: Emulation };
+
 /** A ServerResponse whose output becomes a Fetch Response delivered to `sink`. */
 export function emulateServerResponse(req: IncomingMessage, sink: ResponseSink): EmulatedResponse {
   const res = new ServerResponse(req);
-  const headOnly = req.method === 'HEAD';
-  let controller: ReadableStreamDefaultController<Uint8Array> | undefined;
-  let waitingForDrain = false;
-  let committed = false;
+  (res as EmulatedServerResponse)[EMULATION] = { sink, headOnly: req.method === 'HEAD', controller: undefined, waitingForDrain: false, committed: false };
+  // Own properties (they survive a framework's prototype swap), and the same functions for every
+  // response: the state they work on is the response's own.
+  res.writeHead = writeHead as ServerResponse['writeHead'];
+  res.flushHeaders = flushHeaders;
+  res.write = write as ServerResponse['write'];
+  res.end = end as ServerResponse['end'];
+  res.destroy = destroy as ServerResponse['destroy'];
+  return { res, clientGone: () => abort(res) };
+}
 
-  const commit = (body: Uint8Array | ReadableStream<Uint8Array> | null): void => {
-    committed = true;
-    // Truthy `_header` is how Node's own getters (headersSent) and setters (setHeader throws
-    // ERR_HTTP_HEADERS_SENT) know the head is gone.
-    (res as unknown as { _header: string })._header = 'emulated';
-    const status = res.statusCode;
-    sink.respond(
-      new Response(NULL_BODY_STATUSES.has(status) || headOnly ? null : body, {
-        status,
-        statusText: res.statusMessage || undefined,
-        headers: toHeaders(res.getHeaders()),
-      }),
-    );
-  };
+function commit(res: EmulatedServerResponse, body: Uint8Array | ReadableStream<Uint8Array> | null): void {
+  const state = res[EMULATION];
+  state.committed = true;
+  // Truthy `_header` is how Node's own getters (headersSent) and setters (setHeader throws
+  // ERR_HTTP_HEADERS_SENT) know the head is gone.
+  (res as unknown as { _header: string })._header = 'emulated';
+  const status = res.statusCode;
+  const sent = NULL_BODY_STATUSES.has(status) || state.headOnly ? null : body;
+  const outgoing = res.getHeaders();
+  // The common case (a whole body, one value per field, no reason phrase) is recorded as it is:
+  // Node's setHeader has already checked every name and value.
+  const recorded = !(sent instanceof ReadableStream) && !res.statusMessage && singleValued(outgoing) ? recordedResponse(status, sent, outgoing as Record<string, string>) : undefined;
+  state.sink.respond(recorded ?? new Response(sent, { status, statusText: res.statusMessage || undefined, headers: toHeaders(outgoing) }));
+}
 
-  const openStream = (): void => {
-    commit(
-      new ReadableStream<Uint8Array>(
-        {
-          start(streamController) {
-            controller = streamController;
-          },
-          pull() {
-            if (!waitingForDrain) return;
-            waitingForDrain = false;
-            res.emit('drain');
-          },
-          cancel() {
-            // The client went away: the app sees what it would see on a closed socket.
-            controller = undefined;
-            abort();
-          },
+/** True when every field has one value; numbers (Content-Length) become strings in place. */
+function singleValued(outgoing: OutgoingHttpHeaders): boolean {
+  for (const name in outgoing) {
+    const value = outgoing[name];
+    if (typeof value === 'string') continue;
+    if (typeof value !== 'number') return false;
+    outgoing[name] = String(value);
+  }
+  return true;
+}
+
+function openStream(res: EmulatedServerResponse): void {
+  const state = res[EMULATION];
+  commit(
+    res,
+    new ReadableStream<Uint8Array>(
+      {
+        start(streamController) {
+          state.controller = streamController;
         },
-        { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
-      ),
-    );
-  };
+        pull() {
+          if (!state.waitingForDrain) return;
+          state.waitingForDrain = false;
+          res.emit('drain');
+        },
+        cancel() {
+          // The client went away: the app sees what it would see on a closed socket.
+          state.controller = undefined;
+          abort(res);
+        },
+      },
+      { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
+    ),
+  );
+}
 
-  const abort = (): void => {
-    if (res.writableFinished) return;
-    res.destroyed = true;
-    res.emit('close');
-  };
+function abort(res: ServerResponse): void {
+  if (res.writableFinished) return;
+  res.destroyed = true;
+  res.emit('close');
+}
 
-  const finish = (): void => {
-    res.finished = true;
-    process.nextTick(() => {
-      res.emit('prefinish');
-      res.emit('finish');
-      res.emit('close');
-    });
-  };
+function emitFinish(res: ServerResponse): void {
+  res.emit('prefinish');
+  res.emit('finish');
+  res.emit('close');
+}
 
-  Object.assign(res, {
-    writeHead(status: number, reasonOrHeaders?: string | OutgoingHttpHeaders | readonly unknown[], maybeHeaders?: OutgoingHttpHeaders | readonly unknown[]) {
-      if (committed) throw Object.assign(new Error('Cannot write headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
-      res.statusCode = status;
-      const headers = typeof reasonOrHeaders === 'string' ? maybeHeaders : reasonOrHeaders;
-      if (typeof reasonOrHeaders === 'string') res.statusMessage = reasonOrHeaders;
-      if (headers !== undefined) applyHeaders(res, headers);
-      return res;
-    },
-    flushHeaders() {
-      if (!committed) openStream();
-    },
-    write(chunk: Chunk, encodingOrCallback?: BufferEncoding | Callback, maybeCallback?: Callback): boolean {
-      if (res.finished) throw Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' });
-      if (!committed) openStream();
-      const callback = typeof encodingOrCallback === 'function' ? encodingOrCallback : maybeCallback;
-      const bytes = toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
-      if (controller === undefined || headOnly) {
-        if (callback) process.nextTick(callback);
-        return true;
-      }
-      if (bytes.byteLength > 0) controller.enqueue(bytes);
-      if (callback) process.nextTick(callback);
-      if ((controller.desiredSize ?? 0) > 0) return true;
-      waitingForDrain = true;
-      return false;
-    },
-    end(chunkOrCallback?: Chunk | Callback, encodingOrCallback?: BufferEncoding | Callback, maybeCallback?: Callback) {
-      if (res.finished) return res;
-      const callback = [chunkOrCallback, encodingOrCallback, maybeCallback].find((value) => typeof value === 'function') as Callback | undefined;
-      const chunk = typeof chunkOrCallback === 'function' ? undefined : chunkOrCallback;
-      const bytes = chunk === undefined || chunk === null ? NO_BYTES : toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
-      if (!committed) {
-        // A HEAD response announces the length the body would have, as node:http does.
-        if (!res.hasHeader('content-length')) res.setHeader('content-length', bytes.byteLength);
-        commit(bytes.byteLength === 0 ? null : bytes);
-      } else if (controller !== undefined) {
-        if (bytes.byteLength > 0 && !headOnly) controller.enqueue(bytes);
-        controller.close();
-        controller = undefined;
-      }
-      if (callback) res.once('finish', callback);
-      finish();
-      return res;
-    },
-    destroy(error?: Error) {
-      if (res.destroyed) return res;
-      res.destroyed = true;
-      if (!committed) sink.fail(error ?? new Error('the app destroyed the response before sending it'));
-      else controller?.error(error ?? new Error('the app destroyed the response'));
-      controller = undefined;
-      process.nextTick(() => res.emit('close'));
-      return res;
-    },
-  });
-  return { res, clientGone: abort };
+function writeHead(this: EmulatedServerResponse, status: number, reasonOrHeaders?: string | OutgoingHttpHeaders | readonly unknown[], maybeHeaders?: OutgoingHttpHeaders | readonly unknown[]): ServerResponse {
+  if (this[EMULATION].committed) throw Object.assign(new Error('Cannot write headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
+  this.statusCode = status;
+  const headers = typeof reasonOrHeaders === 'string' ? maybeHeaders : reasonOrHeaders;
+  if (typeof reasonOrHeaders === 'string') this.statusMessage = reasonOrHeaders;
+  if (headers !== undefined) applyHeaders(this, headers);
+  return this;
+}
+
+function flushHeaders(this: EmulatedServerResponse): void {
+  if (!this[EMULATION].committed) openStream(this);
+}
+
+function write(this: EmulatedServerResponse, chunk: Chunk, encodingOrCallback?: BufferEncoding | Callback, maybeCallback?: Callback): boolean {
+  if (this.finished) throw Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' });
+  const state = this[EMULATION];
+  if (!state.committed) openStream(this);
+  const callback = typeof encodingOrCallback === 'function' ? encodingOrCallback : maybeCallback;
+  const bytes = toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
+  const controller = state.controller;
+  if (controller === undefined || state.headOnly) {
+    if (callback) process.nextTick(callback);
+    return true;
+  }
+  if (bytes.byteLength > 0) controller.enqueue(bytes);
+  if (callback) process.nextTick(callback);
+  if ((controller.desiredSize ?? 0) > 0) return true;
+  state.waitingForDrain = true;
+  return false;
+}
+
+function end(this: EmulatedServerResponse, chunkOrCallback?: Chunk | Callback, encodingOrCallback?: BufferEncoding | Callback, maybeCallback?: Callback): ServerResponse {
+  if (this.finished) return this;
+  const state = this[EMULATION];
+  const callback = typeof chunkOrCallback === 'function' ? chunkOrCallback : typeof encodingOrCallback === 'function' ? encodingOrCallback : maybeCallback;
+  const chunk = typeof chunkOrCallback === 'function' ? undefined : chunkOrCallback;
+  const bytes = chunk === undefined || chunk === null ? NO_BYTES : toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
+  if (!state.committed) {
+    // A HEAD response announces the length the body would have, as node:http does.
+    if (!this.hasHeader('content-length')) this.setHeader('content-length', bytes.byteLength);
+    commit(this, bytes.byteLength === 0 ? null : bytes);
+  } else if (state.controller !== undefined) {
+    if (bytes.byteLength > 0 && !state.headOnly) state.controller.enqueue(bytes);
+    state.controller.close();
+    state.controller = undefined;
+  }
+  if (callback) this.once('finish', callback);
+  this.finished = true;
+  process.nextTick(emitFinish, this);
+  return this;
+}
+
+function destroy(this: EmulatedServerResponse, error?: Error): ServerResponse {
+  if (this.destroyed) return this;
+  this.destroyed = true;
+  const state = this[EMULATION];
+  if (!state.committed) state.sink.fail(error ?? new Error('the app destroyed the response before sending it'));
+  else state.controller?.error(error ?? new Error('the app destroyed the response'));
+  state.controller = undefined;
+  process.nextTick(() => this.emit('close'));
+  return this;
 }
 
 function toBytes(chunk: Chunk, encoding: BufferEncoding | undefined): Uint8Array {

@@ -1,40 +1,43 @@
-// Design: run a Fetch handler on node:http. The Request is built from the IncomingMessage
-// (body streamed, never buffered; `request.signal` aborts when the client goes away), and the
-// Response is written back with back-pressure. A body that arrives in a single chunk (the
-// common `new Response('text')`) is written with Content-Length in one call; other bodies
-// stream with chunked encoding as they are produced (response-body.ts).
+// Design: run a Fetch handler on node:http. The handler gets core's lazy Request
+// (node-request.ts: nothing built until asked; the body streamed, never buffered;
+// `request.signal` aborts when the client goes away). A response recorded by fast-response.ts
+// (a string or bytes with plain headers) is written with one writeHead and one end, without a
+// promise when the handler answered synchronously; any other Response is written back with
+// back-pressure: a body that arrives in a single chunk with Content-Length in one call, other
+// bodies streamed with chunked encoding as they are produced (response-body.ts).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import type { FetchHandler } from './app.js';
-import { schemeOf } from '../http/node-forwarded.js';
-import { requestUrl } from './request-url.js';
+import { responseParts, type ResponseParts } from './fast-response.js';
+import { lazyRequest } from './lazy-request.js';
+import { nodeRequestInit } from './node-request.js';
+import { partsBodyLength, partsHeaderList } from './parts-head.js';
 import { restOfBody, startBody } from './response-body.js';
 
-const NO_BODY_METHODS = new Set(['GET', 'HEAD']);
-
-/** A Node request listener that serves `fetch`; it rejects when the handler fails, so the caller can answer 500. */
-export function fetchToNodeListener(fetch: FetchHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  return async (req, res) => {
-    const controller = new AbortController();
-    const onClose = (): void => {
-      if (!res.writableFinished) controller.abort();
-    };
-    res.once('close', onClose);
-    const response = await fetch(toRequest(req, controller.signal));
-    if (!(response instanceof Response)) throw new TypeError(`the fetch handler returned ${describe(response)}, not a Response`);
-    await writeResponse(response, req, res);
+/**
+ * A Node request listener that serves `fetch`; it throws, or returns a promise that rejects,
+ * when the handler fails, so the caller can answer 500.
+ */
+export function fetchToNodeListener(fetch: FetchHandler): (req: IncomingMessage, res: ServerResponse) => Promise<void> | undefined {
+  return (req, res) => {
+    const result = fetch(lazyRequest(nodeRequestInit(req, res)));
+    if (result instanceof Response) return respond(result, req, res);
+    return Promise.resolve(result).then((response) => respond(response, req, res));
   };
 }
 
-function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let index = 0; index < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!);
-  const method = req.method ?? 'GET';
-  const url = requestUrl(req.headers.host, req.url ?? '/', schemeOf(req.socket));
-  if (NO_BODY_METHODS.has(method)) return new Request(url, { method, headers, signal });
-  return new Request(url, { method, headers, signal, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: 'half' } as RequestInit);
+function respond(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
+  if (!(response instanceof Response)) throw new TypeError(`the fetch handler returned ${describe(response)}, not a Response`);
+  const parts = responseParts(response);
+  if (parts === undefined) return writeResponse(response, req, res);
+  writeParts(parts, req, res);
+  return undefined;
+}
+
+/** A recorded response: its head and whole body in one go (node:http joins a string body to the head in one write). */
+function writeParts(parts: ResponseParts, req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(parts.status, partsHeaderList(parts, partsBodyLength(parts)));
+  res.end(req.method === 'HEAD' ? undefined : (parts.body ?? undefined));
 }
 
 function responseHeaders(response: Response): string[] {

@@ -1,11 +1,12 @@
 // Design: building a platform Request costs about 10 µs, and most handlers read only its method,
-// URL and a header or two. A server that parsed the request itself (uws) hands the app this
-// stand-in instead: an object whose prototype chain includes Request.prototype (so `instanceof
+// URL and a header or two. Every class hands a Fetch handler this stand-in instead (node:http
+// through node-request.ts, gthread's threads, uws): an object whose prototype chain includes Request.prototype (so `instanceof
 // Request` holds), answering method and url from what the server parsed, headers, signal and
 // the body stream when first asked, and everything else (text(), clone, cache…) from a real
 // Request it builds on first use, so behaviour is the platform's.
 
-const RealRequest = globalThis.Request;
+/** The platform's Request, read on first use (naming it loads undici, about 13 MiB). */
+let RealRequest: typeof globalThis.Request;
 
 /** What the server parsed, and how to get what it did not build yet. */
 export interface LazyRequestInit {
@@ -16,9 +17,9 @@ export interface LazyRequestInit {
   readonly target?: string;
   /** name, value, name, value… */
   readonly headers: readonly string[];
-  /** The body stream, or null when the request has none; called at most once. */
+  /** The body stream, or null when the request has none; called at most once, as a method of the init. */
   readonly body: (() => ReadableStream<Uint8Array>) | null;
-  /** The signal that aborts when the client goes away; called at most once. Absent: the request never aborts. */
+  /** The signal that aborts when the client goes away; called at most once, as a method of the init. Absent: the request never aborts. */
   readonly signal?: () => AbortSignal;
 }
 
@@ -76,29 +77,36 @@ function realOf(fields: LazyFields): Request {
   return fields.real;
 }
 
-const prototype = Object.create(RealRequest.prototype) as Record<PropertyKey, unknown>;
-for (const name of Reflect.ownKeys(RealRequest.prototype)) {
-  if (name === 'constructor' || name === Symbol.toStringTag) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(RealRequest.prototype, name)!;
-  if (descriptor.get) {
-    Object.defineProperty(prototype, name, { configurable: true, enumerable: descriptor.enumerable, get(this: LazyRequest) { return Reflect.get(realOf(this[FIELDS]), name); } });
-  } else if (typeof descriptor.value === 'function') {
-    const method = descriptor.value as (...args: unknown[]) => unknown;
-    Object.defineProperty(prototype, name, { configurable: true, writable: true, enumerable: descriptor.enumerable, value(this: LazyRequest, ...args: unknown[]) { return method.apply(realOf(this[FIELDS]), args); } });
+let prototype: object | undefined;
+
+/** The lazy Request's prototype: the platform's, each member answered by the real Request it builds. */
+function buildPrototype(): object {
+  RealRequest = globalThis.Request;
+  const built = Object.create(RealRequest.prototype) as Record<PropertyKey, unknown>;
+  for (const name of Reflect.ownKeys(RealRequest.prototype)) {
+    if (name === 'constructor' || name === Symbol.toStringTag) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(RealRequest.prototype, name)!;
+    if (descriptor.get) {
+      Object.defineProperty(built, name, { configurable: true, enumerable: descriptor.enumerable, get(this: LazyRequest) { return Reflect.get(realOf(this[FIELDS]), name); } });
+    } else if (typeof descriptor.value === 'function') {
+      const method = descriptor.value as (...args: unknown[]) => unknown;
+      Object.defineProperty(built, name, { configurable: true, writable: true, enumerable: descriptor.enumerable, value(this: LazyRequest, ...args: unknown[]) { return method.apply(realOf(this[FIELDS]), args); } });
+    }
   }
+  Object.defineProperties(built, {
+    method: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.method; } },
+    url: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.url; } },
+    headers: { configurable: true, enumerable: true, get(this: LazyRequest) { return headersOf(this[FIELDS]); } },
+    signal: { configurable: true, enumerable: true, get(this: LazyRequest) { return signalOf(this[FIELDS]); } },
+    // Streaming the body (`for await … of request.body`) needs no platform Request either.
+    body: { configurable: true, enumerable: true, get(this: LazyRequest) { return bodyOf(this[FIELDS]); } },
+  });
+  return built;
 }
-Object.defineProperties(prototype, {
-  method: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.method; } },
-  url: { configurable: true, enumerable: true, get(this: LazyRequest) { return this[FIELDS].init.url; } },
-  headers: { configurable: true, enumerable: true, get(this: LazyRequest) { return headersOf(this[FIELDS]); } },
-  signal: { configurable: true, enumerable: true, get(this: LazyRequest) { return signalOf(this[FIELDS]); } },
-  // Streaming the body (`for await … of request.body`) needs no platform Request either.
-  body: { configurable: true, enumerable: true, get(this: LazyRequest) { return bodyOf(this[FIELDS]); } },
-});
 
 /** A Request for what the server parsed, built into a platform Request only when needed. */
 export function lazyRequest(init: LazyRequestInit): Request {
-  const request = Object.create(prototype) as LazyRequest;
+  const request = Object.create((prototype ??= buildPrototype())) as LazyRequest;
   request[FIELDS] = { init };
   return request;
 }

@@ -23,15 +23,15 @@ export interface LocatedApp {
 }
 
 /** Parses APP and finds its module file, without running it. */
-export function locateApp(text: string, fromDir: string): LocatedApp {
+export async function locateApp(text: string, fromDir: string): Promise<LocatedApp> {
   const spec = parseAppSpec(text);
-  const file = resolveModule(spec.module, fromDir);
+  const file = await resolveModule(spec.module, fromDir);
   if (file === null) throw new NarwhalError('NARWHAL_E_APP_NOT_FOUND', `app module '${spec.module}' not found in ${fromDir}`);
   return { spec, file };
 }
 
 export async function loadApp(text: string, fromDir: string, interfaceSetting: InterfaceSetting): Promise<App> {
-  const { spec, file } = locateApp(text, fromDir);
+  const { spec, file } = await locateApp(text, fromDir);
   let namespace: Record<string, unknown>;
   try {
     namespace = isTypeScript(file) ? await importTypeScript(file) : ((await import(pathToFileURL(file).href)) as Record<string, unknown>);

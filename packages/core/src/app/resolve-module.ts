@@ -5,12 +5,13 @@
 // subpaths, `main`, scopes. Paths are what the user typed, tried as written, then with the
 // extensions `node` and jiti load, so that `narwhal app` finds ./app.js as Gunicorn's `app`
 // finds app.py. A directory is the package in it, resolved as that package resolves itself.
+// import-meta-resolve is loaded only when a package name is resolved (about 3 MiB a process):
+// a worker loading its app by path never loads it.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolve as resolveImport } from 'import-meta-resolve';
 
 const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
@@ -19,15 +20,15 @@ export function isPathLike(specifier: string): boolean {
 }
 
 /** The absolute file `specifier` names from `fromDir` (a path, a local file, or a package), or null. */
-export function resolveModule(specifier: string, fromDir: string): string | null {
+export async function resolveModule(specifier: string, fromDir: string): Promise<string | null> {
   if (isPathLike(specifier)) return resolvePath(specifier, fromDir);
-  const local = resolvePath(specifier, fromDir);
+  const local = await resolvePath(specifier, fromDir);
   if (local !== null && !specifier.startsWith('@')) return local; // `narwhal app` for ./app.js, as Gunicorn's `app` for app.py
   return resolvePackage(specifier, fromDir);
 }
 
 /** A file path (or a package directory), relative to `fromDir`, or null. */
-export function resolvePath(path: string, fromDir: string): string | null {
+export async function resolvePath(path: string, fromDir: string): Promise<string | null> {
   const base = resolve(fromDir, path);
   for (const extension of EXTENSIONS) {
     if (isFile(base + extension)) return base + extension;
@@ -40,7 +41,8 @@ export function resolvePath(path: string, fromDir: string): string | null {
  * of `fromDir` would resolve it; null when the package is not installed there. A package that is
  * installed but cannot serve the specifier (a subpath it does not export) throws Node's error.
  */
-export function resolvePackage(specifier: string, fromDir: string): string | null {
+export async function resolvePackage(specifier: string, fromDir: string): Promise<string | null> {
+  const { resolve: resolveImport } = await import('import-meta-resolve');
   try {
     const url = resolveImport(specifier, pathToFileURL(join(fromDir, 'noop.js')).href);
     return url.startsWith('file:') ? fileURLToPath(url) : null;
@@ -58,7 +60,7 @@ export function packageName(specifier: string): string {
     .join('/');
 }
 
-function resolveDirectory(dir: string): string | null {
+async function resolveDirectory(dir: string): Promise<string | null> {
   const manifest = readManifest(dir);
   // A package with `exports` resolves itself by name (Node's self-reference), conditions and all.
   if (typeof manifest?.name === 'string' && manifest.exports !== undefined) return resolvePackage(manifest.name, dir);

@@ -171,7 +171,7 @@ export class Arbiter {
     if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
     checkWorkerTmpDir(settings.workerTmpDir);
     this.#identity = resolveWorkerIdentity(settings);
-    const located = locateApp(settings.app, settings.chdir);
+    const located = await locateApp(settings.app, settings.chdir);
     const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
     if (resolved.versionWarning !== null) this.#log.warning(resolved.versionWarning);
     resolved.workerClass.checkConfig?.(plainSettings(settings), this.#log);
@@ -422,8 +422,13 @@ export class Arbiter {
     // Too many: retire the oldest (TTOU, or replacements outnumbering the target).
     active.sort((a, b) => a.age - b.age);
     for (let surplus = active.length - this.#target; surplus > 0; surplus--) this.#stopWorker(active.shift()!, 'scaleDown', 'SIGTERM');
-    // Too few: spawn, unless boot failures asked for a pause.
-    for (let missing = this.#target - active.length; missing > 0 && monotonicSeconds() >= this.#spawnNotBefore; missing--) await this.#spawn();
+    // Too few: spawn, unless boot failures asked for a pause. Until a worker has served once, one
+    // boots at a time: N processes loading Node, the class and the app together share the cores,
+    // and the first answer would wait for all of them (`-w 4` on two cores: first answer in
+    // about half the time); the rest start as soon as the first is ready.
+    let missing = this.#target - active.length;
+    if (!this.#everReady) missing = Math.min(missing, 1 - active.filter((worker) => !worker.booted).length);
+    for (; missing > 0 && monotonicSeconds() >= this.#spawnNotBefore; missing--) await this.#spawn();
     this.#retireReplaced(active);
     this.#closeOrphanedListeners();
   }

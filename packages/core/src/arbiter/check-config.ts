@@ -21,7 +21,7 @@ export async function checkConfig(loaded: LoadedSettings, log: Logger): Promise<
   if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
   checkWorkerTmpDir(settings.workerTmpDir);
   const identity = resolveWorkerIdentity(settings);
-  const located = locateApp(settings.app, settings.chdir);
+  const located = await locateApp(settings.app, settings.chdir);
   const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
   if (resolved.versionWarning !== null) log.warning(resolved.versionWarning);
   resolved.workerClass.checkConfig?.(plainSettings(settings), log);

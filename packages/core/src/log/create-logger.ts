@@ -1,12 +1,16 @@
-// Design: the error log is a pino logger with Gunicorn's level names (warning, critical) beside
-// pino's own. `text` renders Gunicorn's line, `[time] [pid] [LEVEL] message`; `json` is pino's
-// output untouched. Both write through sonic-boom; files are opened in append mode and reopened
+// Design: the error log, with Gunicorn's level names (warning, critical) beside pino's own.
+// `text` renders Gunicorn's line, `[time] [pid] [LEVEL] message`, without loading pino for the
+// level methods (text-logger.ts: pino weighs about 7 MiB per process, and the arbiter loads only
+// what it runs); `json` is pino's output untouched. Files are opened in append mode and reopened
 // on USR1 so that logrotate works. The error log is low-volume, so it writes synchronously:
 // nothing is lost when a process exits right after logging.
 
-import pino, { type Logger as PinoLogger } from 'pino';
+import { createRequire } from 'node:module';
+import type pinoModule from 'pino';
+import type { Logger as PinoLogger } from 'pino';
 import type { LogFormat, LogLevel } from '../config/types.js';
 import { formatLogTime } from './log-time.js';
+import { fieldsSuffix, LEVEL_NAMES, LEVEL_VALUES, LineSink, renderLine } from './text-logger.js';
 
 export type Logger = PinoLogger<'warning' | 'critical'>;
 
@@ -17,54 +21,80 @@ export interface LogOutput {
   flush(): void;
 }
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARNING', 50: 'ERROR', 60: 'CRITICAL' };
+type Pino = typeof pinoModule;
+export type LogDestination = ReturnType<Pino['destination']>;
 
-export type LogDestination = ReturnType<typeof pino.destination>;
+const requireHere = createRequire(import.meta.url);
+/** pino, loaded when first needed: the JSON format, the access log, or a logger method beyond the level ones. */
+const loadPino = (): Pino => requireHere('pino') as Pino;
 
 /** Opens `-` (the given standard fd) or a file path for appending, with sonic-boom (pino.destination). */
 export function openLogDestination(target: string, standardFd: 1 | 2, sync: boolean): LogDestination {
   // maxWrite at PIPE_BUF keeps each write() to whole lines, so lines from several worker
   // processes sharing one pipe never interleave mid-line.
-  return pino.destination(target === '-' ? { fd: standardFd, sync, maxWrite: 4096 } : { dest: target, sync, append: true, mkdir: true, maxWrite: 4096 });
+  return loadPino().destination(target === '-' ? { fd: standardFd, sync, maxWrite: 4096 } : { dest: target, sync, append: true, mkdir: true, maxWrite: 4096 });
 }
 
-export function createLogger(settings: { loglevel: LogLevel; errorlog: string; logFormat: LogFormat }): LogOutput {
-  const destination = openLogDestination(settings.errorlog, 2, true);
-  const stream = settings.logFormat === 'json' ? destination : { write: (line: string) => destination.write(renderTextLine(line)) };
-  const logger = pino(
+function pinoLogger(level: LogLevel, stream: { write(line: string): void }): Logger {
+  return loadPino()(
     {
-      level: settings.loglevel,
+      level,
       customLevels: { warning: 40, critical: 60 },
       base: { pid: process.pid },
       formatters: { level: (_label: string, number: number) => ({ level: LEVEL_NAMES[number] ?? String(number) }) },
     },
     stream,
   ) as Logger;
-  return {
-    logger,
-    reopen: () => {
-      if (settings.errorlog !== '-') destination.reopen();
-    },
-    flush: () => destination.flushSync(),
-  };
 }
 
-const SKIPPED_FIELDS = new Set(['level', 'time', 'pid', 'msg', 'err']);
+export function createLogger(settings: { loglevel: LogLevel; errorlog: string; logFormat: LogFormat }): LogOutput {
+  if (settings.logFormat === 'json') {
+    const destination = openLogDestination(settings.errorlog, 2, true);
+    return {
+      logger: pinoLogger(settings.loglevel, destination),
+      reopen: () => {
+        if (settings.errorlog !== '-') destination.reopen();
+      },
+      flush: () => destination.flushSync(),
+    };
+  }
+  const sink = new LineSink(settings.errorlog, 2);
+  return { logger: textLogger(settings.loglevel, sink), reopen: () => sink.reopen(), flush: () => {} };
+}
 
-/** Gunicorn's error-log line from one pino JSON line. */
+/** The level methods render and write here; anything else goes to a pino logger built on first use, writing the same lines. */
+function textLogger(level: LogLevel, sink: LineSink): Logger {
+  let threshold = LEVEL_VALUES[level]!;
+  let real: Logger | undefined;
+  const pino = (): Logger => (real ??= pinoLogger(level, { write: (json) => sink.write(renderTextLine(json)) }));
+  const own: Record<string, unknown> = {
+    isLevelEnabled: (name: string) => (LEVEL_VALUES[name] ?? Infinity) >= threshold,
+  };
+  for (const [name, value] of Object.entries(LEVEL_VALUES)) {
+    own[name] = (...args: unknown[]): void => {
+      if (value >= threshold) sink.write(renderLine(value, args));
+    };
+  }
+  return new Proxy(own, {
+    get(target, property) {
+      if (property === 'level') return real?.level ?? level;
+      if (typeof property === 'string' && Object.hasOwn(target, property)) return target[property];
+      const logger = pino();
+      const value = Reflect.get(logger, property, logger) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(logger) : value;
+    },
+    set(_target, property, value) {
+      if (property === 'level') {
+        threshold = LEVEL_VALUES[value as string] ?? threshold;
+        level = value as LogLevel;
+      }
+      return Reflect.set(pino(), property, value);
+    },
+  }) as unknown as Logger;
+}
+
+/** Gunicorn's error-log line from one pino JSON line (a child logger's, in the text format). */
 function renderTextLine(json: string): string {
   const entry = JSON.parse(json) as Record<string, unknown>;
-  let line = `[${formatLogTime(entry.time as number)}] [${entry.pid}] [${entry.level}] ${entry.msg ?? ''}`;
-  const extra: Record<string, unknown> = {};
-  let hasExtra = false;
-  for (const key of Object.keys(entry)) {
-    if (!SKIPPED_FIELDS.has(key)) {
-      extra[key] = entry[key];
-      hasExtra = true;
-    }
-  }
-  if (hasExtra) line += ` ${JSON.stringify(extra)}`;
-  const stack = (entry.err as { stack?: string } | undefined)?.stack;
-  if (stack) line += `\n${stack}`;
-  return `${line}\n`;
+  return `[${formatLogTime(entry.time as number)}] [${entry.pid}] [${entry.level}] ${entry.msg ?? ''}${fieldsSuffix(entry)}\n`;
 }

@@ -10,6 +10,7 @@
 // Boot failures exit 3 (worker) or 4 (app), after telling the arbiter why over IPC.
 
 import { dropPrivileges } from '../arbiter/privileges.js';
+import { installFastResponse } from '../app/fast-response.js';
 import { loadApp } from '../app/load-app.js';
 import { loadConfigFile } from '../config/load-config-file.js';
 import type { Hooks, WorkerView } from '../config/types.js';
@@ -141,6 +142,10 @@ async function main(): Promise<void> {
   await runHook('postFork', null, view);
   if (boot!.identity !== null) dropPrivileges(boot!.identity);
   const workerClass = await importWorkerClass(boot!.workerClass, settings.workerClass);
+  // Every class writes responses itself: a simple `new Response(…)` only records what to write
+  // (fast-response.ts). Installed before the app loads, so an app that keeps a reference to the
+  // global Response gets the stand-in too.
+  installFastResponse();
   const app = await loadApp(settings.app!, settings.chdir, settings.interface);
   if (boot!.checkOnly) {
     await send({ type: 'checked' });

@@ -73,7 +73,7 @@ export async function resolveWorkerClass(spec: string, from: ResolveFrom): Promi
   const candidates = candidatesFor(spec);
   const notes: string[] = [];
   for (const candidate of candidates) {
-    const file = locate(spec, candidate.module, from);
+    const file = await locate(spec, candidate.module, from);
     if (file === null) continue;
     // A short name that falls through to a package of the same name imports only a package that
     // says it is a worker class, or `-k turbo` would run the build tool's CLI in the arbiter.
@@ -98,11 +98,11 @@ export async function resolveWorkerClass(spec: string, from: ResolveFrom): Promi
 }
 
 /** The file a candidate names, or null when it is not there. */
-function locate(spec: string, module: string, from: ResolveFrom): string | null {
+async function locate(spec: string, module: string, from: ResolveFrom): Promise<string | null> {
   if (isPathLike(module)) return resolvePath(module, from.cwd);
   try {
     for (const dir of new Set([from.appDir, from.cwd, coreDir])) {
-      const file = resolvePackage(module, dir);
+      const file = await resolvePackage(module, dir);
       if (file !== null) return file;
     }
     return null;
