@@ -19,6 +19,8 @@ export { classifyHeaderOverflow, requestLimits } from './http/limits.js';
 export { checkRequestHead, expectationVerdict, transferCodingVerdict, LLHTTP_CHECKS, NO_ENGINE_CHECKS } from './http/request-head.js';
 export type { EngineChecks } from './http/request-head.js';
 export { readRequestLine } from './http/request-line.js';
+export { LLHTTP_REFUSALS, refuseParserLeniency } from './http/parser-leniency.js';
+export type { LeniencyRefusals, LeniencySwitch } from './http/parser-leniency.js';
 export { proxyTrust, readForwarded, schemeHeaders } from './http/forwarded.js';
 export type { ForwardedView, ProxyTrust, SchemeHeaders } from './http/forwarded.js';
 export { schemeOf } from './http/node-forwarded.js';

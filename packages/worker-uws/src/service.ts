@@ -44,6 +44,7 @@ export class UwsService implements WorkerHandle {
   readonly #engine: Engine;
   readonly #app: TemplatedApp;
   readonly #limits: RequestLimits;
+  readonly #casefold: boolean;
   readonly #trust: ProxyTrust;
   readonly #secure: SchemeHeaders;
   readonly #forwarded: ForwardedView = { clientAddress: undefined, scheme: undefined, conflict: false };
@@ -63,6 +64,7 @@ export class UwsService implements WorkerHandle {
     this.#ctx = ctx;
     this.#engine = engine;
     this.#limits = requestLimits(ctx.settings);
+    this.#casefold = ctx.settings.casefoldHttpMethod;
     this.#trust = proxyTrust(ctx.settings.forwardedAllowIps);
     this.#secure = schemeHeaders(ctx.settings.secureSchemeHeaders);
     const app = ctx.app;
@@ -126,7 +128,9 @@ export class UwsService implements WorkerHandle {
   }
 
   #onRequest = (res: HttpResponse, req: HttpRequest): void => {
-    const method = req.getCaseSensitiveMethod();
+    const sent = req.getCaseSensitiveMethod();
+    // --casefold-http-method: upper-cased once accepted (the check below reads the method as sent), as in Gunicorn.
+    const method = this.#casefold ? sent.toUpperCase() : sent;
     const query = req.getQuery();
     const url = query ? `${req.getUrl()}?${query}` : req.getUrl();
     collecting = [];
@@ -139,7 +143,7 @@ export class UwsService implements WorkerHandle {
     if (this.#draining) this.#lastRequestAt = performance.now();
     if (this.#needsPeer) exchange.remoteAddress = Buffer.from(res.getRemoteAddressAsText()).toString();
     // uWebSockets.js parses HTTP/1.1 only.
-    const broken = checkRequestHead(this.#limits, UWS_CHECKS, method, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
+    const broken = checkRequestHead(this.#limits, UWS_CHECKS, sent, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
     if (broken !== undefined) return this.#sendError(exchange, broken);
     if (!this.#applyForwarded(exchange, res)) return this.#sendError(exchange, 'badRequest');
     // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:

@@ -104,6 +104,11 @@ export interface Settings extends Hooks {
   initgroups: boolean;
   forwardedAllowIps: string[];
   secureSchemeHeaders: Record<string, string>;
+  permitObsoleteFolding: boolean;
+  stripHeaderSpaces: boolean;
+  permitUnconventionalHttpMethod: boolean;
+  permitUnconventionalHttpVersion: boolean;
+  casefoldHttpMethod: boolean;
 }
 
 export type SettingKey = keyof Settings;
