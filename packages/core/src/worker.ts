@@ -6,6 +6,8 @@
 export { defineWorkerClass } from './worker/contract.js';
 export type { WorkerClass, WorkerContext, WorkerHandle, WorkerStopOptions, InheritedListener } from './worker/contract.js';
 export type { Heartbeat } from './worker/heartbeat.js';
+export { hookRequest, withRequestHooks } from './worker/request-hooks.js';
+export type { HookRequest, HookResponse, RequestHooks } from './worker/request-hooks.js';
 export { InheritedListeners } from './worker/inherited-listeners.js';
 export { connectionCeiling, openFileLimit } from './worker/descriptor-limit.js';
 export { WORKER_PACKAGES } from './worker/resolve-worker-class.js';

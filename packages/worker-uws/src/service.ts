@@ -8,7 +8,7 @@
 // its listeners near the limit, as core's node:http classes stop accepting there: siblings, or
 // this worker once connections close, take the new ones.
 
-import { checkRequestHead, connectionCeiling, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestHead, connectionCeiling, hookRequest, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
@@ -69,7 +69,7 @@ export class UwsService implements WorkerHandle {
     this.#secure = schemeHeaders(ctx.settings.secureSchemeHeaders);
     const app = ctx.app;
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
-    this.#needsPeer = app.interface === 'node' || ctx.accessLog.enabled;
+    this.#needsPeer = app.interface === 'node' || ctx.accessLog.enabled || ctx.requestHooks !== null;
     // uWS calls the filter with +1 for a connection opened and -1 for one closed (its typings say Number).
     this.#app = engine.App()
       .any('/*', this.#onRequest)
@@ -154,6 +154,7 @@ export class UwsService implements WorkerHandle {
       if (refused !== undefined) return this.#sendError(exchange, refused);
     }
     if (this.#inFlight > settings.workerConnections) return this.#sendError(exchange, 'serviceUnavailable');
+    if (this.#ctx.requestHooks !== null && !this.#beforeRequest(exchange)) return;
     this.#ctx.requestDone();
     let request: Request;
     try {
@@ -185,6 +186,18 @@ export class UwsService implements WorkerHandle {
     exchange.remoteAddress = view.clientAddress ?? peer;
     if (view.scheme !== undefined) exchange.scheme = view.scheme;
     return true;
+  }
+
+  /** preRequest; false when it threw, and the request was answered 500 (postRequest follows in #done). */
+  #beforeRequest(exchange: Exchange): boolean {
+    exchange.hookRequest = hookRequest(exchange.method, exchange.url, exchange.httpVersion, exchange.headers, exchange.remoteAddress);
+    try {
+      this.#ctx.requestHooks!.before(exchange.hookRequest);
+      return true;
+    } catch (error) {
+      this.#appFailed(exchange, error);
+      return false;
+    }
   }
 
   #respond(exchange: Exchange, response: Response): void {
@@ -220,5 +233,6 @@ export class UwsService implements WorkerHandle {
   #done(exchange: Exchange): void {
     this.#inFlight--;
     if (this.#ctx.accessLog.enabled) this.#ctx.accessLog.write(exchange);
+    if (exchange.hookRequest !== undefined) this.#ctx.requestHooks!.after(exchange.hookRequest, { status: exchange.status });
   }
 }

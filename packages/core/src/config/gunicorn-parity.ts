@@ -173,8 +173,6 @@ export const NOT_IN_NARWHAL: Readonly<Record<string, Absence>> = {
   statsd_prefix: { status: 'not yet', why: "See `statsd_host`." },
   dogstatsd_tags: { status: 'not yet', why: "See `statsd_host`." },
   enable_backlog_metric: { status: 'not yet', why: "Needs TCP_INFO from the arbiter's sockets; see `statsd_host`." },
-  pre_request: { status: 'not yet', why: "Planned as `preRequest(worker, req)`, free when unset." },
-  post_request: { status: 'not yet', why: "Planned as `postRequest(worker, req, environ, res)`." },
   ssl_context: { status: 'not yet', why: "TLS comes with the \"Protocols\" work." },
   keyfile: { status: 'not yet', why: "TLS comes with the \"Protocols\" work; terminate TLS in a proxy meanwhile." },
   certfile: { status: 'not yet', why: "See `keyfile`." },

@@ -561,6 +561,18 @@ export const SETTINGS: Schema = {
   postWorkerInit: hook<'postWorkerInit'>('post_worker_init', 1, 'Called in the worker after the app loaded.', '`(worker) => void`, just before the worker starts serving.'),
   workerInt: hook<'workerInt'>('worker_int', 1, 'Called in the worker on SIGINT or SIGQUIT.', '`(worker) => void`, before a quick stop.'),
   workerAbort: hook<'workerAbort'>('worker_abort', 1, 'Called in the worker on SIGABRT (a timeout).', '`(worker) => void`. It runs only if the worker\'s event loop still runs; a blocked loop gets SIGKILL.'),
+  preRequest: hook<'preRequest'>(
+    'pre_request',
+    2,
+    'Called in the worker before the app sees each request.',
+    '`(worker, req) => void`, where `req` is `{ method, uri, path, query, version, headers, remoteAddress }` (`headers`: name, value, name, value… in the order received, names in lower case), the same on every worker class and for both app contracts. Throwing answers `500`, as an app error does, and the app is not called. Requests refused before the app (400, 414, 431…) call neither hook. A returned promise is not awaited. When neither `preRequest` nor `postRequest` is set, the request path does no work for them at all.',
+  ),
+  postRequest: hook<'postRequest'>(
+    'post_request',
+    3,
+    'Called in the worker after the response to each request is over.',
+    '`(worker, req, res) => void`, with `req` as for `preRequest` and `res` as `{ status }`; called for every request that reached `preRequest`, when its response has been sent or its connection closed, whatever the app did. Throwing is logged and ignored. Gunicorn passes `(worker, req, environ, resp)`; Node has no environ, so the response comes third.',
+  ),
   childExit: hook<'childExit'>('child_exit', 2, 'Called in the arbiter after a worker exited.', '`(server, worker) => void`.'),
   workerExit: hook<'workerExit'>('worker_exit', 2, 'Called in the worker just before it exits.', '`(server, worker) => void`; `server` is null.'),
   nworkersChanged: hook<'nworkersChanged'>('nworkers_changed', 3, 'Called in the arbiter when the number of workers changes.', '`(server, newValue, oldValue) => void`; `oldValue` is null the first time.'),
@@ -578,4 +590,4 @@ export function specOf(key: SettingKey): SettingSpec<unknown> {
 export const HOOK_KEYS = SETTING_KEYS.filter((key) => specOf(key).type === 'hook');
 
 /** Hooks that run inside worker processes, which therefore re-read the config file. */
-export const WORKER_HOOK_KEYS = ['postFork', 'postWorkerInit', 'workerInt', 'workerAbort', 'workerExit'] as const;
+export const WORKER_HOOK_KEYS = ['postFork', 'postWorkerInit', 'workerInt', 'workerAbort', 'preRequest', 'postRequest', 'workerExit'] as const;

@@ -19,6 +19,7 @@ import { createLogger } from '../log/create-logger.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
 import { BOOT_ENV, isArbiterMessage, type WorkerBoot, type WorkerToArbiter } from './protocol.js';
+import { createRequestHooks } from './request-hooks.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 
 const boot = JSON.parse(process.env[BOOT_ENV] ?? 'null') as WorkerBoot | null;
@@ -157,6 +158,7 @@ async function main(): Promise<void> {
     requestDone: requestCounter(),
     signal: controller.signal,
     age: boot!.age,
+    requestHooks: createRequestHooks(hooks, view, log),
   };
   handle = await workerClass.serve(context);
   log.debug(`Worker (pid:${process.pid}) serving`);
