@@ -211,5 +211,5 @@ export const SIGNALS: readonly (readonly [signal: string, narwhal: string])[] = 
   ['USR2', 'Binary upgrade: a new arbiter starts from the same command line on the same sockets (pid file `.2`; the old one\'s moves to `.oldbin`). Same as Gunicorn, `-k uws` included.'],
   ['WINCH', 'After USR2, or in daemon mode: stop the workers gracefully, keep the arbiter. Ignored otherwise, as in Gunicorn.'],
   ['CHLD', 'Handled inside Node: an exited worker is logged with its reason and replaced.'],
-  ['ABRT (worker)', 'Sent by the arbiter on a worker timeout, then KILL; the `workerAbort` hook runs only if the worker\'s event loop still turns.'],
+  ['ABRT (worker)', 'Sent by the arbiter on a worker timeout, then KILL; the `workerAbort` hook runs only if the worker\'s event loop still turns. A blocked loop\'s JavaScript stack is written to the error log first, by a watchdog thread (see `timeout`).'],
 ];
