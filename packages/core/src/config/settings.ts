@@ -5,6 +5,7 @@
 
 import { parseUmask } from '../arbiter/privileges.js';
 import { allowEntries, allowEntryProblem } from '../http/forwarded.js';
+import { parseSyslogAddress, SYSLOG_FACILITIES } from '../log/syslog.js';
 import { parseBindAddress } from './bind-address.js';
 import type { HookName, Hooks, Settings, SettingKey } from './types.js';
 
@@ -80,6 +81,15 @@ function checkBindList(binds: string[]): string | undefined {
 function checkRawEnv(pairs: string[]): string | undefined {
   const bad = pairs.find((pair) => !/^[^=\s]+=/.test(pair));
   return bad === undefined ? undefined : `'${bad}' is not KEY=VALUE`;
+}
+
+function checkSyslogAddress(text: string): string | undefined {
+  try {
+    parseSyslogAddress(text);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 function checkAllowList(list: string[]): string | undefined {
@@ -388,6 +398,67 @@ export const SETTINGS: Schema = {
     default: 'text',
     short: 'The error log format: Gunicorn\'s text lines or JSON.',
     doc: '`text` writes `[2026-01-01 12:00:00 +0000] [PID] [INFO] message` like Gunicorn; `json` writes one pino JSON object per line for log shippers.',
+  },
+  captureOutput: {
+    gunicorn: 'capture_output',
+    flags: ['--capture-output'],
+    section: 'Logging',
+    type: 'boolean',
+    default: false,
+    short: "Send the workers' stdout and stderr to the error log.",
+    doc: "What the app writes to stdout and stderr (`console.log`, a child process that inherits them, a native module) goes to the error log file, as in Gunicorn, raw, between its formatted lines; with `--error-logfile -` it goes to stderr. Each worker is spawned with the file as its stdout and stderr, so nothing is copied and the app pays nothing for it. After USR1 (log rotation) the workers' own log lines go to the new file at once, and what the app prints follows once they are replaced (HUP, or rotate with `copytruncate`): Node cannot replace a running process's stdout as Gunicorn's `dup2` does.",
+  },
+  syslog: {
+    gunicorn: 'syslog',
+    flags: ['--log-syslog'],
+    section: 'Logging',
+    type: 'boolean',
+    default: false,
+    short: 'Send the error log, and the access log, to syslog as well.',
+    doc: "Every line of the error log also goes to `--log-syslog-to`, from the process that logs it (the arbiter, each worker), framed as Gunicorn frames it: `<PRI>narwhal.PREFIX.error: [PID] message` and a NUL byte, PRI being the facility × 8 plus the level's severity (critical 2, error 3, warning 4, info 6, debug 7); the syslog daemon adds the time and the host. As in Gunicorn, the access log goes there too, tagged `narwhal.PREFIX.access` at info, even without `--access-logfile`, unless `--disable-redirect-access-to-syslog`. A line that cannot be sent is dropped, and the first failure is said once on stderr.",
+  },
+  syslogAddr: {
+    gunicorn: 'syslog_addr',
+    flags: ['--log-syslog-to'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'SYSLOG_ADDR',
+    default: 'udp://localhost:514',
+    check: checkSyslogAddress,
+    short: 'Where syslog lines go: udp://HOST:PORT, tcp://HOST:PORT or unix://PATH.',
+    doc: "`udp://HOST[:PORT]` and `tcp://HOST[:PORT]` (port 514 when left out; `[::1]` for IPv6), or `unix://PATH` for a unix stream socket (`#stream` may follow, as in Gunicorn). Node cannot send to a unix datagram socket, so `unix://PATH#dgram` is refused: point it at rsyslog's UDP input (`udp://localhost:514`), or a stream socket. /dev/log under systemd-journald is a datagram socket.",
+  },
+  syslogPrefix: {
+    gunicorn: 'syslog_prefix',
+    flags: ['--log-syslog-prefix'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'SYSLOG_PREFIX',
+    nullable: true,
+    default: null,
+    defaultText: 'the process name',
+    short: 'The middle of the syslog tag: narwhal.PREFIX.error.',
+    doc: "Without it, the process name (`--name`, else the APP argument) with `:` turned into `.`, as Gunicorn does.",
+  },
+  syslogFacility: {
+    gunicorn: 'syslog_facility',
+    flags: ['--log-syslog-facility'],
+    section: 'Logging',
+    type: 'enum',
+    values: Object.keys(SYSLOG_FACILITIES),
+    metavar: 'SYSLOG_FACILITY',
+    default: 'user',
+    short: 'The syslog facility: user, daemon, local0 … local7, and the others of Gunicorn.',
+    doc: 'One of auth, authpriv, cron, daemon, ftp, kern, lpr, mail, news, security, syslog, user, uucp, local0 to local7.',
+  },
+  disableRedirectAccessToSyslog: {
+    gunicorn: 'disable_redirect_access_to_syslog',
+    flags: ['--disable-redirect-access-to-syslog'],
+    section: 'Logging',
+    type: 'boolean',
+    default: false,
+    short: 'With --log-syslog, keep the access log out of syslog.',
+    doc: 'The access log then goes only to `--access-logfile`, and is off when that is not set.',
   },
   limitRequestLine: {
     gunicorn: 'limit_request_line',

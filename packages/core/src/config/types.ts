@@ -109,6 +109,12 @@ export interface Settings extends Hooks {
   initgroups: boolean;
   forwardedAllowIps: string[];
   secureSchemeHeaders: Record<string, string>;
+  captureOutput: boolean;
+  syslog: boolean;
+  syslogAddr: string;
+  syslogPrefix: string | null;
+  syslogFacility: string;
+  disableRedirectAccessToSyslog: boolean;
   permitObsoleteFolding: boolean;
   stripHeaderSpaces: boolean;
   permitUnconventionalHttpMethod: boolean;

@@ -7,6 +7,7 @@
 import pino, { type Logger as PinoLogger } from 'pino';
 import type { LogFormat, LogLevel } from '../config/types.js';
 import { formatLogTime } from './log-time.js';
+import { createSyslogSink, type SyslogSettings, type SyslogSink } from './syslog-sink.js';
 
 export type Logger = PinoLogger<'warning' | 'critical'>;
 
@@ -28,9 +29,10 @@ export function openLogDestination(target: string, standardFd: 1 | 2, sync: bool
   return pino.destination(target === '-' ? { fd: standardFd, sync, maxWrite: 4096 } : { dest: target, sync, append: true, mkdir: true, maxWrite: 4096 });
 }
 
-export function createLogger(settings: { loglevel: LogLevel; errorlog: string; logFormat: LogFormat }): LogOutput {
+/** The error log; with `--log-syslog` every line also goes to syslog (`settings` then carries the syslog settings). */
+export function createLogger(settings: { loglevel: LogLevel; errorlog: string; logFormat: LogFormat } & Partial<SyslogSettings>): LogOutput {
   const destination = openLogDestination(settings.errorlog, 2, true);
-  const stream = settings.logFormat === 'json' ? destination : { write: (line: string) => destination.write(renderTextLine(line)) };
+  const stream = errorLogStream(destination, settings.logFormat, createSyslogSink(settings, 'error'));
   const logger = pino(
     {
       level: settings.loglevel,
@@ -51,10 +53,28 @@ export function createLogger(settings: { loglevel: LogLevel; errorlog: string; l
 
 const SKIPPED_FIELDS = new Set(['level', 'time', 'pid', 'msg', 'err']);
 
-/** Gunicorn's error-log line from one pino JSON line. */
-function renderTextLine(json: string): string {
-  const entry = JSON.parse(json) as Record<string, unknown>;
-  let line = `[${formatLogTime(entry.time as number)}] [${entry.pid}] [${entry.level}] ${entry.msg ?? ''}`;
+type LogEntry = Record<string, unknown>;
+
+/** What pino writes its JSON lines to: the destination as is, or through Gunicorn's text line and syslog. */
+function errorLogStream(destination: LogDestination, format: LogFormat, syslog: SyslogSink | null): { write(line: string): void } {
+  if (format === 'json' && syslog === null) return destination;
+  return {
+    write: (line: string) => {
+      const entry = JSON.parse(line) as LogEntry;
+      destination.write(format === 'json' ? line : renderTextLine(entry));
+      syslog?.write(entry.level as string, renderMessage(entry));
+    },
+  };
+}
+
+/** Gunicorn's error-log line from one pino entry. */
+function renderTextLine(entry: LogEntry): string {
+  return `[${formatLogTime(entry.time as number)}] [${entry.pid}] [${entry.level}] ${renderMessage(entry)}\n`;
+}
+
+/** The message, its extra fields as JSON, and the error's stack, as the text line and syslog carry them. */
+function renderMessage(entry: LogEntry): string {
+  let line = `${entry.msg ?? ''}`;
   const extra: Record<string, unknown> = {};
   let hasExtra = false;
   for (const key of Object.keys(entry)) {
@@ -66,5 +86,5 @@ function renderTextLine(json: string): string {
   if (hasExtra) line += ` ${JSON.stringify(extra)}`;
   const stack = (entry.err as { stack?: string } | undefined)?.stack;
   if (stack) line += `\n${stack}`;
-  return `${line}\n`;
+  return line;
 }

@@ -25,7 +25,7 @@ export interface WatchdogData {
   readonly sleep: Int32Array;
   readonly timeoutMs: number;
   readonly pollMs: number;
-  readonly log: Pick<PlainSettings, 'errorlog' | 'loglevel' | 'logFormat'>;
+  readonly log: Pick<PlainSettings, 'errorlog' | 'loglevel' | 'logFormat' | 'syslog' | 'syslogAddr' | 'syslogPrefix' | 'syslogFacility' | 'procName' | 'app'>;
 }
 
 /**
@@ -44,14 +44,24 @@ export class StallWatchdog {
   readonly #thread: Worker;
 
   /** Starts the thread; `stamp()` must then be called more often than `timeout`. */
-  constructor(settings: Pick<PlainSettings, 'timeout' | 'errorlog' | 'loglevel' | 'logFormat'>) {
+  constructor(settings: Pick<PlainSettings, 'timeout'> & WatchdogData['log']) {
     this.stamp();
     const data: WatchdogData = {
       stamp: this.#stamp,
       sleep: new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)),
       timeoutMs: settings.timeout * 1000,
       pollMs: Math.min(MAX_POLL_MS, (settings.timeout * 1000) / 4),
-      log: { errorlog: settings.errorlog, loglevel: settings.loglevel, logFormat: settings.logFormat },
+      log: {
+        errorlog: settings.errorlog,
+        loglevel: settings.loglevel,
+        logFormat: settings.logFormat,
+        syslog: settings.syslog,
+        syslogAddr: settings.syslogAddr,
+        syslogPrefix: settings.syslogPrefix,
+        syslogFacility: settings.syslogFacility,
+        procName: settings.procName,
+        app: settings.app,
+      },
     };
     // No stdio of its own: it writes the error log itself, and must not hold the process open.
     this.#thread = new Worker(THREAD_ENTRY, { workerData: data, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: 32 } });
