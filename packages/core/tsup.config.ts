@@ -7,6 +7,7 @@ export default defineLibrary({
     cli: 'src/cli.ts',
     'worker-main': 'src/worker/main.ts',
     'stall-watchdog-thread': 'src/worker/stall-watchdog-thread.ts',
+    'module-graph-hooks': 'src/worker/module-graph-hooks.ts',
     'render-docs': 'src/config/render-docs.ts',
   },
 });

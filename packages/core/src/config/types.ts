@@ -110,6 +110,10 @@ export interface Settings extends Hooks {
   forwardedAllowIps: string[];
   secureSchemeHeaders: Record<string, string>;
   captureOutput: boolean;
+  preloadApp: boolean;
+  reload: boolean;
+  reloadEngine: 'auto' | 'poll' | 'inotify';
+  reloadExtraFiles: string[];
   syslog: boolean;
   syslogAddr: string;
   syslogPrefix: string | null;

@@ -19,6 +19,7 @@ import { createAccessLog } from '../log/access-log.js';
 import { createLogger } from '../log/create-logger.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
+import { ModuleGraph } from './module-graph.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import { BOOT_ENV, isArbiterMessage, type WorkerBoot, type WorkerToArbiter } from './protocol.js';
 import { createRequestHooks } from './request-hooks.js';
@@ -146,6 +147,7 @@ async function main(): Promise<void> {
   await runHook('postFork', null, view);
   if (boot!.identity !== null) dropPrivileges(boot!.identity);
   const workerClass = await importWorkerClass(boot!.workerClass, settings.workerClass);
+  const graph = settings.reload && !boot!.checkOnly ? new ModuleGraph() : null;
   const app = await loadApp(settings.app!, settings.chdir, settings.interface);
   if (boot!.checkOnly) {
     await send({ type: 'checked' });
@@ -167,6 +169,7 @@ async function main(): Promise<void> {
   handle = await workerClass.serve(context);
   log.debug(`Worker (pid:${process.pid}) serving`);
   await send({ type: 'ready' });
+  graph?.reportTo((files) => void send({ type: 'watch', files }));
   // After ready, so that its thread's start never delays a boot (or trips a short boot deadline).
   if (settings.timeout > 0 && StallWatchdog.available) watchdog = new StallWatchdog(settings);
 }
