@@ -6,6 +6,8 @@ export default defineLibrary({
     worker: 'src/worker.ts',
     cli: 'src/cli.ts',
     'worker-main': 'src/worker/main.ts',
+    'stall-watchdog-thread': 'src/worker/stall-watchdog-thread.ts',
+    'module-graph-hooks': 'src/worker/module-graph-hooks.ts',
     'render-docs': 'src/config/render-docs.ts',
   },
 });

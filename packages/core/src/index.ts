@@ -3,6 +3,7 @@
  * Worker-class authors import `@narwhal/core/worker`.
  */
 export { defineConfig } from './config/define-config.js';
+export type { HookRequest, HookResponse } from './worker/request-hooks.js';
 export type { Hooks, HookName, LogLevel, LogFormat, InterfaceSetting, AppInterface, ServerView, WorkerView, WorkerInfo, Settings, UserConfig, PlainSettings } from './config/types.js';
 export { SETTINGS } from './config/settings.js';
 export type { SettingSpec, Section } from './config/settings.js';

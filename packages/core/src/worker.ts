@@ -6,6 +6,8 @@
 export { defineWorkerClass } from './worker/contract.js';
 export type { WorkerClass, WorkerContext, WorkerHandle, WorkerStopOptions, InheritedListener } from './worker/contract.js';
 export type { Heartbeat } from './worker/heartbeat.js';
+export { hookRequest, withRequestHooks } from './worker/request-hooks.js';
+export type { HookRequest, HookResponse, RequestHooks } from './worker/request-hooks.js';
 export { InheritedListeners } from './worker/inherited-listeners.js';
 export { connectionCeiling, openFileLimit } from './worker/descriptor-limit.js';
 export { WORKER_PACKAGES } from './worker/resolve-worker-class.js';
@@ -19,6 +21,8 @@ export { classifyHeaderOverflow, requestLimits } from './http/limits.js';
 export { checkRequestHead, expectationVerdict, transferCodingVerdict, LLHTTP_CHECKS, NO_ENGINE_CHECKS } from './http/request-head.js';
 export type { EngineChecks } from './http/request-head.js';
 export { readRequestLine } from './http/request-line.js';
+export { LLHTTP_REFUSALS, refuseParserLeniency } from './http/parser-leniency.js';
+export type { LeniencyRefusals, LeniencySwitch } from './http/parser-leniency.js';
 export { proxyTrust, readForwarded, schemeHeaders } from './http/forwarded.js';
 export type { ForwardedView, ProxyTrust, SchemeHeaders } from './http/forwarded.js';
 export { schemeOf } from './http/node-forwarded.js';

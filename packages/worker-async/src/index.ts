@@ -3,12 +3,15 @@
 // in the kernel queue for a sibling. Everything HTTP (limits, keep-alive, errors, the access
 // log, draining on stop) is core's NodeHttpService, shared with the sync and gthread classes.
 
-import { defineWorkerClass, NodeHttpService } from '@narwhal/core/worker';
+import { defineWorkerClass, LLHTTP_REFUSALS, NodeHttpService, refuseParserLeniency } from '@narwhal/core/worker';
 
 /** `-k async`: node:http on the inherited sockets, both app contracts, keep-alive. */
 export const AsyncWorker = defineWorkerClass({
   name: 'async',
   nativeInterface: 'node',
+  checkConfig(settings) {
+    refuseParserLeniency(settings, 'async', LLHTTP_REFUSALS);
+  },
   async serve(context) {
     const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, keepAlive: true });
     await service.start();

@@ -9,7 +9,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
-import { defineWorkerClass, NarwhalError, NodeHttpService } from '@narwhal/core/worker';
+import { defineWorkerClass, LLHTTP_REFUSALS, NarwhalError, NodeHttpService, refuseParserLeniency } from '@narwhal/core/worker';
 import { Piscina } from 'piscina';
 import { poolDispatcher } from './pool-dispatcher.js';
 import { WARM_UP, type ThreadData } from './protocol.js';
@@ -21,6 +21,10 @@ const THREAD_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
 export const GthreadWorker = defineWorkerClass({
   name: 'gthread',
   nativeInterface: 'fetch',
+  checkConfig(settings) {
+    // Requests are parsed by node:http in the main thread.
+    refuseParserLeniency(settings, 'gthread', LLHTTP_REFUSALS);
+  },
   async serve(context) {
     const { settings } = context;
     // Every open connection has at most one request in flight; past that, a request runs with piscina's abort.

@@ -7,7 +7,7 @@
 // for onWritable under back-pressure.
 
 import { STATUS_CODES } from 'node:http';
-import { responseParts, restOfBody, startBody, type AccessRecord, type Peer, type ResponseParts, type StreamingBody } from '@narwhal/core/worker';
+import { responseParts, restOfBody, startBody, type AccessRecord, type HookRequest, type Peer, type ResponseParts, type StreamingBody } from '@narwhal/core/worker';
 import type { HttpResponse } from 'uWebSockets.js';
 
 const BODY_HIGH_WATER_MARK = 64 * 1024;
@@ -48,6 +48,8 @@ export class Exchange implements AccessRecord, Peer {
   #remoteAddress: string | undefined;
   /** https when a trusted proxy said so. */
   scheme: 'http' | 'https' = 'http';
+  /** What the preRequest and postRequest hooks see, when they are configured. */
+  hookRequest: HookRequest | undefined;
 
   constructor(res: HttpResponse, method: string, url: string, headers: string[], closeConnection: boolean, onDone: (exchange: Exchange) => void) {
     this.res = res;

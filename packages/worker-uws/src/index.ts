@@ -5,7 +5,7 @@
 // (net.ipv4.tcp_migrate_req=1), which the arbiter checks and explains at startup.
 
 import { readFileSync } from 'node:fs';
-import { defineWorkerClass, NarwhalError, parseBindAddress } from '@narwhal/core/worker';
+import { defineWorkerClass, NarwhalError, parseBindAddress, refuseParserLeniency, type LeniencyRefusals } from '@narwhal/core/worker';
 import { loadEngine } from './engine.js';
 import { UwsService } from './service.js';
 
@@ -14,6 +14,12 @@ const HEAD_CEILING = 4 * 1024 * 1024;
 /** uWS answers 431 past this many header fields (UWS_HTTP_MAX_HEADERS_COUNT, fixed when the binary is built). */
 const ENGINE_MAX_FIELDS = 98;
 const DEFAULT_MAX_FIELDS = 100;
+/** uWebSockets.js 20.51 passes any method through (so the method switches are honoured) and decides the rest itself. */
+const UWS_REFUSALS: LeniencyRefusals = {
+  permitObsoleteFolding: 'uWebSockets.js answers 400 to obs-fold before JavaScript runs',
+  stripHeaderSpaces: 'uWebSockets.js answers 400 to whitespace before the colon before JavaScript runs',
+  permitUnconventionalHttpVersion: 'uWebSockets.js serves HTTP/1.1 only and answers 505 to any other version before JavaScript runs',
+};
 
 /** `-k uws`: uWebSockets.js, SO_REUSEPORT binds in each worker, both app contracts. */
 export const UwsWorker = defineWorkerClass({
@@ -21,6 +27,7 @@ export const UwsWorker = defineWorkerClass({
   nativeInterface: 'fetch',
   inheritsListeners: false,
   checkConfig(settings, log) {
+    refuseParserLeniency(settings, 'uws', UWS_REFUSALS);
     for (const text of settings.bind) {
       const address = parseBindAddress(text);
       if (address.kind === 'unix') throw new NarwhalError('NARWHAL_E_SETTING', `bind: -k uws cannot serve ${text}: uWebSockets.js unix sockets cannot be shared, so a second worker would silently take the path over; use a TCP address, or -k async`);

@@ -8,7 +8,7 @@
 // its listeners near the limit, as core's node:http classes stop accepting there: siblings, or
 // this worker once connections close, take the new ones.
 
-import { checkRequestHead, connectionCeiling, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestHead, connectionCeiling, hookRequest, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
@@ -44,6 +44,7 @@ export class UwsService implements WorkerHandle {
   readonly #engine: Engine;
   readonly #app: TemplatedApp;
   readonly #limits: RequestLimits;
+  readonly #casefold: boolean;
   readonly #trust: ProxyTrust;
   readonly #secure: SchemeHeaders;
   readonly #forwarded: ForwardedView = { clientAddress: undefined, scheme: undefined, conflict: false };
@@ -63,6 +64,7 @@ export class UwsService implements WorkerHandle {
     this.#ctx = ctx;
     this.#engine = engine;
     this.#limits = requestLimits(ctx.settings);
+    this.#casefold = ctx.settings.casefoldHttpMethod;
     this.#trust = proxyTrust(ctx.settings.forwardedAllowIps);
     this.#secure = schemeHeaders(ctx.settings.secureSchemeHeaders);
     const app = ctx.app;
@@ -126,7 +128,9 @@ export class UwsService implements WorkerHandle {
   }
 
   #onRequest = (res: HttpResponse, req: HttpRequest): void => {
-    const method = req.getCaseSensitiveMethod();
+    const sent = req.getCaseSensitiveMethod();
+    // --casefold-http-method: upper-cased once accepted (the check below reads the method as sent), as in Gunicorn.
+    const method = this.#casefold ? sent.toUpperCase() : sent;
     const query = req.getQuery();
     const url = query ? `${req.getUrl()}?${query}` : req.getUrl();
     collecting = [];
@@ -140,7 +144,7 @@ export class UwsService implements WorkerHandle {
     // The access log needs the address after the response, when uWS can no longer tell it.
     if (this.#logsAccess) void exchange.remoteAddress;
     // uWebSockets.js parses HTTP/1.1 only.
-    const broken = checkRequestHead(this.#limits, UWS_CHECKS, method, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
+    const broken = checkRequestHead(this.#limits, UWS_CHECKS, sent, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
     if (broken !== undefined) return this.#sendError(exchange, broken);
     if (!this.#applyForwarded(exchange)) return this.#sendError(exchange, 'badRequest');
     // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:
@@ -151,6 +155,7 @@ export class UwsService implements WorkerHandle {
       if (refused !== undefined) return this.#sendError(exchange, refused);
     }
     if (this.#inFlight > settings.workerConnections) return this.#sendError(exchange, 'serviceUnavailable');
+    if (this.#ctx.requestHooks !== null && !this.#beforeRequest(exchange)) return;
     this.#ctx.requestDone();
     let request: Request;
     try {
@@ -182,6 +187,18 @@ export class UwsService implements WorkerHandle {
     exchange.remoteAddress = view.clientAddress ?? peer;
     if (view.scheme !== undefined) exchange.scheme = view.scheme;
     return true;
+  }
+
+  /** preRequest; false when it threw, and the request was answered 500 (postRequest follows in #done). */
+  #beforeRequest(exchange: Exchange): boolean {
+    exchange.hookRequest = hookRequest(exchange.method, exchange.url, exchange.httpVersion, exchange.headers, exchange.remoteAddress);
+    try {
+      this.#ctx.requestHooks!.before(exchange.hookRequest);
+      return true;
+    } catch (error) {
+      this.#appFailed(exchange, error);
+      return false;
+    }
   }
 
   #respond(exchange: Exchange, response: Response): void {
@@ -217,5 +234,6 @@ export class UwsService implements WorkerHandle {
   #done(exchange: Exchange): void {
     this.#inFlight--;
     if (this.#ctx.accessLog.enabled) this.#ctx.accessLog.write(exchange);
+    if (exchange.hookRequest !== undefined) this.#ctx.requestHooks!.after(exchange.hookRequest, { status: exchange.status });
   }
 }

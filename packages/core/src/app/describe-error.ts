@@ -15,7 +15,8 @@ export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const stack = error.stack ?? '';
   const header = syntaxErrorLocation(stack);
-  const where = header ? `${header.file}:${header.line}` : (/\((file:\/\/[^)]+|\/[^)]+:\d+:\d+)\)/.exec(stack)?.[1] ?? /^\s+at (\S+:\d+:\d+)$/m.exec(stack)?.[1]);
+  // The first frame in a file, named (`at fn (file:…)`) or not (`at file:…`, a module's top level).
+  const where = header ? `${header.file}:${header.line}` : /^\s+at (?:[^\n]*\()?((?:file:\/\/)?\/[^\s)]+:\d+:\d+)\)?$/m.exec(stack)?.[1];
   const firstLine = `${error.name}: ${error.message.split('\n')[0]}`;
   return where && !firstLine.includes(where) ? `${firstLine} (${where.replace(/^file:\/\//, '')})` : firstLine;
 }

@@ -4,7 +4,10 @@
 
 const FORBIDDEN = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
-/** True when a request with `method` cannot be handed to a Fetch handler. */
+/** True when a request with `method` cannot be handed to a Fetch handler (the standard compares without case). */
 export function fetchCannotCarry(method: string): boolean {
-  return FORBIDDEN.has(method);
+  if (FORBIDDEN.has(method)) return true;
+  // Only a method starting with c or t can match; the others allocate nothing here.
+  const first = method.charCodeAt(0) | 0x20;
+  return (first === 0x63 || first === 0x74) && method.length <= 7 && FORBIDDEN.has(method.toUpperCase());
 }

@@ -11,7 +11,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { NarwhalError, isNarwhalError } from '../errors.js';
-import { locateApp } from '../app/load-app.js';
+import { loadApp, locateApp } from '../app/load-app.js';
 import type { LoadedSettings } from '../config/load-settings.js';
 import type { HookName, Hooks, PlainSettings, ServerView, Settings } from '../config/types.js';
 import { HOOK_KEYS, WORKER_HOOK_KEYS } from '../config/settings.js';
@@ -29,6 +29,7 @@ import { spawnNextArbiter, takeHandover } from './handover.js';
 import { SystemdNotifier, takeSystemdListeners } from './systemd.js';
 import { parseUmask, resolveWorkerIdentity, type WorkerIdentity } from './privileges.js';
 import { spawnWorker } from './spawn-worker.js';
+import { CodeReloader } from './code-reloader.js';
 import { workerInfo, type WorkerRecord } from './worker-record.js';
 
 const HANDLED_SIGNALS = ['SIGHUP', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
@@ -90,6 +91,9 @@ export class Arbiter {
   #pidfileBase: string | null = null;
   #pidfilePath: string | null = null;
   readonly #systemd: SystemdNotifier;
+  /** `--reload`: the watcher, and the change that asked for a reload not yet started. */
+  #codeReloader: CodeReloader | null = null;
+  #changedFile: string | null = null;
   /** `--user`/`--group` as the workers take them. */
   #identity: WorkerIdentity | null = null;
   #finish!: (code: number) => void;
@@ -129,6 +133,8 @@ export class Arbiter {
     });
     try {
       this.#workerClass = await this.#prepare(this.#loaded);
+      // --preload: the app's load errors stop the server here, before anything is bound (app/load-app.ts words them).
+      if (settings.preloadApp) await loadApp(settings.app!, settings.chdir, settings.interface);
       await this.#runHook('onStarting', [this.#view()], true);
       if (settings.pidfile !== null) {
         // Gunicorn: an arbiter started by USR2 writes `pidfile.2` until it is promoted.
@@ -158,6 +164,10 @@ export class Arbiter {
       throw error;
     }
     for (const name of HANDLED_SIGNALS) process.on(name, () => this.#queueSignal(name));
+    if (settings.reload) {
+      this.#codeReloader = new CodeReloader(settings.reloadEngine, (file) => this.#codeChanged(file), this.#log);
+      this.#codeReloader.watch(settings.reloadExtraFiles, settings.chdir);
+    }
     await this.#runHook('nworkersChanged', [this.#view(), this.#target, null]);
     this.#phase = 'running';
     this.#timer = setInterval(() => this.#wake(), MAX_TICK * 1000);
@@ -214,6 +224,7 @@ export class Arbiter {
         let name: HandledSignal | undefined;
         while ((name = this.#signals.shift()) !== undefined) await this.#handleSignal(name);
         if (this.#parentPid !== null && process.ppid !== this.#parentPid) await this.#promote();
+        if (this.#changedFile !== null && this.#reload === null && this.#phase === 'running') await this.#reloadCode();
         murderStuckWorkers(this.#workers.values(), this.#settings, this.#log);
         if (this.#phase === 'running') await this.#manageWorkers();
         else if (this.#phase === 'stopping') await this.#checkStopped();
@@ -339,6 +350,20 @@ export class Arbiter {
     this.#reload = null;
     this.#target = this.#settings.workers;
     void this.#systemd.notify('READY=1');
+  }
+
+  // ---- --reload: a changed file replaces the workers as HUP does (code-reloader.ts)
+
+  #codeChanged(file: string): void {
+    this.#changedFile ??= file;
+    this.#wake();
+  }
+
+  /** Waits for a reload in progress to end first, so that the last change always gets its reload. */
+  async #reloadCode(): Promise<void> {
+    this.#log.info(`Reloading: ${this.#changedFile} changed`);
+    this.#changedFile = null;
+    await this.#handleHup();
   }
 
   // ---- USR2 and WINCH: Gunicorn's binary upgrade (handover.ts)
@@ -523,6 +548,9 @@ export class Arbiter {
         break;
       case 'checked':
         break;
+      case 'watch':
+        this.#codeReloader?.watch(message.files, this.#settings.chdir);
+        return;
     }
     this.#wake();
   }
@@ -556,7 +584,9 @@ export class Arbiter {
     // is replaced at once, as a running one would be, not met with the boot-failure pause.
     const killedFromOutside = reason.kind === 'signal' && reason.signal === 'SIGKILL';
     const bootFailed = !worker.booted && worker.retire === null && this.#phase !== 'stopping' && !killedFromOutside;
-    if (!(bootFailed && !this.#everReady)) {
+    // A failed start or reload is said once, by what it stops (the halt, or "Reload failed").
+    const reloadFailed = bootFailed && this.#reload !== null && worker.generation === this.#generation;
+    if (!(bootFailed && !this.#everReady) && !reloadFailed) {
       const { level, message } = describeExit(worker.pid, reason);
       this.#log[level](message);
     }
@@ -638,6 +668,7 @@ export class Arbiter {
   }
 
   #cleanUp(): void {
+    this.#codeReloader?.close();
     // While another generation shares the sockets (USR2), their files stay, as in Gunicorn.
     const shared = this.#successor !== null || this.#parentPid !== null;
     closeListeners([...this.#listeners, ...this.#orphanedListeners.flatMap((entry) => entry.listeners)], !shared);

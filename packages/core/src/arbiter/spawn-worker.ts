@@ -1,7 +1,8 @@
 // Design: Node cannot fork a running process, so a worker is a fresh `node` running core's
 // worker entry. Its descriptors:
 //   0  the first listener (see worker/inherited-listeners.ts for why it must be fd 0)
-//   1  stdout, 2 stderr (inherited: the app's console output goes where the arbiter's goes)
+//   1  stdout, 2 stderr (inherited: the app's console output goes where the arbiter's goes;
+//      with --capture-output, the error log file, opened here for appending)
 //   3  the IPC channel
 //   4  the heartbeat file
 //   5… the other listeners
@@ -15,7 +16,8 @@
 // of holding on to that much after a burst. musl and other libcs ignore the variable.
 
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { fchownSync } from 'node:fs';
+import { closeSync, fchownSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PlainSettings } from '../config/types.js';
 import { createHeartbeatFile } from '../worker/heartbeat.js';
@@ -73,11 +75,23 @@ export function spawnWorker(options: SpawnOptions): SpawnedWorker {
     identity: options.identity,
   };
   const [first, ...rest] = options.listeners;
-  const stdio: StdioOptions = [first?.fd ?? 'ignore', 'inherit', 'inherit', 'ipc', heartbeatFd, ...rest.map((listener) => listener.fd)];
-  const child = spawn(process.execPath, [...workerExecArgv(), WORKER_MAIN, TITLE_ROOM], {
-    stdio,
-    cwd: options.settings.chdir,
-    env: { GLIBC_TUNABLES: MALLOC_TUNABLES, ...process.env, [BOOT_ENV]: JSON.stringify(boot) },
-  });
-  return { child, heartbeatFd };
+  const output = capturedOutput(options.settings);
+  const stdio: StdioOptions = [first?.fd ?? 'ignore', output, output, 'ipc', heartbeatFd, ...rest.map((listener) => listener.fd)];
+  try {
+    const child = spawn(process.execPath, [...workerExecArgv(), WORKER_MAIN, TITLE_ROOM], {
+      stdio,
+      cwd: options.settings.chdir,
+      env: { GLIBC_TUNABLES: MALLOC_TUNABLES, ...process.env, [BOOT_ENV]: JSON.stringify(boot) },
+    });
+    return { child, heartbeatFd };
+  } finally {
+    // The child has its own copy.
+    if (typeof output === 'number' && output !== 2) closeSync(output);
+  }
+}
+
+/** The worker's stdout and stderr: inherited, or with --capture-output the error log (the arbiter's stderr for `-`). */
+function capturedOutput(settings: PlainSettings): 'inherit' | number {
+  if (!settings.captureOutput) return 'inherit';
+  return settings.errorlog === '-' ? 2 : openSync(resolve(settings.chdir, settings.errorlog), 'a');
 }

@@ -5,6 +5,7 @@
 
 import { parseUmask } from '../arbiter/privileges.js';
 import { allowEntries, allowEntryProblem } from '../http/forwarded.js';
+import { parseSyslogAddress, SYSLOG_FACILITIES } from '../log/syslog.js';
 import { parseBindAddress } from './bind-address.js';
 import type { HookName, Hooks, Settings, SettingKey } from './types.js';
 
@@ -82,6 +83,15 @@ function checkRawEnv(pairs: string[]): string | undefined {
   return bad === undefined ? undefined : `'${bad}' is not KEY=VALUE`;
 }
 
+function checkSyslogAddress(text: string): string | undefined {
+  try {
+    parseSyslogAddress(text);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 function checkAllowList(list: string[]): string | undefined {
   for (const entry of allowEntries(list)) {
     const problem = allowEntryProblem(entry);
@@ -141,6 +151,46 @@ export const SETTINGS: Schema = {
     default: 'auto',
     short: 'The app contract: a Node request listener or a Fetch handler.',
     doc: '`node`: `(req, res) => void` (plain handlers, Express, Koa\'s `callback()`, Connect). `fetch`: `(request) => Response` or an object with a `fetch` method (Hono, `export default { fetch }`). `auto` decides from the export: an object with a `fetch` method is Fetch; an `http.Server` or an object with a `callback()` factory (Koa) is Node; a function declaring two or more parameters is Node, fewer is Fetch.',
+  },
+  preloadApp: {
+    gunicorn: 'preload_app',
+    flags: ['--preload'],
+    section: 'Config',
+    type: 'boolean',
+    default: false,
+    short: 'Load the app once in the arbiter before spawning workers, to fail fast.',
+    doc: "The arbiter imports the app (and runs its factory) before it binds or spawns anything, so an app that cannot load stops narwhal at once with one line and exit code 4, as in Gunicorn. It shares nothing with the workers: Node cannot fork a running process, so every worker is a fresh `node` that loads the app again; Gunicorn's memory saving by copy-on-write does not exist here, and the arbiter keeps a copy of the app in memory for nothing else. The app's top-level code therefore runs in the arbiter too (as root, if narwhal starts as root with `--user`: as in Gunicorn). HUP does not load the app in the arbiter again (Node keeps a module once imported); the new workers load the new code, and a reload whose workers cannot load it leaves the old ones serving.",
+  },
+  reload: {
+    gunicorn: 'reload',
+    flags: ['--reload'],
+    section: 'Config',
+    type: 'boolean',
+    default: false,
+    short: 'Restart the workers when a file of the app changes (development).',
+    doc: "Each worker reports the files its app loaded (its import graph and `require` cache, outside node_modules), and the arbiter watches them and `--reload-extra-file`. On a change it replaces every worker the way HUP does: the new ones load the new code, and the old ones stop only once the new ones serve. So a file saved with a syntax error leaves the old workers serving and the log says why in one line (`Reload failed: app module app.mjs failed to load: SyntaxError: … [NARWHAL_E_APP_LOAD]`); the next save tries again. The settings are re-read as on HUP. For development: every save restarts every worker.",
+  },
+  reloadEngine: {
+    gunicorn: 'reload_engine',
+    flags: ['--reload-engine'],
+    section: 'Config',
+    type: 'enum',
+    values: ['auto', 'poll', 'inotify'],
+    metavar: 'auto|poll|inotify',
+    default: 'auto',
+    short: 'How --reload notices changes: fs.watch (inotify), polling, or auto.',
+    doc: "`inotify` uses Node's fs.watch on each watched file's directory (inotify on Linux, kqueue or FSEvents elsewhere), which also sees an editor's save-by-rename; `poll` stats every watched file each second, for file systems where change events do not arrive (network mounts, some container volumes); `auto` is fs.watch, and polling for a directory fs.watch cannot watch.",
+  },
+  reloadExtraFiles: {
+    gunicorn: 'reload_extra_files',
+    flags: ['--reload-extra-file'],
+    section: 'Config',
+    type: 'list',
+    metavar: 'FILE',
+    default: (): string[] => [],
+    defaultText: '[]',
+    short: 'Another file --reload watches (a template, a JSON file); repeatable.',
+    doc: "Paths relative to `--chdir`. Files the app reads without importing them (templates, JSON read with fs) are not in its import graph: list them here. Gunicorn 26.1 also expands glob patterns; Node 20 has no glob in its standard library, so here each entry is one file.",
   },
   bind: {
     gunicorn: 'bind',
@@ -240,7 +290,7 @@ export const SETTINGS: Schema = {
     min: 0,
     default: 30,
     short: 'Kill a worker that is silent this long (0: never).',
-    doc: 'A worker proves its event loop is alive every `timeout / 4` seconds (at most every second); one that stays silent for `timeout` seconds gets SIGABRT, then SIGKILL, and is replaced ("WORKER TIMEOUT"). For `sync` it is also the request deadline, as in Gunicorn. For `gthread` it is the deadline of each request from its arrival: past it the client gets a 504 and the thread running it is terminated and replaced, while the process serves on. A worker that does not report ready within `timeout` seconds of its spawn is killed as a boot failure.',
+    doc: 'A worker proves its event loop is alive every `timeout / 4` seconds (at most every second); one that stays silent for `timeout` seconds gets SIGABRT, then SIGKILL, and is replaced ("WORKER TIMEOUT"). For `sync` it is also the request deadline, as in Gunicorn. For `gthread` it is the deadline of each request from its arrival: past it the client gets a 504 and the thread running it is terminated and replaced, while the process serves on. A worker that does not report ready within `timeout` seconds of its spawn is killed as a boot failure. When a worker\'s event loop is blocked (a handler that spins, a synchronous call that never returns), no signal handler of it can run, so each worker has a watchdog thread that, once the loop has been silent for nearly `timeout`, pauses it through the inspector and writes its JavaScript stack to the error log (`Worker (pid:N) event loop blocked for 29.1s; JavaScript stack:` and `at` lines), just before the kill; a loop blocked inside native code is logged as such. Its cost, measured on Node 20: about 9 MB of memory per worker (a V8 isolate) and 0.03% of a core at rest (one wake-up a second); `--timeout 0` turns it off with the timeout. Node\'s diagnostic report on a signal was no alternative: it is written only once the loop is free, with an empty JavaScript stack.',
   },
   gracefulTimeout: {
     gunicorn: 'graceful_timeout',
@@ -389,6 +439,67 @@ export const SETTINGS: Schema = {
     short: 'The error log format: Gunicorn\'s text lines or JSON.',
     doc: '`text` writes `[2026-01-01 12:00:00 +0000] [PID] [INFO] message` like Gunicorn; `json` writes one pino JSON object per line for log shippers.',
   },
+  captureOutput: {
+    gunicorn: 'capture_output',
+    flags: ['--capture-output'],
+    section: 'Logging',
+    type: 'boolean',
+    default: false,
+    short: "Send the workers' stdout and stderr to the error log.",
+    doc: "What the app writes to stdout and stderr (`console.log`, a child process that inherits them, a native module) goes to the error log file, as in Gunicorn, raw, between its formatted lines; with `--error-logfile -` it goes to stderr. Each worker is spawned with the file as its stdout and stderr, so nothing is copied and the app pays nothing for it. After USR1 (log rotation) the workers' own log lines go to the new file at once, and what the app prints follows once they are replaced (HUP, or rotate with `copytruncate`): Node cannot replace a running process's stdout as Gunicorn's `dup2` does.",
+  },
+  syslog: {
+    gunicorn: 'syslog',
+    flags: ['--log-syslog'],
+    section: 'Logging',
+    type: 'boolean',
+    default: false,
+    short: 'Send the error log, and the access log, to syslog as well.',
+    doc: "Every line of the error log also goes to `--log-syslog-to`, from the process that logs it (the arbiter, each worker), framed as Gunicorn frames it: `<PRI>narwhal.PREFIX.error: [PID] message` and a NUL byte, PRI being the facility × 8 plus the level's severity (critical 2, error 3, warning 4, info 6, debug 7); the syslog daemon adds the time and the host. As in Gunicorn, the access log goes there too, tagged `narwhal.PREFIX.access` at info, even without `--access-logfile`, unless `--disable-redirect-access-to-syslog`. A line that cannot be sent is dropped, and the first failure is said once on stderr.",
+  },
+  syslogAddr: {
+    gunicorn: 'syslog_addr',
+    flags: ['--log-syslog-to'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'SYSLOG_ADDR',
+    default: 'udp://localhost:514',
+    check: checkSyslogAddress,
+    short: 'Where syslog lines go: udp://HOST:PORT, tcp://HOST:PORT or unix://PATH.',
+    doc: "`udp://HOST[:PORT]` and `tcp://HOST[:PORT]` (port 514 when left out; `[::1]` for IPv6), or `unix://PATH` for a unix stream socket (`#stream` may follow, as in Gunicorn). Node cannot send to a unix datagram socket, so `unix://PATH#dgram` is refused: point it at rsyslog's UDP input (`udp://localhost:514`), or a stream socket. /dev/log under systemd-journald is a datagram socket.",
+  },
+  syslogPrefix: {
+    gunicorn: 'syslog_prefix',
+    flags: ['--log-syslog-prefix'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'SYSLOG_PREFIX',
+    nullable: true,
+    default: null,
+    defaultText: 'the process name',
+    short: 'The middle of the syslog tag: narwhal.PREFIX.error.',
+    doc: "Without it, the process name (`--name`, else the APP argument) with `:` turned into `.`, as Gunicorn does.",
+  },
+  syslogFacility: {
+    gunicorn: 'syslog_facility',
+    flags: ['--log-syslog-facility'],
+    section: 'Logging',
+    type: 'enum',
+    values: Object.keys(SYSLOG_FACILITIES),
+    metavar: 'SYSLOG_FACILITY',
+    default: 'user',
+    short: 'The syslog facility: user, daemon, local0 … local7, and the others of Gunicorn.',
+    doc: 'One of auth, authpriv, cron, daemon, ftp, kern, lpr, mail, news, security, syslog, user, uucp, local0 to local7.',
+  },
+  disableRedirectAccessToSyslog: {
+    gunicorn: 'disable_redirect_access_to_syslog',
+    flags: ['--disable-redirect-access-to-syslog'],
+    section: 'Logging',
+    type: 'boolean',
+    default: false,
+    short: 'With --log-syslog, keep the access log out of syslog.',
+    doc: 'The access log then goes only to `--access-logfile`, and is off when that is not set.',
+  },
   limitRequestLine: {
     gunicorn: 'limit_request_line',
     flags: ['--limit-request-line'],
@@ -508,6 +619,51 @@ export const SETTINGS: Schema = {
     short: 'Headers, and their values, by which a trusted proxy says a request came over https.',
     doc: 'An object in the config file, header name (any case) to value, as in Gunicorn. From a peer in `forwardedAllowIps`, a listed header with its value means https and with another value http; listed headers that disagree are answered `400 Bad Request`, as in Gunicorn. From any other peer they mean nothing.',
   },
+  permitObsoleteFolding: {
+    gunicorn: 'permit_obsolete_folding',
+    flags: ['--permit-obsolete-folding'],
+    section: 'Security',
+    type: 'boolean',
+    default: false,
+    short: 'Accept header fields continued on the next line (obs-fold). No built-in class can.',
+    doc: 'Gunicorn joins an obsolete line folding (a field line starting with a space or tab continues the previous value) with a space instead of answering 400. No built-in worker class can honour it, so with any of them narwhal refuses to start, in one line naming the class: node:http\'s parser (llhttp) refuses obs-fold before any JavaScript runs, and its one lenient mode (`insecureHTTPParser`) would also accept bare CR and LF line ends, which a proxy may read differently (request smuggling); uWebSockets.js answers 400 itself. [http-conformance.md](http-conformance.md#leniency-switches) has the table.',
+  },
+  stripHeaderSpaces: {
+    gunicorn: 'strip_header_spaces',
+    flags: ['--strip-header-spaces'],
+    section: 'Security',
+    type: 'boolean',
+    default: false,
+    short: 'Accept whitespace between a field name and its colon (unsafe). No built-in class can.',
+    doc: 'Gunicorn strips spaces before the colon of a field line (`Name : value`) instead of answering 400; it calls the setting unsafe and deprecated. Both engines refuse such a line before any JavaScript runs (llhttp even in its lenient mode, uWebSockets.js always), so with every built-in worker class narwhal refuses to start, in one line naming the class.',
+  },
+  permitUnconventionalHttpMethod: {
+    gunicorn: 'permit_unconventional_http_method',
+    flags: ['--permit-unconventional-http-method'],
+    section: 'Security',
+    type: 'boolean',
+    default: false,
+    short: 'Serve any method that is a token, not only the ones Node knows (uws only).',
+    doc: 'By default a method that is a token but not one of Node\'s `http.METHODS` (case-sensitive: `get`, `FOO`, `-blargh`) is answered `501 Not Implemented`, which is stricter than Gunicorn (it serves 3 to 20 upper-case characters without `#`). With this switch such a method reaches the app as sent, as with Gunicorn\'s switch; a method that is not a token is still 400. `-k uws` honours it. node:http\'s parser (llhttp) accepts only its fixed list of methods and refuses any other before JavaScript runs, so with `sync`, `gthread` and `async` narwhal refuses to start, in one line naming the class.',
+  },
+  permitUnconventionalHttpVersion: {
+    gunicorn: 'permit_unconventional_http_version',
+    flags: ['--permit-unconventional-http-version'],
+    section: 'Security',
+    type: 'boolean',
+    default: false,
+    short: 'Serve HTTP versions other than 1.0 and 1.1. No built-in class can.',
+    doc: 'Gunicorn serves any `HTTP/d.d` with this switch; Narwhal answers `505` to a well-formed version other than 1.0 and 1.1. No built-in worker class can honour it, so narwhal refuses to start, in one line naming the class: llhttp in node:http refuses every version but 0.9, 1.0, 1.1 and 2.0 before JavaScript runs (its lenient mode would accept the others, with bare line ends and other smuggling shapes), and uWebSockets.js serves HTTP/1.1 only.',
+  },
+  casefoldHttpMethod: {
+    gunicorn: 'casefold_http_method',
+    flags: ['--casefold-http-method'],
+    section: 'Security',
+    type: 'boolean',
+    default: false,
+    short: 'Upper-case the method of a request before the app sees it.',
+    doc: 'As in Gunicorn, the method is upper-cased once it has been accepted, so it matters together with `--permit-unconventional-http-method` (`-blargh` reaches the app as `-BLARGH`); on its own a lower-case `get` is still refused (501), as Gunicorn refuses it. `-k uws` honours it. On `sync`, `gthread` and `async` it is accepted and changes nothing: the methods node:http\'s parser accepts are upper-case already.',
+  },
   onStarting: hook<'onStarting'>('on_starting', 1, 'Called in the arbiter before the listeners are bound.', '`(server) => void`. Throwing stops the server.'),
   onReload: hook<'onReload'>('on_reload', 1, 'Called in the arbiter on HUP.', '`(server) => void`, after the settings were re-read and before new workers are spawned.'),
   whenReady: hook<'whenReady'>('when_ready', 1, 'Called in the arbiter once the listeners are bound.', '`(server) => void`, before the first worker is spawned. Throwing stops the server.'),
@@ -515,7 +671,19 @@ export const SETTINGS: Schema = {
   postFork: hook<'postFork'>('post_fork', 2, 'Called in the worker before the worker class and the app load.', '`(server, worker) => void`; `server` is null, since the arbiter is another process.'),
   postWorkerInit: hook<'postWorkerInit'>('post_worker_init', 1, 'Called in the worker after the app loaded.', '`(worker) => void`, just before the worker starts serving.'),
   workerInt: hook<'workerInt'>('worker_int', 1, 'Called in the worker on SIGINT or SIGQUIT.', '`(worker) => void`, before a quick stop.'),
-  workerAbort: hook<'workerAbort'>('worker_abort', 1, 'Called in the worker on SIGABRT (a timeout).', '`(worker) => void`. It runs only if the worker\'s event loop still runs; a blocked loop gets SIGKILL.'),
+  workerAbort: hook<'workerAbort'>('worker_abort', 1, 'Called in the worker on SIGABRT (a timeout).', '`(worker) => void`. It runs only if the worker\'s event loop still runs (a `sync` request awaiting forever); a blocked loop cannot run it, and gets SIGKILL after its JavaScript stack was written to the error log (see `timeout`).'),
+  preRequest: hook<'preRequest'>(
+    'pre_request',
+    2,
+    'Called in the worker before the app sees each request.',
+    '`(worker, req) => void`, where `req` is `{ method, uri, path, query, version, headers, remoteAddress }` (`headers`: name, value, name, value… in the order received, names in lower case), the same on every worker class and for both app contracts. Throwing answers `500`, as an app error does, and the app is not called. Requests refused before the app (400, 414, 431…) call neither hook. A returned promise is not awaited. When neither `preRequest` nor `postRequest` is set, the request path does no work for them at all.',
+  ),
+  postRequest: hook<'postRequest'>(
+    'post_request',
+    3,
+    'Called in the worker after the response to each request is over.',
+    '`(worker, req, res) => void`, with `req` as for `preRequest` and `res` as `{ status }`; called for every request that reached `preRequest`, when its response has been sent or its connection closed, whatever the app did. Throwing is logged and ignored. Gunicorn passes `(worker, req, environ, resp)`; Node has no environ, so the response comes third.',
+  ),
   childExit: hook<'childExit'>('child_exit', 2, 'Called in the arbiter after a worker exited.', '`(server, worker) => void`.'),
   workerExit: hook<'workerExit'>('worker_exit', 2, 'Called in the worker just before it exits.', '`(server, worker) => void`; `server` is null.'),
   nworkersChanged: hook<'nworkersChanged'>('nworkers_changed', 3, 'Called in the arbiter when the number of workers changes.', '`(server, newValue, oldValue) => void`; `oldValue` is null the first time.'),
@@ -533,4 +701,4 @@ export function specOf(key: SettingKey): SettingSpec<unknown> {
 export const HOOK_KEYS = SETTING_KEYS.filter((key) => specOf(key).type === 'hook');
 
 /** Hooks that run inside worker processes, which therefore re-read the config file. */
-export const WORKER_HOOK_KEYS = ['postFork', 'postWorkerInit', 'workerInt', 'workerAbort', 'workerExit'] as const;
+export const WORKER_HOOK_KEYS = ['postFork', 'postWorkerInit', 'workerInt', 'workerAbort', 'preRequest', 'postRequest', 'workerExit'] as const;

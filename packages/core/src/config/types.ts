@@ -1,4 +1,5 @@
 import type { Logger } from '../log/create-logger.js';
+import type { HookRequest, HookResponse } from '../worker/request-hooks.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
 export type AppInterface = 'node' | 'fetch';
@@ -50,6 +51,10 @@ export interface Hooks {
   workerInt: (worker: WorkerView) => Awaitable<void>;
   /** Worker, on SIGABRT (the arbiter's timeout), when its event loop still runs. */
   workerAbort: (worker: WorkerView) => Awaitable<void>;
+  /** Worker, before the app sees a request. Throwing answers 500, as an app error. */
+  preRequest: (worker: WorkerView, req: HookRequest) => void;
+  /** Worker, once the response to a request that reached preRequest is over. Throwing is logged. */
+  postRequest: (worker: WorkerView, req: HookRequest, res: HookResponse) => void;
   /** Arbiter, after a worker exited. */
   childExit: (server: ServerView, worker: WorkerInfo) => Awaitable<void>;
   /** Worker, just before it exits. */
@@ -104,6 +109,21 @@ export interface Settings extends Hooks {
   initgroups: boolean;
   forwardedAllowIps: string[];
   secureSchemeHeaders: Record<string, string>;
+  captureOutput: boolean;
+  preloadApp: boolean;
+  reload: boolean;
+  reloadEngine: 'auto' | 'poll' | 'inotify';
+  reloadExtraFiles: string[];
+  syslog: boolean;
+  syslogAddr: string;
+  syslogPrefix: string | null;
+  syslogFacility: string;
+  disableRedirectAccessToSyslog: boolean;
+  permitObsoleteFolding: boolean;
+  stripHeaderSpaces: boolean;
+  permitUnconventionalHttpMethod: boolean;
+  permitUnconventionalHttpVersion: boolean;
+  casefoldHttpMethod: boolean;
 }
 
 export type SettingKey = keyof Settings;

@@ -24,15 +24,17 @@ export interface RequestLimits {
   readonly fieldSize: number;
   /** The whole request head, for parsers that take a single total (node:http's maxHeaderSize). */
   readonly headerBytes: number;
+  /** `--permit-unconventional-http-method`: any token is served as a method, not only http.METHODS. */
+  readonly anyTokenMethod: boolean;
 }
 
 /** The limits as Gunicorn's parser applies the settings (gunicorn/http/message.py), values past a ceiling lowered to it. */
-export function requestLimits(settings: Pick<PlainSettings, 'limitRequestLine' | 'limitRequestFields' | 'limitRequestFieldSize'>): RequestLimits {
+export function requestLimits(settings: Pick<PlainSettings, 'limitRequestLine' | 'limitRequestFields' | 'limitRequestFieldSize'> & Partial<Pick<PlainSettings, 'permitUnconventionalHttpMethod'>>): RequestLimits {
   const requestLine = settings.limitRequestLine === 0 ? UNLIMITED_LINE : Math.min(settings.limitRequestLine, MAX_LINE);
   // Gunicorn's docs say 0 is unlimited here; its code uses 8190, and so does Narwhal.
   const fieldSize = settings.limitRequestFieldSize === 0 ? MAX_LINE : settings.limitRequestFieldSize;
   const fields = settings.limitRequestFields === 0 ? MAX_FIELDS : Math.min(settings.limitRequestFields, MAX_FIELDS);
-  return { requestLine, fields, fieldSize, headerBytes: requestLine + 2 + fields * (fieldSize + 2) + 2 };
+  return { requestLine, fields, fieldSize, headerBytes: requestLine + 2 + fields * (fieldSize + 2) + 2, anyTokenMethod: settings.permitUnconventionalHttpMethod === true };
 }
 
 /**

@@ -19,6 +19,7 @@ import { fetchCannotCarry } from '../app/fetch-methods.js';
 import { describeError } from '../app/load-app.js';
 import type { NodeListener } from '../app/app.js';
 import type { WorkerContext, WorkerStopOptions } from '../worker/contract.js';
+import { withRequestHooks } from '../worker/request-hooks.js';
 import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { NodeAccessRecord } from './node-access-record.js';
@@ -104,7 +105,7 @@ export class NodeHttpService {
     this.#options = options;
     this.#limits = requestLimits(ctx.settings);
     this.#forwarding = new NodeForwarding(ctx.settings);
-    this.#listener = options.listener ?? asNodeListener(ctx.app);
+    this.#listener = withRequestHooks(options.listener ?? asNodeListener(ctx.app), ctx.requestHooks);
     this.#headerTimeoutMs = ctx.settings.headerTimeout * 1000;
     this.#maxConnections = connectionCeiling(options.maxConnections);
     this.server = createServer({

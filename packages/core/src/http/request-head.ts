@@ -70,7 +70,10 @@ export function checkRequestHead(limits: RequestLimits, engine: EngineChecks, me
   if (method.length + target.length + REQUEST_LINE_OVERHEAD > limits.requestLine) return 'requestLineTooLong';
   const version = versionVerdict(versionMajor, versionMinor);
   if (version !== undefined) return version;
-  if (!engine.knownMethod && !KNOWN_METHODS.has(method)) return TOKEN.test(method) ? 'notImplemented' : 'badRequest';
+  if (!engine.knownMethod && !KNOWN_METHODS.has(method)) {
+    if (!TOKEN.test(method)) return 'badRequest';
+    if (!limits.anyTokenMethod) return 'notImplemented';
+  }
   // Narwhal is an origin server and does not tunnel.
   if (method === 'CONNECT') return CONNECT_AUTHORITY.test(target) ? 'notImplemented' : 'badRequest';
   let authority: string | undefined;

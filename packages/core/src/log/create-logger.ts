@@ -10,6 +10,7 @@ import type pinoModule from 'pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { LogFormat, LogLevel } from '../config/types.js';
 import { formatLogTime } from './log-time.js';
+import { createSyslogSink, type SyslogSettings, type SyslogSink } from './syslog-sink.js';
 import { fieldsSuffix, LEVEL_NAMES, LEVEL_VALUES, LineSink, renderLine } from './text-logger.js';
 
 export type Logger = PinoLogger<'warning' | 'critical'>;
@@ -47,11 +48,13 @@ function pinoLogger(level: LogLevel, stream: { write(line: string): void }): Log
   ) as Logger;
 }
 
-export function createLogger(settings: { loglevel: LogLevel; errorlog: string; logFormat: LogFormat }): LogOutput {
-  if (settings.logFormat === 'json') {
+/** The error log; with `--log-syslog` every line also goes to syslog (`settings` then carries the syslog settings). */
+export function createLogger(settings: { loglevel: LogLevel; errorlog: string; logFormat: LogFormat } & Partial<SyslogSettings>): LogOutput {
+  const syslog = createSyslogSink(settings, 'error');
+  if (settings.logFormat === 'json' || syslog !== null) {
     const destination = openLogDestination(settings.errorlog, 2, true);
     return {
-      logger: pinoLogger(settings.loglevel, destination),
+      logger: pinoLogger(settings.loglevel, errorLogStream(destination, settings.logFormat, syslog)),
       reopen: () => {
         if (settings.errorlog !== '-') destination.reopen();
       },
@@ -66,7 +69,7 @@ export function createLogger(settings: { loglevel: LogLevel; errorlog: string; l
 function textLogger(level: LogLevel, sink: LineSink): Logger {
   let threshold = LEVEL_VALUES[level]!;
   let real: Logger | undefined;
-  const pino = (): Logger => (real ??= pinoLogger(level, { write: (json) => sink.write(renderTextLine(json)) }));
+  const pino = (): Logger => (real ??= pinoLogger(level, { write: (json) => sink.write(renderTextLine(JSON.parse(json) as LogEntry)) }));
   const own: Record<string, unknown> = {
     isLevelEnabled: (name: string) => (LEVEL_VALUES[name] ?? Infinity) >= threshold,
   };
@@ -93,8 +96,26 @@ function textLogger(level: LogLevel, sink: LineSink): Logger {
   }) as unknown as Logger;
 }
 
-/** Gunicorn's error-log line from one pino JSON line (a child logger's, in the text format). */
-function renderTextLine(json: string): string {
-  const entry = JSON.parse(json) as Record<string, unknown>;
-  return `[${formatLogTime(entry.time as number)}] [${entry.pid}] [${entry.level}] ${entry.msg ?? ''}${fieldsSuffix(entry)}\n`;
+type LogEntry = Record<string, unknown>;
+
+/** What pino writes its JSON lines to: the destination as is, or through Gunicorn's text line and syslog. */
+function errorLogStream(destination: LogDestination, format: LogFormat, syslog: SyslogSink | null): { write(line: string): void } {
+  if (syslog === null) return destination;
+  return {
+    write: (line: string) => {
+      const entry = JSON.parse(line) as LogEntry;
+      destination.write(format === 'json' ? line : renderTextLine(entry));
+      syslog.write(entry.level as string, renderMessage(entry));
+    },
+  };
+}
+
+/** Gunicorn's error-log line from one pino entry. */
+function renderTextLine(entry: LogEntry): string {
+  return `[${formatLogTime(entry.time as number)}] [${entry.pid}] [${entry.level}] ${renderMessage(entry)}\n`;
+}
+
+/** The message, its extra fields as JSON, and the error's stack, as the text line and syslog carry them. */
+function renderMessage(entry: LogEntry): string {
+  return `${entry.msg ?? ''}${fieldsSuffix(entry)}`;
 }

@@ -8,6 +8,7 @@ import type { AppInterface, PlainSettings } from '../config/types.js';
 import type { AccessLog } from '../log/access-log.js';
 import type { Logger } from '../log/create-logger.js';
 import type { Heartbeat } from './heartbeat.js';
+import type { RequestHooks } from './request-hooks.js';
 
 /** A listening socket the arbiter bound and the worker inherited as a file descriptor. */
 export interface InheritedListener {
@@ -51,6 +52,11 @@ export interface WorkerContext {
   readonly signal: AbortSignal;
   /** This worker's spawn number, as Gunicorn's `age`. */
   readonly age: number;
+  /**
+   * The preRequest and postRequest hooks, or null when neither is configured: call `before` when a
+   * request reaches the app and `after` when its response is over (NodeHttpService does both).
+   */
+  readonly requestHooks: RequestHooks | null;
 }
 
 export interface WorkerStopOptions {

@@ -47,12 +47,16 @@ export class HeartbeatWriter implements Heartbeat {
     this.#fd = fd;
   }
 
-  /** Beats every `intervalMs` from this event loop, without keeping the process alive. */
-  start(intervalMs: number): void {
+  /**
+   * Beats every `intervalMs` from this event loop, without keeping the process alive; `onTick`
+   * runs on every tick, busy or not (the stall watchdog's proof that the loop turns).
+   */
+  start(intervalMs: number, onTick?: () => void): void {
     // A deadline starts at most this much before its request did.
     this.#throttleMs = intervalMs / 10;
     this.beat();
     this.#timer = setInterval(() => {
+      onTick?.();
       if (this.#busy) return;
       if (this.#written !== undefined) {
         writeSync(this.#fd, IDLE_MARK, 0, 1, 0);

@@ -4,7 +4,8 @@
 // max_requests. Then it hands a WorkerContext to the worker class and waits for a signal.
 //   TERM              graceful stop within graceful_timeout, exit 0
 //   INT, QUIT         workerInt hook, quick stop, exit 0
-//   ABRT              workerAbort hook, exit 1 (the arbiter's timeout; a blocked loop gets KILL)
+//   ABRT              workerAbort hook, exit 1 (the arbiter's timeout; a blocked loop gets KILL,
+//                     and its JavaScript stack is logged by the stall watchdog thread)
 //   USR1              reopen log files
 //   HUP USR2 WINCH TTIN TTOU   ignored (in Gunicorn a stray HUP kills workers)
 // Boot failures exit 3 (worker) or 4 (app), after telling the arbiter why over IPC.
@@ -19,7 +20,10 @@ import { createAccessLog } from '../log/access-log.js';
 import { createLogger } from '../log/create-logger.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
+import { ModuleGraph } from './module-graph.js';
+import { StallWatchdog } from './stall-watchdog.js';
 import { BOOT_ENV, isArbiterMessage, type WorkerBoot, type WorkerToArbiter } from './protocol.js';
+import { createRequestHooks } from './request-hooks.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 
 const boot = JSON.parse(process.env[BOOT_ENV] ?? 'null') as WorkerBoot | null;
@@ -41,7 +45,9 @@ const logs = createLogger(settings);
 const log = logs.logger;
 const accessLog = createAccessLog(settings);
 const heartbeat = new HeartbeatWriter(boot.heartbeatFd);
-heartbeat.start(Math.min(1000, Math.max(50, (settings.timeout * 1000) / 4)));
+/** Logs where the JavaScript was stuck when the loop blocks past the timeout (the ABRT handler cannot run then); started once serving. */
+let watchdog: StallWatchdog | null = null;
+heartbeat.start(Math.min(1000, Math.max(50, (settings.timeout * 1000) / 4)), () => watchdog?.stamp());
 
 const controller = new AbortController();
 const view: WorkerView = { pid: process.pid, age: boot.age, settings: settings as WorkerView['settings'], log };
@@ -146,6 +152,7 @@ async function main(): Promise<void> {
   // (fast-response.ts). Installed before the app loads, so an app that keeps a reference to the
   // global Response gets the stand-in too.
   installFastResponse();
+  const graph = settings.reload && !boot!.checkOnly ? new ModuleGraph() : null;
   const app = await loadApp(settings.app!, settings.chdir, settings.interface);
   if (boot!.checkOnly) {
     await send({ type: 'checked' });
@@ -162,10 +169,14 @@ async function main(): Promise<void> {
     requestDone: requestCounter(),
     signal: controller.signal,
     age: boot!.age,
+    requestHooks: createRequestHooks(hooks, view, log),
   };
   handle = await workerClass.serve(context);
   log.debug(`Worker (pid:${process.pid}) serving`);
   await send({ type: 'ready' });
+  graph?.reportTo((files) => void send({ type: 'watch', files }));
+  // After ready, so that its thread's start never delays a boot (or trips a short boot deadline).
+  if (settings.timeout > 0 && StallWatchdog.available) watchdog = new StallWatchdog(settings);
 }
 
 main().catch(async (error: unknown) => {

@@ -16,6 +16,8 @@ export type WorkerToArbiter =
   | { readonly type: 'checked' }
   /** The worker cannot boot; it exits right after with the code's exit status. */
   | { readonly type: 'bootError'; readonly code: ErrorCode; readonly message: string }
+  /** `--reload`: files the app loaded, to watch. */
+  | { readonly type: 'watch'; readonly files: readonly string[] }
   /** The worker reached max_requests: start a replacement, then stop it gracefully. */
   | { readonly type: 'retire'; readonly reason: 'maxRequests'; readonly requests: number };
 

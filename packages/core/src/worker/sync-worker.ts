@@ -11,12 +11,16 @@
 // arbiter, which logs the request line.
 
 import { NodeHttpService } from '../http/node-http-service.js';
+import { LLHTTP_REFUSALS, refuseParserLeniency } from '../http/parser-leniency.js';
 import { defineWorkerClass } from './contract.js';
 
 /** `-k sync`: one request at a time per process, `Connection: close`, `timeout` as request deadline. */
 export const SyncWorker = defineWorkerClass({
   name: 'sync',
   nativeInterface: 'node',
+  checkConfig(settings) {
+    refuseParserLeniency(settings, 'sync', LLHTTP_REFUSALS);
+  },
   async serve(context) {
     const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false });
     await service.start();

@@ -24,6 +24,12 @@ describe('checkRequestHead: the request line (RFC 9112 §3)', () => {
     expect(head('GE(T', '/', host)).toBe('badRequest');
   });
 
+  it('serves any token method with --permit-unconventional-http-method; a non-token is still 400', () => {
+    const lenient = requestLimits({ limitRequestLine: 4094, limitRequestFields: 100, limitRequestFieldSize: 8190, permitUnconventionalHttpMethod: true });
+    for (const method of ['get', 'FOO', '-blargh', 'GO', 'A'.repeat(30)]) expect(checkRequestHead(lenient, NO_ENGINE_CHECKS, method, '/', 1, 1, host)).toBeUndefined();
+    expect(checkRequestHead(lenient, NO_ENGINE_CHECKS, 'GE(T', '/', 1, 1, host)).toBe('badRequest');
+  });
+
   it('takes each target form only where RFC 9112 §3.2 allows it', () => {
     expect(head('OPTIONS', '*', host)).toBeUndefined();
     expect(head('GET', '*', host)).toBe('badRequest');
