@@ -103,6 +103,7 @@ export class UwsService implements WorkerHandle {
 
   #onConnections(change: number): void {
     this.#connections += change;
+    if (change > 0) this.#ctx.heartbeat.connectionOpened();
     if (this.#draining) return;
     if (this.#accepting && this.#connections >= this.#maxConnections) {
       this.#ctx.log.warning(`${this.#connections} connections, near the open-file limit: stopped accepting until some close (pid:${process.pid})`);

@@ -28,6 +28,11 @@ export interface Heartbeat {
   busy(label: string): void;
   /** The request with a deadline ended. */
   idle(): void;
+  /**
+   * A connection arrived. Core hears of those a node:net server accepts; a class that accepts
+   * connections outside node:net (uws) calls it for each. The first one starts the stall watchdog.
+   */
+  connectionOpened(): void;
 }
 
 const IDLE_MARK = Buffer.from('\n');
@@ -42,6 +47,7 @@ export class HeartbeatWriter implements Heartbeat {
   #written: string | undefined;
   #lastBeatMs = 0;
   #throttleMs = 0;
+  #onFirstConnection: (() => void) | undefined;
 
   constructor(fd: number) {
     this.#fd = fd;
@@ -93,6 +99,18 @@ export class HeartbeatWriter implements Heartbeat {
   idle(): void {
     this.#busy = false;
     this.#beatIfStale();
+  }
+
+  connectionOpened(): void {
+    const callback = this.#onFirstConnection;
+    if (callback === undefined) return;
+    this.#onFirstConnection = undefined;
+    callback();
+  }
+
+  /** `callback` runs once, on the next `connectionOpened()`. */
+  onFirstConnection(callback: () => void): void {
+    this.#onFirstConnection = callback;
   }
 
   #beatIfStale(): void {

@@ -10,6 +10,7 @@
 //   HUP USR2 WINCH TTIN TTOU   ignored (in Gunicorn a stray HUP kills workers)
 // Boot failures exit 3 (worker) or 4 (app), after telling the arbiter why over IPC.
 
+import diagnostics_channel from 'node:diagnostics_channel';
 import { dropPrivileges } from '../arbiter/privileges.js';
 import { installFastResponse } from '../app/fast-response.js';
 import { loadApp } from '../app/load-app.js';
@@ -45,7 +46,7 @@ const logs = createLogger(settings);
 const log = logs.logger;
 const accessLog = createAccessLog(settings);
 const heartbeat = new HeartbeatWriter(boot.heartbeatFd);
-/** Logs where the JavaScript was stuck when the loop blocks past the timeout (the ABRT handler cannot run then); started once serving. */
+/** Logs where the JavaScript was stuck when the loop blocks past the timeout (the ABRT handler cannot run then); started by the first connection. */
 let watchdog: StallWatchdog | null = null;
 heartbeat.start(Math.min(1000, Math.max(50, (settings.timeout * 1000) / 4)), () => watchdog?.stamp());
 
@@ -171,12 +172,26 @@ async function main(): Promise<void> {
     age: boot!.age,
     requestHooks: createRequestHooks(hooks, view, log),
   };
+  if (settings.timeout > 0 && StallWatchdog.available) startWatchdogOnFirstConnection();
   handle = await workerClass.serve(context);
   log.debug(`Worker (pid:${process.pid}) serving`);
   await send({ type: 'ready' });
   graph?.reportTo((files) => void send({ type: 'watch', files }));
-  // After ready, so that its thread's start never delays a boot (or trips a short boot deadline).
-  if (settings.timeout > 0 && StallWatchdog.available) watchdog = new StallWatchdog(settings);
+}
+
+/**
+ * The watchdog's thread costs about 8.5 MiB (a V8 isolate), so it starts with the first
+ * connection, not at boot: a booting worker or one that has not been sent a connection yet carries
+ * none, and a boot is never delayed by it. A request that blocks the loop at once is still caught:
+ * the thread boots on its own while the main thread is stuck.
+ */
+function startWatchdogOnFirstConnection(): void {
+  const start = (): void => {
+    diagnostics_channel.unsubscribe('net.server.socket', start);
+    watchdog ??= new StallWatchdog(settings);
+  };
+  diagnostics_channel.subscribe('net.server.socket', start);
+  heartbeat.onFirstConnection(start);
 }
 
 main().catch(async (error: unknown) => {

@@ -4,7 +4,8 @@
 // free, with an empty JavaScript stack (measured on Node 20). What does work from outside the
 // loop is the inspector: a watchdog worker_thread opens a session on the main thread
 // (`connectToMainThread`), and `Debugger.pause` interrupts running JavaScript at its next stack
-// check, which yields the call frames. So each worker starts this thread at boot; the main
+// check, which yields the call frames. So each worker starts this thread with its first
+// connection (worker/main.ts says why not at boot); the main
 // thread's heartbeat timer stamps a shared clock cell, and when the stamp is older than the
 // timeout (the arbiter's own criterion, so the kill follows within about a second) the thread
 // captures the stack and writes it to the error log (stall-watchdog-thread.ts). Cost at rest:
