@@ -12,6 +12,7 @@
 
 import diagnostics_channel from 'node:diagnostics_channel';
 import { dropPrivileges } from '../arbiter/privileges.js';
+import { describeError } from '../app/describe-error.js';
 import { installFastResponse } from '../app/fast-response.js';
 import { loadApp } from '../app/load-app.js';
 import { loadConfigFile } from '../config/load-config-file.js';
@@ -179,6 +180,8 @@ async function main(): Promise<void> {
   graph?.reportTo((files) => void send({ type: 'watch', files }));
 }
 
+const WATCHDOG_RETRY_MS = 10_000;
+
 /**
  * The watchdog's thread costs about 8.5 MiB (a V8 isolate), so it starts with the first
  * connection, not at boot: a booting worker or one that has not been sent a connection yet carries
@@ -188,7 +191,12 @@ async function main(): Promise<void> {
 function startWatchdogOnFirstConnection(): void {
   const start = (): void => {
     diagnostics_channel.unsubscribe('net.server.socket', start);
-    watchdog ??= new StallWatchdog(settings);
+    watchdog ??= new StallWatchdog(settings, (error) => {
+      // Out of descriptors, most likely, as a first connection can be: try again with a later one.
+      watchdog = null;
+      log.warning(`Worker (pid:${process.pid}) could not start its stall watchdog: ${describeError(error)}; trying again in ${WATCHDOG_RETRY_MS / 1000}s`);
+      setTimeout(startWatchdogOnFirstConnection, WATCHDOG_RETRY_MS).unref();
+    });
   };
   diagnostics_channel.subscribe('net.server.socket', start);
   heartbeat.onFirstConnection(start);

@@ -44,8 +44,12 @@ export class StallWatchdog {
   readonly #stamp = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
   readonly #thread: Worker;
 
-  /** Starts the thread; `stamp()` must then be called more often than `timeout`. */
-  constructor(settings: Pick<PlainSettings, 'timeout'> & WatchdogData['log']) {
+  /**
+   * Starts the thread; `stamp()` must then be called more often than `timeout`. A thread that
+   * cannot start or dies (no descriptor left to load its script, memory) calls `onFailure`: the
+   * worker serves on without it.
+   */
+  constructor(settings: Pick<PlainSettings, 'timeout'> & WatchdogData['log'], onFailure: (error: Error) => void) {
     this.stamp();
     const data: WatchdogData = {
       stamp: this.#stamp,
@@ -66,6 +70,7 @@ export class StallWatchdog {
     };
     // No stdio of its own: it writes the error log itself, and must not hold the process open.
     this.#thread = new Worker(THREAD_ENTRY, { workerData: data, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    this.#thread.on('error', onFailure);
     this.#thread.unref();
   }
 
