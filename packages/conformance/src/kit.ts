@@ -43,7 +43,8 @@ export interface ConformanceOptions {
   readonly deviations?: Readonly<Record<string, Deviation>>;
   /**
    * Suites (by id, see {@link SUITE_IDS}), single tests (`expect-continue/mixed-case`,
-   * `large-bodies/echo-node`, `large-bodies/echo-fetch`) or corpus cases (by id) to skip, with
+   * `large-bodies/echo-node`, `large-bodies/echo-fetch`, `tls/cert-reqs-2`,
+   * `tls/handshake-timeout`) or corpus cases (by id) to skip, with
    * the reason: what the class's model or engine cannot do.
    */
   readonly skip?: Readonly<Record<string, string>>;
@@ -82,6 +83,7 @@ export const SUITE_IDS = [
   'faults',
   'chaos',
   'fuzz',
+  'tls',
 ] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 

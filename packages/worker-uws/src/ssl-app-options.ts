@@ -2,8 +2,9 @@
 // app is built, while core hands every class the TLS options as contents (read from the files
 // as the worker booted, then adjusted by the sslContext hook). So the contents are written to
 // files only this process can read, in a directory removed as soon as the app is built. What
-// uWS cannot carry (anything the hook adds beyond cert, key, ca, passphrase and ciphers, or an
-// optional client certificate) fails the boot in one line rather than be dropped silently.
+// uWS cannot carry (anything the hook adds beyond cert, key, ca, passphrase and ciphers, a
+// minimum other than TLS 1.2, a required client certificate) fails the boot in one line rather
+// than be dropped silently.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,8 +22,8 @@ export function uwsTlsProblem(options: SecureOptions): string | undefined {
   const extra = Object.keys(options).filter((key) => !CARRIED.has(key) && (options as unknown as Record<string, unknown>)[key] !== undefined);
   if (extra.length > 0) return `-k uws cannot carry the TLS option${extra.length > 1 ? 's' : ''} ${extra.join(', ')} (uWebSockets.js takes cert, key, ca, passphrase and ciphers); drop ${extra.length > 1 ? 'them' : 'it'} from the sslContext hook, or use -k async`;
   if (options.minVersion !== 'TLSv1.2') return `-k uws offers TLS 1.2 and 1.3 and cannot make ${options.minVersion} the minimum; use --ssl-version TLSv1_2, or -k async`;
-  if (options.rejectUnauthorized && options.ca === undefined) return '-k uws verifies client certificates only against --ca-certs (it has no bundled roots): give --ca-certs with --cert-reqs 2';
-  if (options.requestCert !== options.rejectUnauthorized) return '-k uws cannot make a client certificate optional (uWebSockets.js requires one whenever it verifies them): use --cert-reqs 2 or 0, or -k async';
+  if (options.rejectUnauthorized) return '-k uws cannot require a client certificate (--cert-reqs 2): uWebSockets.js verifies one a client sends against --ca-certs, but lets a client that sends none through and cannot tell the app; use --cert-reqs 1, or -k async';
+  if (options.requestCert && options.ca === undefined) return '-k uws asks for client certificates only with --ca-certs, the CAs it verifies them against: give --ca-certs with --cert-reqs 1';
   return undefined;
 }
 
@@ -38,8 +39,9 @@ export function withSslAppOptions<T>(options: SecureOptions, build: (appOptions:
       return path;
     };
     const appOptions: AppOptions = { cert_file_name: file('cert.pem', options.cert), key_file_name: file('key.pem', options.key) };
-    // uWS asks for and verifies a client certificate exactly when it is given CA certificates.
-    if (options.rejectUnauthorized && options.ca !== undefined) appOptions.ca_file_name = file('ca.pem', options.ca);
+    // Given CA certificates, uWS asks for a client certificate and verifies one that is sent, but
+    // lets a client that sends none through: Python's CERT_OPTIONAL, --cert-reqs 1.
+    if (options.requestCert && options.ca !== undefined) appOptions.ca_file_name = file('ca.pem', options.ca);
     if (options.passphrase !== undefined) appOptions.passphrase = options.passphrase;
     if (options.ciphers !== undefined) appOptions.ssl_ciphers = options.ciphers;
     return build(appOptions);

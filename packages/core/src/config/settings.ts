@@ -711,7 +711,7 @@ export const SETTINGS: Schema = {
     max: 2,
     default: 0,
     short: 'Client certificates: 0 not asked, 1 optional, 2 required (ssl.CERT_* numbers).',
-    doc: 'Gunicorn\'s values, Python\'s `ssl.CERT_NONE`, `CERT_OPTIONAL` and `CERT_REQUIRED`. `0`: none is asked for. `1`: one is asked for; a client may send none, but one that is sent must verify against `--ca-certs`, or the connection is closed before any request is read (Python\'s CERT_OPTIONAL fails the handshake). `2`: a client without a certificate that verifies is refused during the handshake. `-k uws` cannot make a certificate optional (uWebSockets.js requires one whenever it is given CA certificates) and refuses `1` at startup. An app reads the verified certificate with `req.socket.getPeerCertificate()` (Node listener on `sync`, `async`). Without `--certfile` a non-zero value is an error.',
+    doc: 'Gunicorn\'s values, Python\'s `ssl.CERT_NONE`, `CERT_OPTIONAL` and `CERT_REQUIRED`. `0`: none is asked for. `1`: one is asked for; a client may send none, but one that is sent must verify against `--ca-certs`, or the connection is closed before any request is read (Python\'s CERT_OPTIONAL fails the handshake). `2`: a client without a certificate that verifies is refused during the handshake. `-k uws` honours `1` with `--ca-certs` (uWebSockets.js verifies a certificate that is sent, against those CAs only) and refuses `2` at startup: uWebSockets.js lets a client that sends none through and cannot tell the app. An app reads the verified certificate with `req.socket.getPeerCertificate()` (Node listener on `sync`, `async`). Without `--certfile` a non-zero value is an error.',
   },
   sslVersion: {
     gunicorn: 'ssl_version',
