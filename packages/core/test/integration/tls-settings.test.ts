@@ -1,7 +1,8 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
-import { fingerprintOf, fixtureDir, makeTestCertificates, request, runNarwhal, servedFingerprint, startNarwhal } from '@narwhal/test-utils';
+import { Agent } from 'node:https';
+import { fingerprintOf, fixtureDir, makeTestCertificates, request, runNarwhal, servedFingerprint, startNarwhal, workerClassPath } from '@narwhal/test-utils';
 import { describe, expect, it } from 'vitest';
 import { ephemeral } from './helpers.js';
 
@@ -9,6 +10,7 @@ const certs = makeTestCertificates();
 const dir = fixtureDir({
   'app.mjs': "export default (req, res) => res.end('ok');\n",
   'not-a-key.pem': 'this is not a PEM key\n',
+  'scheme.mjs': "export default (req, res) => res.end(req.socket.encrypted === true ? 'https' : 'http');\n",
   // The hook sees the files' contents and --ssl-version's minimum, and caps the version.
   'capped.config.mjs': `export default {
   sslContext(settings, options) {
@@ -19,6 +21,18 @@ const dir = fixtureDir({
 `,
 });
 const pair = ['--certfile', certs.server.cert, '--keyfile', certs.server.key];
+
+/** Writes `bytes` over TLS and resolves with what the server sends until it closes. */
+function rawOverTls(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port, ca: readFileSync(certs.ca), timeout: 3000 }, () => socket.write(bytes));
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('latin1')));
+    socket.on('timeout', () => socket.destroy());
+    socket.on('error', reject);
+  });
+}
 
 /** The TLS version a default node:tls client negotiates with the server on `port`, or the error's code. */
 function negotiated(port: number, maxVersion?: 'TLSv1.2'): Promise<string> {
@@ -70,5 +84,24 @@ describe('TLS settings', () => {
     expect(line).toMatch(/--keyfile \S+key\.pem does not match --certfile \S+cert\.pem/);
     expect(await servedFingerprint(narwhal.port, certs.ca)).toBe(fingerprintOf(certs.server.cert));
     expect((await request(narwhal.url, { tls: { ca: certs.ca } })).body).toBe('ok');
+  }, 30_000);
+
+  it('keeps the front door over TLS: a malformed request line is answered 400 before node:http parses it', async () => {
+    const narwhal = await startNarwhal([...ephemeral, ...pair, 'app.mjs'], { cwd: dir });
+    expect((await rawOverTls(narwhal.port, 'GET /a b HTTP/1.1\r\nHost: x\r\n\r\n')).split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    expect((await rawOverTls(narwhal.port, 'GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+  }, 30_000);
+
+  it("on a kept-alive TLS connection, a trusted proxy's X-Forwarded-Proto: http holds for its request only", async () => {
+    const narwhal = await startNarwhal(['-k', workerClassPath('async'), ...ephemeral, ...pair, 'scheme.mjs'], { cwd: dir });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const over = async (headers: Record<string, string> = {}): Promise<string> => (await request(narwhal.url, { agent, headers, tls: { ca: certs.ca } })).body;
+      expect(await over()).toBe('https');
+      expect(await over({ 'x-forwarded-proto': 'http' })).toBe('http');
+      expect(await over()).toBe('https');
+    } finally {
+      agent.destroy();
+    }
   }, 30_000);
 });
