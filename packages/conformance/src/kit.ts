@@ -38,7 +38,11 @@ export interface ConformanceOptions {
   /** false for a class that closes the connection after every response, as `sync` (default true). */
   readonly keepAlive?: boolean;
   /** What the class refuses at startup; the kit checks it refuses with one clear line. */
-  readonly refuses?: { readonly binds?: readonly BindForm[] };
+  readonly refuses?: {
+    readonly binds?: readonly BindForm[];
+    /** true for a class that does not declare `tls: true`: the `tls` suite then checks that `--certfile` is refused. */
+    readonly tls?: boolean;
+  };
   /** Corpus cases (by id) the class ends with a close instead of the corpus's status, and why. */
   readonly deviations?: Readonly<Record<string, Deviation>>;
   /**

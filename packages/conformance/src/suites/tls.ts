@@ -12,7 +12,7 @@ import { fixtureDir } from '../fixtures.js';
 import { eventually, request, sleep } from '../http.js';
 import { describeSuite, type Kit } from '../kit.js';
 import { connectTo } from '../run-case.js';
-import { startNarwhal } from '../start-narwhal.js';
+import { runNarwhal, startNarwhal } from '../start-narwhal.js';
 import { fingerprintOf, makeTestCertificates, servedFingerprint, type TestCertificates } from '../tls-certificates.js';
 
 const APPS = {
@@ -30,6 +30,18 @@ export function tlsSuite(kit: Kit): void {
       apps = fixtureDir(APPS);
     });
     const tlsArgs = (): string[] => ['--certfile', certs.server.cert, '--keyfile', certs.server.key];
+
+    if (kit.options.refuses?.tls === true) {
+      it('refuses --certfile at startup: one line, a non-zero exit, no stack trace, no worker', async () => {
+        const result = await runNarwhal([...kit.serverArgs, ...tlsArgs(), join(apps, 'node.mjs')]);
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).not.toMatch(/^\s+at |Booting worker/m);
+        const lines = result.stderr.trim().split('\n');
+        expect(lines, result.stderr).toHaveLength(1);
+        expect(lines[0]).toMatch(/--certfile .*cannot serve TLS.*\[NARWHAL_E_TLS\]$/);
+      }, 30_000);
+      return;
+    }
 
     it('serves HTTPS to a Node listener (req.socket.encrypted) and logs the https scheme; HUP serves a certificate renewed on disk', async () => {
       const live = { cert: join(certs.dir, 'live.pem'), key: join(certs.dir, 'live.key') };
