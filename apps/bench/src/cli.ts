@@ -18,7 +18,7 @@ import { ensureSystemTools } from './setup.js';
 import { timeToFirstResponse } from './startup.js';
 import { PYTHON, TARGETS, type Target } from './targets.js';
 
-export const WORKLOADS = ['hello', 'json', 'cpu', 'io', 'download', 'upload'] as const;
+export const WORKLOADS = ['hello', 'json', 'cpu', 'io', 'download', 'upload', 'hello-tls'] as const;
 type Workload = (typeof WORKLOADS)[number];
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 
@@ -90,6 +90,7 @@ async function main(): Promise<void> {
     const runnable: Target[] = [];
     for (const target of targets) {
       if (target.workloads && !target.workloads.includes(workload)) continue;
+      if (scenario.load.tls === true && target.tls !== true) continue;
       const reason = target.unavailable();
       if (reason === undefined) runnable.push(target);
       else {

@@ -4,6 +4,8 @@
 // answers again; mergeRounds keeps the median round of a cell.
 
 import { request } from 'node:http';
+import { request as secureRequest } from 'node:https';
+import { benchCertificate } from './certificate.js';
 import { createServer } from 'node:net';
 import type { ScenarioInfo } from './scenario.js';
 import { samplePeakRss, treeRss } from './process-tree.js';
@@ -54,7 +56,9 @@ export function freePort(): Promise<number> {
 function fetchOnce(url: string, info: ScenarioInfo): Promise<{ status: number; type: string; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const body = info.load.requestBodyBytes ? Buffer.alloc(info.load.requestBodyBytes, 'x') : undefined;
-    const req = request(url, { method: info.load.method, agent: false, timeout: 5000 }, (res) => {
+    // The harness's own self-signed certificate: nothing to verify it against.
+    const send = info.load.tls === true ? secureRequest : request;
+    const req = send(url, { method: info.load.method, agent: false, timeout: 5000, rejectUnauthorized: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }));
@@ -112,9 +116,9 @@ function rssByRole(roots: readonly number[]): ProcessRss {
 /** Measures one round of one target on one workload, from a fresh start; a Cell of that round alone. */
 export async function measureRound(target: Target, info: ScenarioInfo, options: RoundOptions): Promise<Cell> {
   const port = await freePort();
-  const running = target.start(info.name, port);
+  const running = target.start(info.name, port, info.load.tls === true ? benchCertificate() : undefined);
   try {
-    const url = `http://127.0.0.1:${port}/`;
+    const url = `${info.load.tls === true ? 'https' : 'http'}://127.0.0.1:${port}/`;
     await waitUntilServing(url, info);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const rest = rssByRole(running.roots);

@@ -14,6 +14,8 @@ export interface LoadShape {
   readonly connections: number;
   /** Bytes of request body wrk sends with each request (upload). */
   readonly requestBodyBytes?: number;
+  /** Served over TLS, by the targets that declare `tls`, with the harness's certificate (certificate.ts). */
+  readonly tls?: boolean;
 }
 
 /** The one response every target must give, checked before measuring. */

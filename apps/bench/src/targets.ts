@@ -1,7 +1,9 @@
 // Design: a target is one server setup the bench measures: every Narwhal worker class under
 // both app contracts (and with Express on json), and the anchors users would pick instead (bare
 // node:http, node:cluster with node:http or with @hono/node-server for a Fetch handler, bare
-// uWS, PM2, Gunicorn).
+// uWS, PM2, Gunicorn). The TLS workloads run the targets that declare `tls`: each class against
+// node:https on node:cluster (sync against one that closes every connection, as sync does), and
+// uws against bare uWS's SSLApp.
 // Each starts in its own process group on a port the harness chose and serves a scenario file
 // unchanged. A target that cannot run here says why (`unavailable`) and is reported as skipped.
 
@@ -12,6 +14,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CertificateFiles } from './certificate.js';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 const REPO = join(BENCH, '..', '..');
@@ -33,9 +36,12 @@ export interface Target {
   readonly kind: 'narwhal' | 'anchor';
   /** Measured only on these workloads (default: all). */
   readonly workloads?: readonly string[];
+  /** Measured on the TLS workloads too (which run only such targets). */
+  readonly tls?: boolean;
   /** Why it cannot run on this machine, or undefined. */
   unavailable(): string | undefined;
-  start(scenario: string, port: number): Running;
+  /** Starts serving `scenario` on `port`, over TLS with `tls`'s files when given. */
+  start(scenario: string, port: number, tls?: CertificateFiles): Running;
 }
 
 function launch(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, stdio: (number | 'ignore' | 'inherit')[] = ['ignore', 'ignore', 'ignore']): ChildProcess {
@@ -83,16 +89,22 @@ type Contract = 'node' | 'fetch' | 'express';
 
 const appOf = (scenario: string, contract: Contract): string => (contract === 'express' ? `scenarios/express/${scenario}.mjs` : `scenarios/${scenario}.mjs:${contract}`);
 
-function narwhal(id: string, label: string, workerClass: string, flags: readonly string[], contract: Contract, workloads?: readonly string[]): Target {
+function narwhal(id: string, label: string, workerClass: string, flags: readonly string[], contract: Contract, workloads?: readonly string[], tls = false): Target {
   return {
     id,
     label,
     kind: 'narwhal',
     workloads,
+    tls,
     unavailable: () => workerBuilt(workerClass),
-    start: (scenario, port) =>
-      single(launch(process.execPath, [NARWHAL, '-k', join(REPO, `packages/worker-${workerClass}`), ...flags, '-b', `127.0.0.1:${port}`, '--timeout', '120', '--log-level', 'warning', appOf(scenario, contract)])),
+    start: (scenario, port, files) =>
+      single(launch(process.execPath, [NARWHAL, '-k', join(REPO, `packages/worker-${workerClass}`), ...flags, ...tlsFlags('--certfile', '--keyfile', files), '-b', `127.0.0.1:${port}`, '--timeout', '120', '--log-level', 'warning', appOf(scenario, contract)])),
   };
+}
+
+/** The certificate and key as a server's flags, or none. */
+function tlsFlags(certFlag: string, keyFlag: string, files: CertificateFiles | undefined): string[] {
+  return files === undefined ? [] : [certFlag, files.cert, keyFlag, files.key];
 }
 
 /** Where every class is measured under both contracts (and, for json, with Express). */
@@ -156,14 +168,14 @@ const pm2Runtime = (): string => join(BENCH, 'node_modules/pm2/bin/pm2-runtime')
 
 /** Every target, in report order: Narwhal's classes first, then the anchors. */
 export const TARGETS: readonly Target[] = [
-  narwhal('sync', 'narwhal -k sync -w 2', 'sync', ['-w', '2'], 'node'),
+  narwhal('sync', 'narwhal -k sync -w 2', 'sync', ['-w', '2'], 'node', undefined, true),
   narwhal('sync-fetch', 'narwhal -k sync -w 2 (Fetch handler)', 'sync', ['-w', '2'], 'fetch', BOTH_CONTRACTS),
-  narwhal('gthread', 'narwhal -k gthread -w 2 --threads 2', 'gthread', ['-w', '2', '--threads', '2'], 'node'),
+  narwhal('gthread', 'narwhal -k gthread -w 2 --threads 2', 'gthread', ['-w', '2', '--threads', '2'], 'node', undefined, true),
   narwhal('gthread-t1', 'narwhal -k gthread -w 2 --threads 1', 'gthread', ['-w', '2', '--threads', '1'], 'node', BOTH_CONTRACTS),
   narwhal('gthread-t1-fetch', 'narwhal -k gthread -w 2 --threads 1 (Fetch handler)', 'gthread', ['-w', '2', '--threads', '1'], 'fetch', BOTH_CONTRACTS),
-  narwhal('async', 'narwhal -k async -w 2', 'async', ['-w', '2'], 'node'),
+  narwhal('async', 'narwhal -k async -w 2', 'async', ['-w', '2'], 'node', undefined, true),
   narwhal('async-fetch', 'narwhal -k async -w 2 (Fetch handler)', 'async', ['-w', '2'], 'fetch', BOTH_CONTRACTS),
-  narwhal('uws', 'narwhal -k uws -w 2 (Fetch handler)', 'uws', ['-w', '2'], 'fetch'),
+  narwhal('uws', 'narwhal -k uws -w 2 (Fetch handler)', 'uws', ['-w', '2'], 'fetch', undefined, true),
   narwhal('uws-node', 'narwhal -k uws -w 2 (Node listener)', 'uws', ['-w', '2'], 'node', BOTH_CONTRACTS),
   narwhal('sync-express', 'narwhal -k sync -w 2 (Express)', 'sync', ['-w', '2'], 'express', ['json']),
   narwhal('gthread-t1-express', 'narwhal -k gthread -w 2 --threads 1 (Express)', 'gthread', ['-w', '2', '--threads', '1'], 'express', ['json']),
@@ -183,8 +195,19 @@ export const TARGETS: readonly Target[] = [
     id: 'node-cluster',
     label: 'node:cluster, 2 workers',
     kind: 'anchor',
+    tls: true,
     unavailable: () => undefined,
-    start: (scenario, port) => single(launch(process.execPath, ['anchors/node-cluster.mjs', '--scenario', scenario, '--port', String(port), '--workers', '2'])),
+    start: (scenario, port, files) => single(launch(process.execPath, ['anchors/node-cluster.mjs', '--scenario', scenario, '--port', String(port), '--workers', '2', ...tlsFlags('--cert', '--key', files)])),
+  },
+  {
+    // sync closes every connection, so over TLS each request pays a full handshake: its fair anchor does too.
+    id: 'node-cluster-close',
+    label: 'node:cluster, 2 workers, closing every connection',
+    kind: 'anchor',
+    tls: true,
+    workloads: ['hello-tls'],
+    unavailable: () => undefined,
+    start: (scenario, port, files) => single(launch(process.execPath, ['anchors/node-cluster.mjs', '--scenario', scenario, '--port', String(port), '--workers', '2', '--close', ...tlsFlags('--cert', '--key', files)])),
   },
   {
     id: 'hono-cluster',
@@ -198,9 +221,10 @@ export const TARGETS: readonly Target[] = [
     id: 'uws-bare',
     label: 'uWebSockets.js, 2 processes (SO_REUSEPORT)',
     kind: 'anchor',
+    tls: true,
     unavailable: uwsAvailable,
-    start(scenario, port) {
-      const children = [0, 1].map(() => launch(process.execPath, ['anchors/uws-server.mjs', '--scenario', scenario, '--port', String(port)]));
+    start(scenario, port, files) {
+      const children = [0, 1].map(() => launch(process.execPath, ['anchors/uws-server.mjs', '--scenario', scenario, '--port', String(port), ...tlsFlags('--cert', '--key', files)]));
       return { roots: children.map((child) => child.pid!), stop: async () => void (await Promise.all(children.map((child) => stopGroup(child)))) };
     },
   },

@@ -9,6 +9,8 @@ const NOT_IN_A_MINIMAL_CLASS = 'core\'s NodeHttpService does this for the built-
 
 describeConformance({
   workerClass: join(process.env.NARWHAL_FIRST_CONTACT!, 'project', 'node_modules', 'narwhal-worker-hello'),
+  // It does not declare `tls: true` (TLS is NodeHttpService's too), so narwhal refuses --certfile for it.
+  refuses: { tls: true },
   skip: {
     corpus: `request-head validation (RFC 9110/9112): ${NOT_IN_A_MINIMAL_CLASS}`,
     limits: `--limit-request-* with 414/431: ${NOT_IN_A_MINIMAL_CLASS}`,

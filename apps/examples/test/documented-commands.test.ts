@@ -1,7 +1,8 @@
 // Every command a user is shown (the README, the package READMEs published to npm, apps/docs) is run
 // here, as written, in a fresh npm project: `npm init`, `npm pkg`, `npm i` (with the packed
 // tarballs standing in for @narwhal/* and the example worker class) and `npx narwhal`, whose server
-// must answer. Files a doc shows in a ```js block headed `// FILE` are written first. Two changes
+// must answer (over HTTPS, trusting the doc's own certificate, when it is given --certfile); `openssl`
+// runs as written. Files a doc shows in a ```js block headed `// FILE` are written first. Two changes
 // keep it inside a test: `--bind` becomes 127.0.0.1:0, and `npx narwhal` is the installed bin run
 // by the shared harness. Blocks that build this repository (pnpm) are CI's: .ci/run runs them.
 
@@ -74,6 +75,9 @@ async function runCommand(line: string, dir: string): Promise<void> {
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...packages], { cwd: dir, maxBuffer: 16 * 1024 * 1024 });
   } else if (program === 'npm' && (words[0] === 'init' || words[0] === 'pkg')) {
     await run('npm', words, { cwd: dir });
+  } else if (program === 'openssl') {
+    // Makes a certificate (apps/docs/tls.md); its arguments carry no quotes.
+    await run('openssl', words, { cwd: dir });
   } else if (program === 'npx' && words[0] === 'narwhal') {
     await serve(words.slice(1), dir);
   } else {
@@ -89,8 +93,10 @@ async function serve(args: readonly string[], dir: string): Promise<void> {
   }
   const withoutBind = args.filter((arg, index) => !['-b', '--bind'].includes(arg) && !['-b', '--bind'].includes(args[index - 1]!));
   const narwhal = await startNarwhal([...withoutBind, '-b', '127.0.0.1:0'], { cwd: dir, timeoutMs: 30_000 });
+  // With --certfile it serves HTTPS: the docs' certificate is self-signed, so it is its own CA.
+  const certfile = args[args.indexOf('--certfile') + 1];
   try {
-    expect(await get(narwhal.url)).toBe('hello\n');
+    expect(await get(narwhal.url, args.includes('--certfile') ? { tls: { ca: join(dir, certfile!) } } : {})).toBe('hello\n');
   } finally {
     await narwhal.stop();
   }

@@ -25,6 +25,7 @@ import { retireUnderLoadSuite } from './suites/retire-under-load.js';
 import { slowClientsSuite } from './suites/slow-clients.js';
 import { stopSuite } from './suites/stop.js';
 import { supervisionSuite } from './suites/supervision.js';
+import { tlsSuite } from './suites/tls.js';
 
 /** In the order of SUITE_IDS. */
 const SUITES: readonly ((kit: Kit) => void)[] = [
@@ -47,13 +48,14 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   faultsSuite,
   chaosSuite,
   fuzzSuite,
+  tlsSuite,
 ];
 
 /**
  * Registers the conformance suites for one worker class: boot, both app contracts, the request
  * corpus (every case under both contracts), half-close, pipelining, `Expect: 100-continue`,
  * large bodies, slow clients, limits, heartbeat and timeout, max-requests, graceful and quick
- * stop, the access log, supervision, and the refusals the class declares. Each spawns the real
+ * stop, the access log, supervision, the refusals the class declares, and HTTPS. Each spawns the real
  * `narwhal` CLI with `-k options.workerClass` on `127.0.0.1:0`.
  *
  * @example

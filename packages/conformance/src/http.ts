@@ -1,7 +1,9 @@
-// Design: plain node:http and net clients, so tests speak real HTTP over real sockets. Each
-// request opens its own connection unless an agent is passed.
+// Design: plain node:http, node:https and net clients, so tests speak real HTTP over real
+// sockets. Each request opens its own connection unless an agent is passed.
 
+import { readFileSync } from 'node:fs';
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 
 export interface Response {
@@ -18,14 +20,20 @@ export interface RequestOptions {
   readonly socketPath?: string;
   readonly agent?: Agent;
   readonly timeoutMs?: number;
+  /** For an `https:` URL: the CA file that issued the server's certificate, and a client certificate to present. */
+  readonly tls?: { readonly ca: string; readonly cert?: string; readonly key?: string };
 }
 
 /** One HTTP request; rejects on a socket error or after `timeoutMs` (default 10 s). */
 export function request(url: string, options: RequestOptions = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
-    const req = httpRequest(
+    const tls = options.tls;
+    const secure = target.protocol === 'https:';
+    const send = secure ? httpsRequest : httpRequest;
+    const req = send(
       {
+        ...(secure && tls !== undefined ? { ca: readFileSync(tls.ca), cert: tls.cert && readFileSync(tls.cert), key: tls.key && readFileSync(tls.key) } : {}),
         host: target.hostname.replace(/^\[|\]$/g, ''),
         port: target.port,
         path: `${target.pathname}${target.search}`,

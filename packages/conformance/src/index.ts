@@ -19,6 +19,8 @@ export { findNarwhalCli } from './find-cli.js';
 export { request, get, rawRequest, sleep, eventually } from './http.js';
 export type { Response, RequestOptions } from './http.js';
 export { fixtureDir, removeFixtures } from './fixtures.js';
+export { makeTestCertificates, fingerprintOf, servedFingerprint } from './tls-certificates.js';
+export type { CertificatePair, TestCertificates } from './tls-certificates.js';
 export { Load, formatPhases, describeFailures } from './load.js';
 export type { LoadOptions, PhaseCounts, PhaseOptions, FailedRequest, InFlightRequest } from './load.js';
 export { Prng, seedFromEnv, DEFAULT_SEED } from './prng.js';

@@ -38,12 +38,17 @@ export interface ConformanceOptions {
   /** false for a class that closes the connection after every response, as `sync` (default true). */
   readonly keepAlive?: boolean;
   /** What the class refuses at startup; the kit checks it refuses with one clear line. */
-  readonly refuses?: { readonly binds?: readonly BindForm[] };
+  readonly refuses?: {
+    readonly binds?: readonly BindForm[];
+    /** true for a class that does not declare `tls: true`: the `tls` suite then checks that `--certfile` is refused. */
+    readonly tls?: boolean;
+  };
   /** Corpus cases (by id) the class ends with a close instead of the corpus's status, and why. */
   readonly deviations?: Readonly<Record<string, Deviation>>;
   /**
    * Suites (by id, see {@link SUITE_IDS}), single tests (`expect-continue/mixed-case`,
-   * `large-bodies/echo-node`, `large-bodies/echo-fetch`) or corpus cases (by id) to skip, with
+   * `large-bodies/echo-node`, `large-bodies/echo-fetch`, `tls/cert-reqs-2`,
+   * `tls/handshake-timeout`) or corpus cases (by id) to skip, with
    * the reason: what the class's model or engine cannot do.
    */
   readonly skip?: Readonly<Record<string, string>>;
@@ -82,6 +87,7 @@ export const SUITE_IDS = [
   'faults',
   'chaos',
   'fuzz',
+  'tls',
 ] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 

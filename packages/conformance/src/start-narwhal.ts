@@ -33,7 +33,7 @@ export interface StartOptions {
 export interface NarwhalProcess {
   readonly child: ChildProcess;
   readonly pid: number;
-  /** `http://127.0.0.1:PORT` of each TCP listener, `unix:PATH` of unix ones, in bind order. */
+  /** `http://127.0.0.1:PORT` (`https://` with `--certfile`) of each TCP listener, `unix:PATH` of unix ones, in bind order. */
   readonly urls: string[];
   /** The first TCP listener's base URL. */
   readonly url: string;
@@ -157,7 +157,7 @@ export function launchNarwhal(args: readonly string[], options: StartOptions = {
   }
 
   const listening = (): string[] => [...all.matchAll(/Listening at: (\S+)/g)].map((match) => match[1]!);
-  const firstTcp = (): string | undefined => listening().find((url) => url.startsWith('http://'));
+  const firstTcp = (): string | undefined => listening().find((url) => /^https?:\/\//.test(url));
 
   const handle: NarwhalProcess = {
     child,

@@ -92,6 +92,11 @@ export const ERROR_CODES = {
     meaning: 'This Node.js build lacks something Narwhal needs (binding a socket without listening on it).',
     fix: 'Use a supported Node.js release (20, 22 or 24).',
   },
+  NARWHAL_E_TLS: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The TLS settings cannot make a secure context: a file is missing or unreadable, the key is not a PEM key (or is encrypted), the key does not match the certificate, the cipher list is unknown, `--keyfile` or `--ca-certs` is given without `--certfile`, or the worker class cannot carry what is asked.',
+    fix: 'The message names the setting and the file; check it with `openssl x509 -noout -modulus -in CERT` against `openssl rsa -noout -modulus -in KEY`. See apps/docs/tls.md.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

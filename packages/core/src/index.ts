@@ -9,4 +9,5 @@ export { SETTINGS } from './config/settings.js';
 export type { SettingSpec, Section } from './config/settings.js';
 export { NarwhalError, ERROR_CODES, EXIT, isNarwhalError } from './errors.js';
 export type { ErrorCode } from './errors.js';
+export type { SecureOptions } from './tls/secure-options.js';
 export type { App, NodeListener, FetchHandler } from './app/app.js';

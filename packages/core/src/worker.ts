@@ -50,4 +50,6 @@ export type { Logger } from './log/create-logger.js';
 export { parseBindAddress, describeBindAddress } from './config/bind-address.js';
 export type { BindAddress } from './config/bind-address.js';
 export type { PlainSettings } from './config/types.js';
+export type { SecureOptions } from './tls/secure-options.js';
+export { minimumTlsVersion } from './tls/ssl-version.js';
 export { NarwhalError } from './errors.js';

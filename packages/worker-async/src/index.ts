@@ -8,6 +8,7 @@ import { defineWorkerClass, LLHTTP_REFUSALS, NodeHttpService, refuseParserLenien
 /** `-k async`: node:http on the inherited sockets, both app contracts, keep-alive. */
 export const AsyncWorker = defineWorkerClass({
   name: 'async',
+  tls: true,
   nativeInterface: 'node',
   checkConfig(settings) {
     refuseParserLeniency(settings, 'async', LLHTTP_REFUSALS);

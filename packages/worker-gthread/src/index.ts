@@ -20,6 +20,7 @@ const THREAD_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
 /** `-k gthread`: a pool of `--threads` worker_threads per process, both app contracts. */
 export const GthreadWorker = defineWorkerClass({
   name: 'gthread',
+  tls: true,
   nativeInterface: 'fetch',
   checkConfig(settings) {
     // Requests are parsed by node:http in the main thread.

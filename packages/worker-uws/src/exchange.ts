@@ -46,7 +46,7 @@ export class Exchange implements AccessRecord, Peer {
   durationMs = 0;
   readonly httpVersion = '1.1';
   #remoteAddress: string | undefined;
-  /** https when a trusted proxy said so. */
+  /** https over TLS (set by the service), or when a trusted proxy said so. */
   scheme: 'http' | 'https' = 'http';
   /** What the preRequest and postRequest hooks see, when they are configured. */
   hookRequest: HookRequest | undefined;

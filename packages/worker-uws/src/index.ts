@@ -5,9 +5,10 @@
 // (net.ipv4.tcp_migrate_req=1), which the arbiter checks and explains at startup.
 
 import { readFileSync } from 'node:fs';
-import { defineWorkerClass, NarwhalError, parseBindAddress, refuseParserLeniency, type LeniencyRefusals } from '@narwhal/core/worker';
+import { defineWorkerClass, minimumTlsVersion, NarwhalError, parseBindAddress, refuseParserLeniency, type LeniencyRefusals } from '@narwhal/core/worker';
 import { loadEngine } from './engine.js';
 import { UwsService } from './service.js';
+import { uwsTlsProblem } from './ssl-app-options.js';
 
 const MIGRATE_REQ = '/proc/sys/net/ipv4/tcp_migrate_req';
 const HEAD_CEILING = 4 * 1024 * 1024;
@@ -24,6 +25,7 @@ const UWS_REFUSALS: LeniencyRefusals = {
 /** `-k uws`: uWebSockets.js, SO_REUSEPORT binds in each worker, both app contracts. */
 export const UwsWorker = defineWorkerClass({
   name: 'uws',
+  tls: true,
   nativeInterface: 'fetch',
   inheritsListeners: false,
   checkConfig(settings, log) {
@@ -32,6 +34,11 @@ export const UwsWorker = defineWorkerClass({
       const address = parseBindAddress(text);
       if (address.kind === 'unix') throw new NarwhalError('NARWHAL_E_SETTING', `bind: -k uws cannot serve ${text}: uWebSockets.js unix sockets cannot be shared, so a second worker would silently take the path over; use a TCP address, or -k async`);
       if (address.kind === 'fd') throw new NarwhalError('NARWHAL_E_SETTING', `bind: -k uws cannot serve ${text}: uWebSockets.js cannot adopt an inherited socket; use a TCP address, or -k async`);
+    }
+    if (settings.certfile !== null) {
+      // The files themselves are checked by core; what uWS can do with them is checked here.
+      const problem = uwsTlsProblem({ minVersion: minimumTlsVersion(settings.sslVersion), requestCert: settings.certReqs > 0, rejectUnauthorized: settings.certReqs === 2, ca: settings.caCerts ?? undefined });
+      if (problem !== undefined) throw new NarwhalError('NARWHAL_E_TLS', problem);
     }
     // Only a limit raised above the default is worth a line: the default's last 2 fields are noise.
     if (settings.limitRequestFields === 0 || settings.limitRequestFields > DEFAULT_MAX_FIELDS) {

@@ -6,12 +6,14 @@
 // sees the same answers as from the other classes. uWS retries accept() in a busy loop when the
 // process is out of descriptors, so the worker counts its connections (uWS's filter) and closes
 // its listeners near the limit, as core's node:http classes stop accepting there: siblings, or
-// this worker once connections close, take the new ones.
+// this worker once connections close, take the new ones. With TLS it is uWS's SSLApp
+// (ssl-app-options.ts), decided once when the app is built.
 
 import { checkRequestHead, connectionCeiling, hookRequest, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
+import { withSslAppOptions } from './ssl-app-options.js';
 
 const DRAIN_POLL_MS = 25;
 /**
@@ -59,6 +61,8 @@ export class UwsService implements WorkerHandle {
   #accepting = false;
   #draining = false;
   #lastRequestAt = 0;
+  /** https with TLS: every request's scheme unless a trusted proxy says otherwise. */
+  readonly #scheme: 'http' | 'https';
 
   constructor(ctx: WorkerContext, engine: Engine) {
     this.#ctx = ctx;
@@ -71,7 +75,8 @@ export class UwsService implements WorkerHandle {
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
     this.#logsAccess = ctx.accessLog.enabled;
     // uWS calls the filter with +1 for a connection opened and -1 for one closed (its typings say Number).
-    this.#app = engine.App()
+    this.#scheme = ctx.tls === null ? 'http' : 'https';
+    this.#app = (ctx.tls === null ? engine.App() : withSslAppOptions(ctx.tls, (options) => engine.SSLApp(options)))
       .any('/*', this.#onRequest)
       .filter((res, change) => this.#onConnections(Number(change)));
   }
@@ -140,6 +145,7 @@ export class UwsService implements WorkerHandle {
     const headers = collecting;
     const settings = this.#ctx.settings;
     const exchange = new Exchange(res, method, url, headers, this.#draining || settings.keepalive === 0, this.#onDone);
+    exchange.scheme = this.#scheme;
     this.#inFlight++;
     if (this.#draining) this.#lastRequestAt = performance.now();
     // The access log needs the address after the response, when uWS can no longer tell it.

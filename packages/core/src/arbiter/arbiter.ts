@@ -20,6 +20,7 @@ import { closeHeartbeatFile, monotonicSeconds } from '../worker/heartbeat.js';
 import { isWorkerMessage, type ArbiterToWorker, type WorkerToArbiter } from '../worker/protocol.js';
 import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
 import { classifyExit, describeBootFailure, describeExit, type RetireReason } from './exit-reasons.js';
+import { checkTls } from './check-tls.js';
 import { checkWorkerTmpDir, heartbeatDirProblem } from './check-worker-tmp-dir.js';
 import { bindListeners, closeListeners, giveSocketFiles, type BoundListener } from './listeners.js';
 import { resolveSelfBoundAddresses, type SelfBoundAddresses } from './self-bound-addresses.js';
@@ -185,14 +186,20 @@ export class Arbiter {
     const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
     if (resolved.versionWarning !== null) this.#log.warning(resolved.versionWarning);
     resolved.workerClass.checkConfig?.(plainSettings(settings), this.#log);
+    await checkTls(settings, resolved.workerClass);
     return resolved;
   }
 
   #logListening(): void {
-    for (const listener of this.#listeners) this.#log.info(`Listening at: ${listener.url} (${process.pid})`);
+    for (const listener of this.#listeners) this.#log.info(`Listening at: ${this.#shownUrl(listener.url)} (${process.pid})`);
     if (this.#selfBound === null) return;
-    for (const url of this.#selfBound.urls) this.#log.info(`Listening at: ${url} (${process.pid})`);
+    for (const url of this.#selfBound.urls) this.#log.info(`Listening at: ${this.#shownUrl(url)} (${process.pid})`);
     this.#log.info(`The ${this.#workerClass.workerClass.name} workers bind these addresses themselves, with SO_REUSEPORT`);
+  }
+
+  /** A TCP listener's URL as clients use it: https with --certfile, as Gunicorn logs it. */
+  #shownUrl(url: string): string {
+    return this.#settings.certfile !== null && url.startsWith('http://') ? `https://${url.slice(7)}` : url;
   }
 
   /** Gives a self-binding class's workers concrete addresses (port 0 resolved once, kept across HUPs). */
@@ -200,7 +207,7 @@ export class Arbiter {
     const previous = this.#selfBound;
     this.#selfBound = await resolveSelfBoundAddresses(loaded.settings.bind, loaded.settings.chdir, previous);
     loaded.settings.bind = [...this.#selfBound.concrete];
-    for (const url of this.#selfBound.urls) if (previous !== null && !previous.urls.includes(url)) this.#log.info(`Listening at: ${url} (${process.pid})`);
+    for (const url of this.#selfBound.urls) if (previous !== null && !previous.urls.includes(url)) this.#log.info(`Listening at: ${this.#shownUrl(url)} (${process.pid})`);
   }
 
   #queueSignal(name: HandledSignal): void {
@@ -295,7 +302,7 @@ export class Arbiter {
     }
     this.#reload = { previous };
     this.#generation++;
-    for (const listener of this.#listeners) if (!previous.listeners.includes(listener)) this.#log.info(`Listening at: ${listener.url} (${process.pid})`);
+    for (const listener of this.#listeners) if (!previous.listeners.includes(listener)) this.#log.info(`Listening at: ${this.#shownUrl(listener.url)} (${process.pid})`);
     const dropped = previous.listeners.filter((listener) => !this.#listeners.includes(listener));
     if (dropped.length > 0) this.#orphanedListeners.push({ listeners: dropped, generation: this.#generation });
     this.#reopenLogs(previous.loaded.settings);

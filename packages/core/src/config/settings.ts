@@ -7,6 +7,7 @@ import { parseUmask } from '../arbiter/privileges.js';
 import { allowEntries, allowEntryProblem } from '../http/forwarded.js';
 import { parseSyslogAddress, SYSLOG_FACILITIES } from '../log/syslog.js';
 import { parseBindAddress } from './bind-address.js';
+import { sslVersionProblem } from '../tls/ssl-version.js';
 import type { HookName, Hooks, Settings, SettingKey } from './types.js';
 
 export type Section =
@@ -17,6 +18,7 @@ export type Section =
   | 'Logging'
   | 'Process naming'
   | 'Security'
+  | 'SSL'
   | 'Server hooks';
 
 export type ValueType = 'int' | 'number' | 'string' | 'boolean' | 'list' | 'enum' | 'map' | 'hook';
@@ -664,6 +666,86 @@ export const SETTINGS: Schema = {
     short: 'Upper-case the method of a request before the app sees it.',
     doc: 'As in Gunicorn, the method is upper-cased once it has been accepted, so it matters together with `--permit-unconventional-http-method` (`-blargh` reaches the app as `-BLARGH`); on its own a lower-case `get` is still refused (501), as Gunicorn refuses it. `-k uws` honours it. On `sync`, `gthread` and `async` it is accepted and changes nothing: the methods node:http\'s parser accepts are upper-case already.',
   },
+  certfile: {
+    gunicorn: 'certfile',
+    flags: ['--certfile'],
+    section: 'SSL',
+    type: 'string',
+    metavar: 'FILE',
+    nullable: true,
+    default: null,
+    short: 'The TLS certificate file (PEM); setting it serves HTTPS.',
+    doc: 'A PEM file with the server certificate, then any intermediate certificates (the chain the client needs). With it, every `--bind` address speaks HTTPS on every worker class: node:tls for `sync`, `gthread` and `async`, uWebSockets.js\'s SSL app for `uws`; a Node request listener sees `req.socket.encrypted === true`, a Fetch handler an `https:` `request.url`, and the access log the `https` scheme. The arbiter reads the files and builds a secure context once before any worker starts, so a missing file, an unreadable or encrypted key, or a key that does not match the certificate stops narwhal with one line naming the file (exit 2), as `--check-config` does; each new worker reads the files again, so HUP serves a renewed certificate without a restart (a renewal that leaves a mismatched pair on disk fails the reload in one line, and the current workers keep serving). The files are read before the workers switch to `--user`, so they may stay readable by root only. See [tls.md](tls.md).',
+  },
+  keyfile: {
+    gunicorn: 'keyfile',
+    flags: ['--keyfile'],
+    section: 'SSL',
+    type: 'string',
+    metavar: 'FILE',
+    nullable: true,
+    default: null,
+    defaultText: 'the key in --certfile',
+    short: 'The TLS private key file (PEM).',
+    doc: 'The private key of `--certfile`, unencrypted PEM (an encrypted key needs its `passphrase` from the `sslContext` hook). Without it, the key is read from `--certfile`, as in Gunicorn. Without `--certfile` it is an error.',
+  },
+  caCerts: {
+    gunicorn: 'ca_certs',
+    flags: ['--ca-certs'],
+    section: 'SSL',
+    type: 'string',
+    metavar: 'FILE',
+    nullable: true,
+    default: null,
+    defaultText: "Node's bundled root certificates",
+    short: 'The CA certificates (PEM) that client certificates are verified against.',
+    doc: 'Used with `--cert-reqs 1` or `2`: a client certificate must be issued by one of these. Without it, Node\'s bundled root certificates are used (Gunicorn: the system\'s defaults). Without `--certfile` it is an error.',
+  },
+  certReqs: {
+    gunicorn: 'cert_reqs',
+    flags: ['--cert-reqs'],
+    section: 'SSL',
+    type: 'int',
+    metavar: '0|1|2',
+    min: 0,
+    max: 2,
+    default: 0,
+    short: 'Client certificates: 0 not asked, 1 optional, 2 required (ssl.CERT_* numbers).',
+    doc: 'Gunicorn\'s values, Python\'s `ssl.CERT_NONE`, `CERT_OPTIONAL` and `CERT_REQUIRED`. `0`: none is asked for. `1`: one is asked for; a client may send none, but one that is sent must verify against `--ca-certs`, or the connection is closed before any request is read (Python\'s CERT_OPTIONAL fails the handshake). `2`: a client without a certificate that verifies is refused during the handshake. `-k uws` honours `1` with `--ca-certs` (uWebSockets.js verifies a certificate that is sent, against those CAs only) and refuses `2` at startup: uWebSockets.js lets a client that sends none through and cannot tell the app. An app reads the verified certificate with `req.socket.getPeerCertificate()` (Node listener on `sync`, `async`). Without `--certfile` a non-zero value is an error.',
+  },
+  sslVersion: {
+    gunicorn: 'ssl_version',
+    flags: ['--ssl-version'],
+    section: 'SSL',
+    type: 'string',
+    metavar: 'VERSION',
+    default: 'TLS_SERVER',
+    defaultText: "TLS_SERVER (Node's minimum: TLSv1.2)",
+    check: sslVersionProblem,
+    short: 'The oldest TLS version offered: TLSv1_2 or TLSv1_3 (Gunicorn\'s names).',
+    doc: 'Gunicorn passes a Python `ssl.PROTOCOL_*` name or number (here a string, in the config file too; `PROTOCOL_TLSv1_2` and `ssl.PROTOCOL_TLSv1_2` are read as `TLSv1_2`); Narwhal takes it as the minimum TLS version the server accepts (Node negotiates the newest both sides speak, up to TLS 1.3). `TLSv1_2` (or `5`) and `TLSv1_3` (also `TLSv1.2`, `TLSv1.3`): that version or newer. `TLS_SERVER` (`17`, the default), `TLS` and `SSLv23` (`2`): Node\'s default minimum, TLS 1.2. `TLSv1` (`3`) and `TLSv1_1` (`4`) are accepted as minimums, but OpenSSL 3 in Node refuses those versions at its default security level unless `--ciphers` ends with `:@SECLEVEL=0`. `SSLv2`, `SSLv3` and `TLS_CLIENT` are refused: Node has no SSL, and a client method cannot serve. Python\'s `PROTOCOL_TLSv1_2` meant exactly that version; Gunicorn 21 and later ignore the setting (use `sslContext`), and `maxVersion` in the `sslContext` hook caps the version here. `-k uws` offers TLS 1.2 and 1.3 and cannot raise the minimum, so it refuses `TLSv1_3` and the versions below 1.2 at startup.',
+  },
+  ciphers: {
+    gunicorn: 'ciphers',
+    flags: ['--ciphers'],
+    section: 'SSL',
+    type: 'string',
+    metavar: 'CIPHERS',
+    nullable: true,
+    default: null,
+    defaultText: "Node's default cipher list",
+    short: 'The TLS cipher suites, in OpenSSL\'s cipher list format.',
+    doc: 'An OpenSSL cipher list (`ECDHE+AESGCM:!aNULL`), as in Gunicorn; TLS 1.3 suites are named by their `TLS_` names in the same list (Node\'s `ciphers` option). An unknown cipher list stops narwhal with one line. Without it, Node\'s default list (`tls.DEFAULT_CIPHERS`).',
+  },
+  doHandshakeOnConnect: {
+    gunicorn: 'do_handshake_on_connect',
+    flags: ['--do-handshake-on-connect'],
+    section: 'SSL',
+    type: 'boolean',
+    default: false,
+    short: 'Accepted for Gunicorn compatibility; Node always handshakes at accept.',
+    doc: 'In Python it decides whether `wrap_socket` performs the handshake at once or on the first read. node:tls and uWebSockets.js begin the handshake as soon as a connection is accepted, whatever it says, and never run the app before it is over. What Gunicorn users want from it, that a client which never completes its handshake cannot hold a worker, holds either way: a connection that has not sent a request head within `--header-timeout` of its accept, handshake included, is closed, and `sync` keeps accepting other connections meanwhile.',
+  },
   onStarting: hook<'onStarting'>('on_starting', 1, 'Called in the arbiter before the listeners are bound.', '`(server) => void`. Throwing stops the server.'),
   onReload: hook<'onReload'>('on_reload', 1, 'Called in the arbiter on HUP.', '`(server) => void`, after the settings were re-read and before new workers are spawned.'),
   whenReady: hook<'whenReady'>('when_ready', 1, 'Called in the arbiter once the listeners are bound.', '`(server) => void`, before the first worker is spawned. Throwing stops the server.'),
@@ -684,6 +766,12 @@ export const SETTINGS: Schema = {
     'Called in the worker after the response to each request is over.',
     '`(worker, req, res) => void`, with `req` as for `preRequest` and `res` as `{ status }`; called for every request that reached `preRequest`, when its response has been sent or its connection closed, whatever the app did. Throwing is logged and ignored. Gunicorn passes `(worker, req, environ, resp)`; Node has no environ, so the response comes third.',
   ),
+  sslContext: hook<'sslContext'>(
+    'ssl_context',
+    2,
+    'Adjusts the TLS options before the secure context is built.',
+    "`(settings, options) => options`, called where the context is built: in the arbiter once to check it (at start, on HUP, with `--check-config`) and in every worker as it boots, on the options read from the TLS settings: `{ cert, key, ca?, ciphers?, minVersion, requestCert, rejectUnauthorized }` (`cert`, `key`, `ca`: the files' contents as Buffers; `minVersion`: `'TLSv1'` to `'TLSv1.3'`, from `--ssl-version`; `requestCert` and `rejectUnauthorized`: from `--cert-reqs`). Change it in place or return a new object: Node's `tls.createServer` options (`passphrase`, `maxVersion`, `ecdhCurve`, `dhparam`, `honorCipherOrder`, `sessionTimeout`, `sigalgs`…) apply on `sync`, `gthread` and `async`; `-k uws` carries only `cert`, `key`, `ca`, `passphrase`, `ciphers` and the client-certificate choice, and refuses to start, in one line, when the hook sets anything else. It may be async. Gunicorn's hook gets its config and a factory for the default `SSLContext` and returns the context; Node's secure context cannot be adjusted after it is built, so here the hook adjusts what it is built from. Used only with `--certfile`.",
+  ),
   childExit: hook<'childExit'>('child_exit', 2, 'Called in the arbiter after a worker exited.', '`(server, worker) => void`.'),
   workerExit: hook<'workerExit'>('worker_exit', 2, 'Called in the worker just before it exits.', '`(server, worker) => void`; `server` is null.'),
   nworkersChanged: hook<'nworkersChanged'>('nworkers_changed', 3, 'Called in the arbiter when the number of workers changes.', '`(server, newValue, oldValue) => void`; `oldValue` is null the first time.'),
@@ -701,4 +789,4 @@ export function specOf(key: SettingKey): SettingSpec<unknown> {
 export const HOOK_KEYS = SETTING_KEYS.filter((key) => specOf(key).type === 'hook');
 
 /** Hooks that run inside worker processes, which therefore re-read the config file. */
-export const WORKER_HOOK_KEYS = ['postFork', 'postWorkerInit', 'workerInt', 'workerAbort', 'preRequest', 'postRequest', 'workerExit'] as const;
+export const WORKER_HOOK_KEYS = ['postFork', 'postWorkerInit', 'workerInt', 'workerAbort', 'preRequest', 'postRequest', 'workerExit', 'sslContext'] as const;

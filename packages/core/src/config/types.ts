@@ -1,4 +1,5 @@
 import type { Logger } from '../log/create-logger.js';
+import type { SecureOptions } from '../tls/secure-options.js';
 import type { HookRequest, HookResponse } from '../worker/request-hooks.js';
 
 export type LogLevel = 'debug' | 'info' | 'warning' | 'error' | 'critical';
@@ -55,6 +56,11 @@ export interface Hooks {
   preRequest: (worker: WorkerView, req: HookRequest) => void;
   /** Worker, once the response to a request that reached preRequest is over. Throwing is logged. */
   postRequest: (worker: WorkerView, req: HookRequest, res: HookResponse) => void;
+  /**
+   * Arbiter (to check) and worker (to serve): adjusts the TLS options read from the SSL settings
+   * before the secure context is built; returns them, or undefined for those it was given.
+   */
+  sslContext: (settings: Readonly<PlainSettings>, options: SecureOptions) => Awaitable<SecureOptions | undefined | void>;
   /** Arbiter, after a worker exited. */
   childExit: (server: ServerView, worker: WorkerInfo) => Awaitable<void>;
   /** Worker, just before it exits. */
@@ -124,6 +130,13 @@ export interface Settings extends Hooks {
   permitUnconventionalHttpMethod: boolean;
   permitUnconventionalHttpVersion: boolean;
   casefoldHttpMethod: boolean;
+  certfile: string | null;
+  keyfile: string | null;
+  caCerts: string | null;
+  certReqs: number;
+  sslVersion: string;
+  ciphers: string | null;
+  doHandshakeOnConnect: boolean;
 }
 
 export type SettingKey = keyof Settings;

@@ -9,6 +9,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { PlainSettings } from '../config/types.js';
 import { proxyTrust, readForwarded, schemeHeaders, type ForwardedView, type ProxyTrust, type SchemeHeaders } from './forwarded.js';
 
@@ -47,8 +48,11 @@ export class NodeForwarding {
       else Object.defineProperty(socket, 'remoteAddress', { value: view.clientAddress, configurable: true, enumerable: true });
     }
     if (view.scheme !== beforeScheme) {
-      if (view.scheme === undefined) delete socket.encrypted;
-      else socket.encrypted = view.scheme === 'https';
+      // A TLS socket's own `encrypted` is true: it comes back rather than go.
+      if (view.scheme === undefined) {
+        if (socket instanceof TLSSocket) socket.encrypted = true;
+        else delete socket.encrypted;
+      } else socket.encrypted = view.scheme === 'https';
     }
     return !view.conflict;
   }
@@ -58,7 +62,7 @@ function carriesForwarded(view: ForwardedView): boolean {
   return view.clientAddress !== undefined || view.scheme !== undefined || view.conflict;
 }
 
-/** The scheme of a request served over `socket`, as forwarded by a trusted proxy (no TLS listener yet). */
+/** The scheme of a request served over `socket`: https over TLS, unless a trusted proxy said otherwise. */
 export function schemeOf(socket: Socket): 'http' | 'https' {
   return (socket as ForwardableSocket).encrypted === true ? 'https' : 'http';
 }

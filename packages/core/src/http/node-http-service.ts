@@ -11,9 +11,15 @@
 // checked on those bytes; every head node:http parses is then checked by checkRequestHead
 // before the app sees it. The request path allocates nothing of its own unless the access log
 // or a deadline is on.
+// With TLS (context.tls), a connection goes through core's TlsFront first: its handshake, then
+// the same front door on its first decrypted bytes, with the header timeout still measured from
+// the accept, so a handshake that never completes holds a connection slot, never a worker.
+// Connections are tracked by the socket accepted; #served maps it to the TLS socket node:http
+// serves.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { asNodeListener } from '../app/adapt.js';
 import { fetchCannotCarry } from '../app/fetch-methods.js';
 import { describeError } from '../app/load-app.js';
@@ -22,6 +28,7 @@ import type { WorkerContext, WorkerStopOptions } from '../worker/contract.js';
 import { withRequestHooks } from '../worker/request-hooks.js';
 import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
+import { TlsFront } from '../tls/tls-front.js';
 import { NodeAccessRecord } from './node-access-record.js';
 import { errorResponse, sendError } from './error-response.js';
 import { requestLimits, type RequestLimits } from './limits.js';
@@ -99,6 +106,9 @@ export class NodeHttpService {
   #closing = false;
   /** Connections accepted so far: how a graceful stop sees that the kernel's queue is empty. */
   #accepted = 0;
+  /** With TLS: the handshakes, and each accepted connection's TLS socket once it is secure. */
+  readonly #tls: TlsFront | null;
+  readonly #served = new WeakMap<Socket, TLSSocket>();
 
   constructor(ctx: WorkerContext, options: NodeHttpServiceOptions) {
     this.#ctx = ctx;
@@ -129,6 +139,7 @@ export class NodeHttpService {
     // Connection tracking (keep-alive and head timeouts) starts on 'listening'; this server
     // never listens itself, since connections come from the inherited sockets.
     this.server.emit('listening');
+    this.#tls = ctx.tls === null ? null : new TlsFront(ctx.tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: ctx.settings.certReqs === 1, log: ctx.log }, this.#onSecure);
     this.#acceptor = new InheritedListeners(ctx.listeners, { backlog: ctx.settings.backlog, onAcceptError: this.#onAcceptError }, this.#onConnection);
     this.#sweep = setInterval(this.#expireUnread, Math.min(1000, this.#headerTimeoutMs)).unref();
     if (options.oneAtATime === true) this.#freshTimer = setTimeout(this.#stopWaitingForFresh, FIRST_BYTES_GRACE_MS).unref();
@@ -157,20 +168,21 @@ export class NodeHttpService {
     }
     // Responses still being prepared tell their clients this connection ends with them.
     for (const socket of this.#sockets) {
-      const response = (socket as SocketWithResponse)._httpMessage;
+      const response = (this.#servedBy(socket) as SocketWithResponse)._httpMessage;
       if (response && !response.headersSent) response.shouldKeepAlive = false;
     }
     const quiet = new Map<Socket, { bytes: number; since: number }>();
     while (this.#sockets.size > 0) {
       const now = performance.now();
       for (const socket of this.#sockets) {
-        if ((socket as SocketWithResponse)._httpMessage) {
+        const served = this.#servedBy(socket);
+        if ((served as SocketWithResponse)._httpMessage) {
           quiet.delete(socket);
           continue;
         }
         const seen = quiet.get(socket);
         if (seen === undefined || seen.bytes !== socket.bytesRead) quiet.set(socket, { bytes: socket.bytesRead, since: now });
-        else if (now - seen.since >= QUIET_BEFORE_CLOSE_MS) socket.destroySoon();
+        else if (now - seen.since >= QUIET_BEFORE_CLOSE_MS) served.destroySoon();
       }
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }
@@ -194,7 +206,8 @@ export class NodeHttpService {
     this.#sockets.add(socket);
     this.#unread.set(socket, performance.now());
     socket.once('close', () => this.#forget(socket));
-    socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, chunk));
+    if (this.#tls === null) socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, socket, chunk));
+    else this.#tls.accept(socket);
     if (this.#freshTimer !== undefined) {
       this.#fresh = socket;
       this.#freshTimer.refresh();
@@ -202,21 +215,40 @@ export class NodeHttpService {
     this.#updateAccepting();
   };
 
-  /** Checks the request line's grammar, then hands the connection and its first bytes to node:http. */
-  #onFirstBytes(socket: Socket, chunk: Buffer): void {
-    this.#unread.delete(socket);
-    if (this.#fresh === socket) this.#fresh = null;
+  /** TLS: the handshake of `accepted` is over; its first decrypted bytes go through the front door. */
+  #onSecure = (accepted: Socket, secure: TLSSocket): void => {
+    // Expired (its header timeout passed) or closed during the handshake.
+    if (!this.#unread.has(accepted)) {
+      secure.destroy();
+      return;
+    }
+    this.#served.set(accepted, secure);
+    secure.once('data', (chunk: Buffer) => this.#onFirstBytes(accepted, secure, chunk));
+  };
+
+  /**
+   * Checks the request line's grammar, then hands the connection (`served`: the accepted socket,
+   * or its TLS socket) and its first bytes to node:http.
+   */
+  #onFirstBytes(accepted: Socket, served: Socket, chunk: Buffer): void {
+    this.#unread.delete(accepted);
+    if (this.#fresh === accepted) this.#fresh = null;
     const verdict = readRequestLine(chunk, this.#limits.requestLine);
     if (verdict === 'ok' || verdict === 'incomplete') {
       // A client that half-closes after its request still gets the response. (Until now a client
       // that closed without a word had its connection, and its descriptor, closed at once.)
-      socket.allowHalfOpen = true;
-      this.server.emit('connection', socket);
-      socket.emit('data', chunk);
+      served.allowHalfOpen = true;
+      this.server.emit('connection', served);
+      served.emit('data', chunk);
     } else {
-      this.#refuse(socket, verdict, chunk);
+      this.#refuse(served, verdict, chunk);
     }
     this.#updateAccepting();
+  }
+
+  /** The socket node:http serves for an accepted connection. */
+  #servedBy(accepted: Socket): Socket {
+    return this.#served.get(accepted) ?? accepted;
   }
 
   #forget(socket: Socket): void {
@@ -232,7 +264,9 @@ export class NodeHttpService {
     for (const [socket, since] of this.#unread) {
       if (now - since < this.#headerTimeoutMs) break;
       this.#unread.delete(socket);
-      this.#refuse(socket, 'requestHeadTimeout');
+      // A handshake not over: there is no channel to answer on.
+      if (this.#tls !== null && !this.#served.has(socket)) socket.destroy();
+      else this.#refuse(this.#servedBy(socket), 'requestHeadTimeout');
     }
   };
 

@@ -7,6 +7,7 @@ import type { App } from '../app/app.js';
 import type { AppInterface, PlainSettings } from '../config/types.js';
 import type { AccessLog } from '../log/access-log.js';
 import type { Logger } from '../log/create-logger.js';
+import type { SecureOptions } from '../tls/secure-options.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { RequestHooks } from './request-hooks.js';
 
@@ -57,6 +58,11 @@ export interface WorkerContext {
    * request reaches the app and `after` when its response is over (NodeHttpService does both).
    */
   readonly requestHooks: RequestHooks | null;
+  /**
+   * With `--certfile`: the TLS server options, read from the files as this worker booted and
+   * adjusted by the `sslContext` hook; serve HTTPS on every address with them. Else null.
+   */
+  readonly tls: SecureOptions | null;
 }
 
 export interface WorkerStopOptions {
@@ -89,6 +95,11 @@ export interface WorkerClass {
    * Default true.
    */
   readonly inheritsListeners?: boolean;
+  /**
+   * True when the class serves HTTPS from `context.tls`. With `--certfile`, the arbiter refuses
+   * to start a class that does not declare it, rather than let it serve cleartext. Default false.
+   */
+  readonly tls?: boolean;
   /** The contract this class runs without an adapter; the other goes through core's adapter. */
   readonly nativeInterface: AppInterface;
   /**

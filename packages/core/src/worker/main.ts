@@ -26,6 +26,7 @@ import { ModuleGraph } from './module-graph.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import { BOOT_ENV, isArbiterMessage, type WorkerBoot, type WorkerToArbiter } from './protocol.js';
 import { createRequestHooks } from './request-hooks.js';
+import { secureOptions } from '../tls/secure-options.js';
 import { importWorkerClass } from './resolve-worker-class.js';
 
 const boot = JSON.parse(process.env[BOOT_ENV] ?? 'null') as WorkerBoot | null;
@@ -148,6 +149,8 @@ function requestCounter(): () => void {
 async function main(): Promise<void> {
   if (boot!.hookNames.length > 0 && boot!.hooksFrom !== null) hooks = await loadConfigFile(boot!.hooksFrom);
   await runHook('postFork', null, view);
+  // Read as the user narwhal started as: a key readable by root only stays so.
+  const tls = await secureOptions(settings, hooks.sslContext);
   if (boot!.identity !== null) dropPrivileges(boot!.identity);
   const workerClass = await importWorkerClass(boot!.workerClass, settings.workerClass);
   // Every class writes responses itself: a simple `new Response(…)` only records what to write
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
     signal: controller.signal,
     age: boot!.age,
     requestHooks: createRequestHooks(hooks, view, log),
+    tls,
   };
   if (settings.timeout > 0 && StallWatchdog.available) startWatchdogOnFirstConnection();
   handle = await workerClass.serve(context);

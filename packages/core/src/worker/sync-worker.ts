@@ -17,6 +17,7 @@ import { defineWorkerClass } from './contract.js';
 /** `-k sync`: one request at a time per process, `Connection: close`, `timeout` as request deadline. */
 export const SyncWorker = defineWorkerClass({
   name: 'sync',
+  tls: true,
   nativeInterface: 'node',
   checkConfig(settings) {
     refuseParserLeniency(settings, 'sync', LLHTTP_REFUSALS);

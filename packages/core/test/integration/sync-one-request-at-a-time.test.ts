@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { fixtureDir, request, startNarwhal } from '@narwhal/test-utils';
+import { fixtureDir, makeTestCertificates, request, startNarwhal } from '@narwhal/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const app = fixtureDir({
@@ -25,6 +25,23 @@ describe('-k sync serves one request at a time per worker', () => {
     }
     const fast = trials.filter((ms) => ms < 450).length;
     expect(fast, `durations: ${trials.map((ms) => Math.round(ms)).join(', ')}`).toBeGreaterThanOrEqual(19);
+    expect(pidsSeen.size).toBe(2);
+  });
+
+  it('does so over TLS too: a connection in its handshake or its request leaves the next one to the idle sibling (9 of 10 trials within 450 ms)', async () => {
+    const certs = makeTestCertificates();
+    const narwhal = await startNarwhal([...args, '-w', '2', '--certfile', certs.server.cert, '--keyfile', certs.server.key, 'app.mjs'], { cwd: app });
+    const tls = { ca: certs.ca };
+    const trials: number[] = [];
+    const pidsSeen = new Set<string>();
+    for (let trial = 0; trial < 10; trial++) {
+      const started = performance.now();
+      const answers = await Promise.all([request(`${narwhal.url}/slow`, { tls }), request(`${narwhal.url}/slow`, { tls })]);
+      trials.push(performance.now() - started);
+      for (const answer of answers) pidsSeen.add(answer.body);
+    }
+    const fast = trials.filter((ms) => ms < 450).length;
+    expect(fast, `durations: ${trials.map((ms) => Math.round(ms)).join(', ')}`).toBeGreaterThanOrEqual(9);
     expect(pidsSeen.size).toBe(2);
   });
 
