@@ -48,7 +48,7 @@ export interface ConformanceOptions {
   /**
    * Suites (by id, see {@link SUITE_IDS}), single tests (`expect-continue/mixed-case`,
    * `large-bodies/echo-node`, `large-bodies/echo-fetch`, `tls/cert-reqs-2`,
-   * `tls/handshake-timeout`) or corpus cases (by id) to skip, with
+   * `tls/handshake-timeout`, `max-requests/keep-alive`) or corpus cases (by id) to skip, with
    * the reason: what the class's model or engine cannot do.
    */
   readonly skip?: Readonly<Record<string, string>>;

@@ -32,6 +32,7 @@ export { asNodeListener, asFetchHandler } from './app/adapt.js';
 export { nodeToFetchHandler } from './app/node-to-fetch.js';
 export { startBody, restOfBody } from './app/response-body.js';
 export { installFastResponse, responseParts } from './app/fast-response.js';
+export { warmFetchPlatform } from './app/warm-fetch-platform.js';
 export { partsHeaderList } from './app/parts-head.js';
 export { lazyRequest } from './app/lazy-request.js';
 export { requestUrl } from './app/request-url.js';

@@ -9,7 +9,7 @@
 // app still awaiting something for the cancelled one finishes in the background, unheard.
 
 import { BroadcastChannel, MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
-import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, partsHeaderList, requestUrl, responseParts, restOfBody, startBody, type EmulatedFetchHandler, type Peer, type ResponseParts } from '@narwhal/core/worker';
+import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, partsHeaderList, requestUrl, responseParts, restOfBody, startBody, warmFetchPlatform, type EmulatedFetchHandler, type Peer, type ResponseParts } from '@narwhal/core/worker';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { postable, receiveChunks, sendChunks } from './port-stream.js';
 import { SKIPPED, WARM_UP, type RequestTask, type ResponseHead, type ThreadData } from './protocol.js';
@@ -28,6 +28,7 @@ async function createHandler(): Promise<(task: RequestTask | null) => Promise<un
   // This thread turns every Response into a head and bytes itself: simple ones need not be built.
   installFastResponse();
   const app = await loadApp(appText, chdir, interfaceSetting);
+  if (app.interface === 'fetch') await warmFetchPlatform();
   const serve: EmulatedFetchHandler = app.interface === 'node' ? nodeToFetchHandler(app.listener) : async (request) => app.fetch(request);
 
   const run = async (task: RequestTask, cancellation: Cancellation): Promise<unknown> => {

@@ -28,7 +28,10 @@ export function maxRequestsSuite(kit: Kit): void {
       await narwhal.waitForLog(/stopped after max requests/);
     }, 30_000);
 
-    it(`fails no request sent over a keep-alive connection while workers retire (${REQUESTS} requests, -w 2)`, async () => {
+    // `max-requests/keep-alive`: a class whose stop closes idle keep-alive connections at once (plain
+    // node:http's server.close()) races the next request on them; it skips this, saying so.
+    const keepAliveSkip = kit.skipReason('max-requests/keep-alive');
+    (keepAliveSkip === undefined ? it : it.skip)(`fails no request sent over a keep-alive connection while workers retire (${REQUESTS} requests, -w 2)${keepAliveSkip === undefined ? '' : ` (skipped: ${keepAliveSkip})`}`, async () => {
       const narwhal = await startNarwhal([...kit.serverArgs, '-w', '2', '--max-requests', String(MAX), ROUTES_APP.node]);
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       const failures: string[] = [];

@@ -15,6 +15,7 @@ import { dropPrivileges } from '../arbiter/privileges.js';
 import { describeError } from '../app/describe-error.js';
 import { installFastResponse } from '../app/fast-response.js';
 import { loadApp } from '../app/load-app.js';
+import { warmFetchPlatform } from '../app/warm-fetch-platform.js';
 import { loadConfigFile } from '../config/load-config-file.js';
 import type { Hooks, WorkerView } from '../config/types.js';
 import { EXIT, isNarwhalError } from '../errors.js';
@@ -163,6 +164,7 @@ async function main(): Promise<void> {
     await send({ type: 'checked' });
     await exit(EXIT.OK);
   }
+  if (app.interface === 'fetch') await warmFetchPlatform();
   await runHook('postWorkerInit', view);
   const context: WorkerContext = {
     settings,
