@@ -1,8 +1,9 @@
 // Design: issue 15 part 7, faults of the app and of the machine. An app that throws or rejects
 // gets a 500 and its worker lives (app-contracts checks it). Here: an app that never answers
 // meets its class's timeout model (FaultModel.hang), an app that ends its own process is
-// replaced with its pid and stack in the log while siblings serve (FaultModel.crash), and a
-// worker out of file descriptors neither spins nor stays down once descriptors come free.
+// replaced with its pid and stack in the log while siblings serve (FaultModel.crash), a client
+// that resets its connection at any point costs nothing but itself, and a worker out of file
+// descriptors neither spins nor stays down once descriptors come free.
 
 import type { Socket } from 'node:net';
 import { expect, it } from 'vitest';
@@ -150,6 +151,24 @@ export function faultsSuite(kit: Kit): void {
         expect(exitLines(narwhal)).toEqual([]);
       }, 30_000);
     }
+
+    it('outlives clients that reset their connection (RST) before their first byte, mid-head and while awaiting the response', async () => {
+      const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', ROUTES_APP.node]);
+      const [worker] = narwhal.readyPids();
+      const sends = ['', 'GET /pid HTTP/1.1\r\nHo', 'GET /pid HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'];
+      for (let round = 0; round < 10; round++) {
+        for (const bytes of sends) {
+          const socket = (await connectTo(narwhal.port)).on('error', () => {});
+          if (bytes !== '') socket.write(bytes);
+          await sleep(5);
+          socket.resetAndDestroy();
+        }
+      }
+      await sleep(200);
+      expect(await get(`${narwhal.url}/pid`, { timeoutMs: 2000 })).toBe(String(worker));
+      expect(exitLines(narwhal)).toEqual([]);
+      expect(narwhal.output()).not.toMatch(/Uncaught|ECONNRESET/);
+    }, 30_000);
 
     it(`does not spin when ${IDLE_CONNECTIONS} idle connections outnumber its descriptors (ulimit -n ${DESCRIPTOR_LIMIT}), and serves again once they close`, async () => {
       const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', ROUTES_APP.node], { descriptorLimit: DESCRIPTOR_LIMIT });

@@ -205,6 +205,10 @@ export class NodeHttpService {
     this.#accepted++;
     this.#sockets.add(socket);
     this.#unread.set(socket, performance.now());
+    // Until node:http takes the connection it has no error listener: a client that resets before
+    // its first byte (ECONNRESET) would be an uncaught exception, and one such client a dead worker.
+    // The socket is destroyed by the error; 'close' then forgets it.
+    socket.on('error', ignore);
     socket.once('close', () => this.#forget(socket));
     if (this.#tls === null) socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, socket, chunk));
     else this.#tls.accept(socket);
