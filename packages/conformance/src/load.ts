@@ -59,6 +59,8 @@ export interface FailedRequest {
   /** performance.now() when it was written, and when it failed. */
   readonly writtenAt: number;
   readonly failedAt: number;
+  /** performance.now() when its connection was established: a worker may have accepted it from then on. */
+  readonly connectedAt: number;
   readonly reason: string;
 }
 
@@ -274,7 +276,7 @@ class Lane {
     this.outstanding = null;
     const fail = (reason: string): void => {
       counts.failed++;
-      this.#load.recordFailure({ phase: name, workerPid: this.#workerPid, writtenAt, failedAt: performance.now(), reason });
+      this.#load.recordFailure({ phase: name, workerPid: this.#workerPid, writtenAt, failedAt: performance.now(), connectedAt: this.#connectedAt, reason });
     };
     if (outcome.kind === 'lost') {
       const unaccepted = options.unaccepted === 'any' || (options.unaccepted === 'opened-during-phase' && this.#connectedAt >= startedAt);

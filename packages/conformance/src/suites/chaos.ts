@@ -4,8 +4,9 @@
 // one that was in flight on a killed worker. A request is placed by its connection: /pid tags a
 // connection with the worker that answered on it, so a failure on a connection tagged with a
 // victim is that victim's; a connection not tagged yet (a fresh one, and every one of a class
-// without keep-alive) may have been accepted by the victim only if its request was written
-// before the victim was gone and failed after the kill. Anything else is a failure the kills
+// without keep-alive) may have been accepted by the victim only if it was established before
+// the victim was gone (its request may be written later: the accept is what places it) and
+// failed after the kill. Anything else is a failure the kills
 // do not explain, and fails the suite. A request that waits while no worker is up (the kills
 // can outrun the replacements) is late, not failed: it has REQUEST_TIMEOUT_MS. The draws come
 // from the seeded generator (prng.ts).
@@ -39,7 +40,9 @@ interface Kill {
 /** Whether the kills explain a failure (see the design note). */
 function explainedBy(kills: readonly Kill[], failure: FailedRequest): boolean {
   if (failure.workerPid !== undefined) return kills.some((kill) => kill.victim === failure.workerPid && failure.failedAt >= kill.at);
-  return kills.some((kill) => failure.writtenAt <= kill.goneAt && failure.failedAt >= kill.at);
+  // Untagged: its connection may have been accepted by the victim any time after it was
+  // established, though the request itself was written after the victim was gone.
+  return kills.some((kill) => failure.connectedAt <= kill.goneAt && failure.failedAt >= kill.at);
 }
 
 export function chaosSuite(kit: Kit): void {
