@@ -18,6 +18,9 @@ import type { Hooks, WorkerView } from '../config/types.js';
 import { EXIT, isNarwhalError } from '../errors.js';
 import { createAccessLog } from '../log/access-log.js';
 import { createLogger } from '../log/create-logger.js';
+import { countingLogger } from '../metrics/log-level-counts.js';
+import { NO_METRICS } from '../metrics/request-metrics.js';
+import { WorkerStatsCollector } from '../metrics/worker-stats.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
 import { ModuleGraph } from './module-graph.js';
@@ -25,6 +28,9 @@ import { StallWatchdog } from './stall-watchdog.js';
 import { BOOT_ENV, isArbiterMessage, type WorkerBoot, type WorkerToArbiter } from './protocol.js';
 import { createRequestHooks } from './request-hooks.js';
 import { importWorkerClass } from './resolve-worker-class.js';
+
+/** How often a worker reports its metrics to the arbiter. */
+const STATS_INTERVAL_MS = 1000;
 
 const boot = JSON.parse(process.env[BOOT_ENV] ?? 'null') as WorkerBoot | null;
 if (boot === null) {
@@ -42,7 +48,9 @@ for (const pair of settings.rawEnv) {
 process.chdir(settings.chdir);
 
 const logs = createLogger(settings);
-const log = logs.logger;
+/** Metrics, when statsd or Prometheus is on; otherwise nothing counts anything. */
+const stats = settings.statsdHost !== null || settings.metricsBind !== null ? new WorkerStatsCollector() : null;
+const log = stats === null ? logs.logger : countingLogger(logs.logger, stats.logLevels);
 const accessLog = createAccessLog(settings);
 const heartbeat = new HeartbeatWriter(boot.heartbeatFd);
 /** Logs where the JavaScript was stuck when the loop blocks past the timeout (the ABRT handler cannot run then); started once serving. */
@@ -73,8 +81,14 @@ async function runHook<K extends 'postFork' | 'postWorkerInit' | 'workerInt' | '
   }
 }
 
+/** The metrics report timer, once serving. */
+let statsTimer: NodeJS.Timeout | undefined;
+
 async function exit(code: number): Promise<never> {
   heartbeat.stop();
+  clearInterval(statsTimer);
+  // The last requests' counts, so that a retiring worker's totals are whole.
+  if (stats !== null && handle !== undefined) await send(stats.report());
   await runHook('workerExit', null, view);
   accessLog.flush();
   logs.flush();
@@ -165,6 +179,7 @@ async function main(): Promise<void> {
     app,
     log,
     accessLog,
+    metrics: stats ?? NO_METRICS,
     heartbeat,
     requestDone: requestCounter(),
     signal: controller.signal,
@@ -174,6 +189,7 @@ async function main(): Promise<void> {
   handle = await workerClass.serve(context);
   log.debug(`Worker (pid:${process.pid}) serving`);
   await send({ type: 'ready' });
+  if (stats !== null) statsTimer = setInterval(() => void send(stats.report()), STATS_INTERVAL_MS).unref();
   graph?.reportTo((files) => void send({ type: 'watch', files }));
   // After ready, so that its thread's start never delays a boot (or trips a short boot deadline).
   if (settings.timeout > 0 && StallWatchdog.available) watchdog = new StallWatchdog(settings);

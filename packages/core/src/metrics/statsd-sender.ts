@@ -1,0 +1,71 @@
+// Design: statsd lines out of the arbiter, packed into datagrams of at most MAX_DATAGRAM bytes
+// (newline-separated, which statsd, statsd_exporter and DogStatsD all read), so that a second's
+// metrics of many workers go out in a few sends that fit an Ethernet frame. One connected UDP
+// socket, unref'd; sending is fire-and-forget: a datagram that cannot go is dropped, and the first
+// failure is said once in the log.
+
+import { createSocket, type Socket } from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import type { Logger } from '../log/create-logger.js';
+import type { StatsdAddress } from './statsd-address.js';
+
+export const MAX_DATAGRAM = 1400;
+
+export class StatsdSender {
+  readonly #socket: Socket;
+  readonly #log: Logger;
+  readonly #where: string;
+  /** Datagrams waiting for the socket to connect (dgram refuses sends until then); null once it is. */
+  #queued: Buffer[] | null = [];
+  #pending = '';
+  #failed = false;
+  #closed = false;
+
+  constructor(address: StatsdAddress, log: Logger) {
+    this.#log = log;
+    this.#where = `${address.host}:${address.port}`;
+    this.#socket = createSocket(isIPv6(address.host) ? 'udp6' : 'udp4');
+    this.#socket.on('error', (error) => this.#report(error));
+    // Connected once: each send is then a plain send(2), with no name lookup.
+    this.#socket.connect(address.port, address.host, () => {
+      const queued = this.#queued ?? [];
+      this.#queued = null;
+      for (const datagram of queued) this.#send(datagram);
+    });
+    this.#socket.unref();
+  }
+
+  /** Adds one line; a datagram goes out when the next line would not fit. */
+  add(line: string): void {
+    if (this.#pending !== '' && this.#pending.length + 1 + line.length > MAX_DATAGRAM) this.flush();
+    this.#pending = this.#pending === '' ? line : `${this.#pending}\n${line}`;
+  }
+
+  /** Sends what is pending. */
+  flush(): void {
+    if (this.#pending === '' || this.#closed) return;
+    const datagram = Buffer.from(this.#pending);
+    this.#pending = '';
+    if (this.#queued !== null) this.#queued.push(datagram);
+    else this.#send(datagram);
+  }
+
+  close(): void {
+    this.flush();
+    this.#closed = true;
+    // Sends already handed to the socket complete before it closes.
+    setImmediate(() => this.#socket.close());
+  }
+
+  #send(datagram: Buffer): void {
+    this.#socket.send(datagram, (error) => {
+      if (error) this.#report(error);
+    });
+  }
+
+  #report(error: Error): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    this.#log.warning(`statsd: cannot send to ${this.#where} (${(error as NodeJS.ErrnoException).code ?? error.message}); metrics are dropped until it answers`);
+  }
+}
