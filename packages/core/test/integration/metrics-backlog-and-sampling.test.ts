@@ -1,0 +1,51 @@
+// The figures that need a server of their own: the listen backlog (connections the kernel
+// queued while the only sync worker is busy), and the statsd timer's sample rate once a worker
+// answers more requests in a second than it keeps durations for.
+
+import { Agent } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { eventually, listenForStatsd, parsePrometheusText, request, startNarwhal, stopAll, sumSamples, workerClassPath, type StatsdListener } from '@narwhal/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixture } from './helpers.js';
+
+let statsd: StatsdListener | undefined;
+const sockets: Socket[] = [];
+
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await statsd?.close();
+  await stopAll();
+});
+
+describe('metrics beyond the conformance suite', () => {
+  it('--enable-backlog-metric: connections queued while the sync worker is busy are gunicorn.backlog and narwhal_listen_backlog', { timeout: 20_000 }, async () => {
+    statsd = await listenForStatsd();
+    const narwhal = await startNarwhal(['-k', 'sync', '-w', '1', '-b', '127.0.0.1:0', '--enable-backlog-metric', '--statsd-host', `127.0.0.1:${statsd.port}`, '--metrics-bind', '127.0.0.1:0', fixture('routes-node.mjs')]);
+    const base = (await narwhal.waitForLog(/Serving metrics at: (http:\/\/\S+)\/metrics/))[1]!;
+    const busy = request(`${narwhal.url}/slow?ms=4000`);
+    // The one worker serves /slow and accepts nothing meanwhile: these three wait in the kernel's queue.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let index = 0; index < 3; index++) sockets.push(connect(narwhal.port, '127.0.0.1').on('error', () => {}));
+    const backlog = async (): Promise<number> => sumSamples(parsePrometheusText((await request(`${base}/metrics`)).body), 'narwhal_listen_backlog');
+    await eventually(async () => ((await backlog()) === 3 ? true : undefined), 3000);
+    await eventually(() => (statsd!.lines().includes('gunicorn.backlog:3|h') ? true : undefined), 2000);
+    expect((await busy).status).toBe(200);
+  });
+
+  it('a worker answering more than 256 requests a second sends a sample of durations with its rate, adding up to the count', { timeout: 20_000 }, async () => {
+    statsd = await listenForStatsd();
+    const narwhal = await startNarwhal(['-k', workerClassPath('async'), '-w', '1', '-b', '127.0.0.1:0', '--statsd-host', `127.0.0.1:${statsd.port}`, fixture('routes-node.mjs')]);
+    const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+    await Promise.all(Array.from({ length: 1200 }, () => request(`${narwhal.url}/pid`, { agent })));
+    agent.destroy();
+    const rates = (): number[] => statsd!.lines().filter((line) => line.startsWith('gunicorn.request.duration:')).map((line) => Number(/\|@([\d.]+)$/.exec(line)?.[1] ?? 1));
+    // statsd counts each sample as 1/rate requests: the timer's count is the requests' count.
+    const timerCount = (): number => rates().reduce((total, rate) => total + 1 / rate, 0);
+    // A report's last lines go out with the arbiter's next tick.
+    await eventually(() => (statsd!.sum('gunicorn.requests') === 1200 && Math.abs(timerCount() - 1200) < 1 ? true : undefined), 4000).catch(() => undefined);
+    expect(statsd.sum('gunicorn.requests')).toBe(1200);
+    expect(rates().some((rate) => rate < 1)).toBe(true);
+    expect(timerCount()).toBeCloseTo(1200, 0);
+    expect(Math.max(...statsd.datagrams.map((datagram) => datagram.length))).toBeLessThanOrEqual(1400);
+  });
+});
