@@ -1,6 +1,7 @@
 // The figures that need a server of their own: the listen backlog (connections the kernel
-// queued while the only sync worker is busy), and the statsd timer's sample rate once a worker
-// answers more requests in a second than it keeps durations for.
+// queued while the only sync worker is busy), the statsd timer's sample rate once a worker
+// answers more requests in a second than it keeps durations for, and restarts by reason across
+// --max-requests and HUP.
 
 import { Agent } from 'node:http';
 import { connect, type Socket } from 'node:net';
@@ -47,5 +48,22 @@ describe('metrics beyond the conformance suite', () => {
     expect(rates().some((rate) => rate < 1)).toBe(true);
     expect(timerCount()).toBeCloseTo(1200, 0);
     expect(Math.max(...statsd.datagrams.map((datagram) => datagram.length))).toBeLessThanOrEqual(1400);
+  });
+
+  it('counts max_requests and reload restarts, and serves only the live workers after a HUP', { timeout: 30_000 }, async () => {
+    const narwhal = await startNarwhal(['-k', 'sync', '-w', '1', '-b', '127.0.0.1:0', '--max-requests', '5', '--metrics-bind', '127.0.0.1:0', fixture('routes-node.mjs')]);
+    const base = (await narwhal.waitForLog(/Serving metrics at: (http:\/\/\S+)\/metrics/))[1]!;
+    const scrape = async (): Promise<ReturnType<typeof parsePrometheusText>> => parsePrometheusText((await request(`${base}/metrics`)).body);
+    for (let index = 0; index < 5; index++) expect((await request(`${narwhal.url}/pid`)).status).toBe(200);
+    await eventually(async () => (sumSamples(await scrape(), 'narwhal_worker_restarts_total', { reason: 'max_requests', worker_class: 'sync' }) === 1 ? true : undefined), 8000);
+    await eventually(() => (narwhal.readyPids().length === 2 ? true : undefined), 8000);
+    narwhal.signal('SIGHUP');
+    await narwhal.waitForLog(/Reload complete/);
+    await eventually(async () => (sumSamples(await scrape(), 'narwhal_worker_restarts_total', { reason: 'reload' }) === 1 ? true : undefined), 5000);
+    const live = narwhal.readyPids().at(-1)!;
+    await eventually(async () => {
+      const pids = (await scrape()).filter((sample) => sample.name === 'narwhal_resident_memory_bytes').map((sample) => Number(sample.labels.pid));
+      return pids.length === 1 && pids[0] === live ? true : undefined;
+    }, 5000);
   });
 });
