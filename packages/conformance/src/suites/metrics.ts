@@ -3,7 +3,7 @@
 // `--metrics-bind` has the same counts, the gauges, a restart, and /readyz following the server.
 
 import { expect, it } from 'vitest';
-import { eventually, request } from '../http.js';
+import { eventually, rawRequest, request } from '../http.js';
 import { describeSuite, ROUTES_APP, type Kit } from '../kit.js';
 import { parsePrometheusText, sumSamples, type Sample } from '../prometheus-text.js';
 import { startNarwhal, type NarwhalProcess } from '../start-narwhal.js';
@@ -34,20 +34,23 @@ export function metricsSuite(kit: Kit): void {
         for (let index = 0; index < 10; index++) expect((await request(`${narwhal.url}/pid`)).status).toBe(200);
         for (let index = 0; index < 3; index++) expect((await request(`${narwhal.url}/not-found`)).status).toBe(404);
         for (let index = 0; index < 2; index++) expect((await request(`${narwhal.url}/throw`)).status).toBe(500);
+        // The server's own refusal of a malformed head counts too, as the access log has a line for it.
+        expect((await rawRequest({ port: narwhal.port }, 'GET /bad HTTP/1.1\r\nHost: example.com\r\nContent-Length: x\r\n\r\n', 2000)).split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
 
         // statsd: Gunicorn's names and types, the prefix and the tags, in datagrams of at most 1400 bytes.
         const errorLines = (): number => statsd.sum('conf.gunicorn.log.exception') + statsd.sum('conf.gunicorn.log.error');
         // A report's lines go out with the arbiter's next tick, within about a second.
-        await eventually(() => (statsd.sum('conf.gunicorn.requests') >= 15 && errorLines() >= 2 ? true : undefined), 5000).catch(() => undefined);
-        expect(statsd.sum('conf.gunicorn.requests')).toBe(15);
+        await eventually(() => (statsd.sum('conf.gunicorn.requests') >= 16 && errorLines() >= 2 ? true : undefined), 5000).catch(() => undefined);
+        expect(statsd.sum('conf.gunicorn.requests')).toBe(16);
         expect(statsd.sum('conf.gunicorn.request.status.200')).toBe(10);
         expect(statsd.sum('conf.gunicorn.request.status.404')).toBe(3);
         expect(statsd.sum('conf.gunicorn.request.status.500')).toBe(2);
+        expect(statsd.sum('conf.gunicorn.request.status.400')).toBe(1);
         const lines = statsd.lines();
         const unlike = (prefix: string, pattern: RegExp): string[] => lines.filter((line) => line.startsWith(prefix) && !pattern.test(line));
         expect(unlike('conf.gunicorn.requests:', /^conf\.gunicorn\.requests:\d+\|c\|@1\.0\|#env:conformance$/)).toEqual([]);
         const durations = lines.filter((line) => line.startsWith('conf.gunicorn.request.duration:'));
-        expect(durations).toHaveLength(15);
+        expect(durations).toHaveLength(16);
         expect(unlike('conf.gunicorn.request.duration:', /^conf\.gunicorn\.request\.duration:\d+(\.\d+)?\|ms\|#env:conformance$/)).toEqual([]);
         expect(lines).toContain(`conf.gunicorn.workers:2|g${TAGS}`);
         expect(errorLines()).toBeGreaterThanOrEqual(2);
@@ -56,10 +59,10 @@ export function metricsSuite(kit: Kit): void {
         // Prometheus: the same counts, per worker, labelled with its pid and class.
         const samples = await scrape(base);
         expect(sumSamples(samples, 'narwhal_requests_total', { status_class: '2xx' })).toBe(10);
-        expect(sumSamples(samples, 'narwhal_requests_total', { status_class: '4xx' })).toBe(3);
+        expect(sumSamples(samples, 'narwhal_requests_total', { status_class: '4xx' })).toBe(4);
         expect(sumSamples(samples, 'narwhal_requests_total', { status_class: '5xx' })).toBe(2);
-        expect(sumSamples(samples, 'narwhal_request_duration_seconds_count')).toBe(15);
-        expect(sumSamples(samples, 'narwhal_request_duration_seconds_bucket', { le: '+Inf' })).toBe(15);
+        expect(sumSamples(samples, 'narwhal_request_duration_seconds_count')).toBe(16);
+        expect(sumSamples(samples, 'narwhal_request_duration_seconds_bucket', { le: '+Inf' })).toBe(16);
         expect(sumSamples(samples, 'narwhal_workers')).toBe(2);
         const pids = new Set(samples.filter((sample) => sample.name === 'narwhal_resident_memory_bytes').map((sample) => Number(sample.labels.pid)));
         expect([...pids].sort()).toEqual([...narwhal.readyPids()].sort());
