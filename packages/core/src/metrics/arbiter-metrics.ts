@@ -1,8 +1,8 @@
 // Design: the arbiter's side of the metrics, built only when `--statsd-host` or `--metrics-bind`
 // is set. Workers report once a second (worker-stats.ts); each report is turned into Gunicorn's
-// statsd lines at once and added to the running totals Prometheus serves. On each tick of the
-// arbiter's loop (about a second) the worker-count gauge, the backlog and the arbiter's own log
-// counts are added and the pending datagram goes out. prom-client is imported only here, and only
+// statsd lines at once, sent in as few datagrams as they fill, and added to the running totals
+// Prometheus serves. On each tick of the arbiter's loop (about a second) the worker-count gauge,
+// the backlog and the arbiter's own log counts go out the same way. prom-client is imported only here, and only
 // with `--metrics-bind`, so an arbiter without it stays as light as before.
 
 import { parseBindAddress } from '../config/bind-address.js';
@@ -88,6 +88,8 @@ export class ArbiterMetrics implements MetricsState {
       for (const ms of stats.samples) statsd.timer('gunicorn.request.duration', ms, rate);
     }
     this.#countLogLevels(stats.logLevels);
+    // A report's lines leave together, within the second they describe.
+    statsd?.flush();
     // The last report of a worker that already exited still counts for statsd, not as a series.
     let series = this.workers.get(pid);
     if (series === undefined) {
