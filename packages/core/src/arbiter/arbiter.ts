@@ -204,6 +204,13 @@ export class Arbiter {
     return false;
   }
 
+  /** Workers not on their way out: Gunicorn's `gunicorn.workers` gauge, which leaves out those it is stopping. */
+  #activeWorkers(): number {
+    let count = 0;
+    for (const worker of this.#workers.values()) if (worker.retire === null) count++;
+    return count;
+  }
+
   /** --enable-backlog-metric: the TCP ports whose accept queues are summed. */
   #watchBacklog(): void {
     const urls = [...this.#listeners.map((listener) => listener.url), ...(this.#selfBound?.urls ?? [])];
@@ -250,7 +257,7 @@ export class Arbiter {
         murderStuckWorkers(this.#workers.values(), this.#settings, this.#log);
         if (this.#phase === 'running') await this.#manageWorkers();
         else if (this.#phase === 'stopping') await this.#checkStopped();
-        this.#metrics?.tick(this.#workers.size);
+        this.#metrics?.tick(this.#activeWorkers());
       } while (this.#tickAgain);
     } catch (error) {
       this.#log.error({ err: error }, 'Unhandled error in the arbiter loop');
