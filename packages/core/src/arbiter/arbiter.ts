@@ -157,7 +157,7 @@ export class Arbiter {
         this.#listeners = inherited?.listeners ?? activated ?? (await bindListeners(settings.bind, settings.chdir));
         giveSocketFiles(this.#listeners, this.#identity);
       }
-      this.#metrics = await ArbiterMetrics.start(settings, { log: this.#log, ready: () => this.#serving(), arbiterLogLevels: this.#logLevelCounts! });
+      this.#metrics = await ArbiterMetrics.start(settings, { log: this.#log, ready: () => this.#serving(), arbiterLogLevels: this.#logLevelCounts ?? new Uint32Array(4), upgrade: this.#parentPid !== null });
       this.#watchBacklog();
     } catch (error) {
       this.#cleanUp();
@@ -219,6 +219,7 @@ export class Arbiter {
 
   #logListening(): void {
     for (const listener of this.#listeners) this.#log.info(`Listening at: ${listener.url} (${process.pid})`);
+    if (this.#metrics?.url) this.#log.info(`Serving metrics at: ${this.#metrics.url}/metrics (${process.pid})`);
     if (this.#selfBound === null) return;
     for (const url of this.#selfBound.urls) this.#log.info(`Listening at: ${url} (${process.pid})`);
     this.#log.info(`The ${this.#workerClass.workerClass.name} workers bind these addresses themselves, with SO_REUSEPORT`);

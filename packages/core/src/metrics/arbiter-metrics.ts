@@ -5,7 +5,7 @@
 // the backlog and the arbiter's own log counts go out the same way. prom-client is imported only here, and only
 // with `--metrics-bind`, so an arbiter without it stays as light as before.
 
-import { parseBindAddress } from '../config/bind-address.js';
+import { parseBindAddress, type BindAddress } from '../config/bind-address.js';
 import type { Logger } from '../log/create-logger.js';
 import type { WorkerStats } from '../worker/protocol.js';
 import { readListenBacklog } from './listen-backlog.js';
@@ -14,6 +14,9 @@ import { accumulate, emptySeries, type MetricsState, type WorkerSeries } from '.
 import { parseStatsdAddress } from './statsd-address.js';
 import { StatsdLines } from './statsd-lines.js';
 import { StatsdSender } from './statsd-sender.js';
+
+/** How often an upgraded arbiter tries the metrics address its predecessor holds. */
+const RETRY_MS = 1000;
 
 export interface ArbiterMetricsSettings {
   readonly statsdHost: string | null;
@@ -27,6 +30,11 @@ export interface ArbiterMetricsOptions {
   readonly log: Logger;
   /** True while at least one worker serves and the server is not stopping (/readyz). */
   readonly ready: () => boolean;
+  /**
+   * This arbiter replaces one that still runs (USR2), which holds the metrics address: take it
+   * over once that one exits, instead of failing.
+   */
+  readonly upgrade: boolean;
   /** The arbiter's own log lines, counted by its logger (log-level-counts.ts); read and zeroed on each tick. */
   readonly arbiterLogLevels: Uint32Array;
 }
@@ -48,6 +56,7 @@ export class ArbiterMetrics implements MetricsState {
   readonly #sender: StatsdSender | null;
   readonly #backlogPorts: Set<number> | null;
   #listener: MetricsListener | null = null;
+  #retry: NodeJS.Timeout | undefined;
   #lastWorkerCount = -1;
   #readingBacklog = false;
 
@@ -64,11 +73,43 @@ export class ArbiterMetrics implements MetricsState {
     if (settings.statsdHost === null && settings.metricsBind === null) return null;
     const metrics = new ArbiterMetrics(settings, options);
     if (settings.metricsBind !== null) {
-      const { startMetricsListener } = await import('./prometheus.js');
-      metrics.#listener = await startMetricsListener(parseBindAddress(settings.metricsBind), metrics);
-      options.log.info(`Serving metrics at: ${metrics.#listener.url}/metrics (${process.pid})`);
+      const address = parseBindAddress(settings.metricsBind);
+      try {
+        await metrics.#listen(address);
+      } catch (error) {
+        if (!options.upgrade || ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') throw error;
+        options.log.info(`--metrics-bind ${address.text} is held by the arbiter this one replaces; metrics are served there once it exits`);
+        metrics.#listenLater(address, options.log);
+      }
     }
     return metrics;
+  }
+
+  async #listen(address: BindAddress): Promise<void> {
+    const { startMetricsListener } = await import('./prometheus.js');
+    this.#listener = await startMetricsListener(address, this);
+  }
+
+  /** Tries the address once a second until the old arbiter lets it go. */
+  #listenLater(address: BindAddress, log: Logger): void {
+    let trying = false;
+    this.#retry = setInterval(() => {
+      if (trying) return;
+      trying = true;
+      this.#listen(address).then(
+        () => {
+          clearInterval(this.#retry);
+          log.info(`Serving metrics at: ${this.#listener!.url}/metrics (${process.pid})`);
+        },
+        () => (trying = false),
+      );
+    }, RETRY_MS);
+    this.#retry.unref();
+  }
+
+  /** Where /metrics is served (`http://HOST:PORT`), or null without --metrics-bind. */
+  get url(): string | null {
+    return this.#listener?.url ?? null;
   }
 
   /** The ports whose accept queues `gunicorn.backlog` sums (--enable-backlog-metric). */
@@ -129,6 +170,7 @@ export class ArbiterMetrics implements MetricsState {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.#retry);
     this.#sender?.close();
     await this.#listener?.close();
   }

@@ -143,7 +143,7 @@ export async function startMetricsListener(address: BindAddress, state: MetricsS
   const registry = metricsRegistry(state);
   const server = createServer((req, res) => void answer(req, res, registry, state));
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new NarwhalError('NARWHAL_E_BIND', `--metrics-bind ${address.text}: cannot listen (${error.code ?? error.message})`)));
+    server.once('error', (error: NodeJS.ErrnoException) => reject(new NarwhalError('NARWHAL_E_BIND', `--metrics-bind ${address.text}: cannot listen (${error.code ?? error.message})`, { cause: error })));
     server.listen(address.port, address.host, resolve);
   });
   // The metrics listener never keeps the arbiter alive on its own.

@@ -1,10 +1,10 @@
 // The figures that need a server of their own: the listen backlog (connections the kernel
 // queued while the only sync worker is busy), the statsd timer's sample rate once a worker
-// answers more requests in a second than it keeps durations for, and restarts by reason across
-// --max-requests and HUP.
+// answers more requests in a second than it keeps durations for, restarts by reason across
+// --max-requests and HUP, and the metrics address handed over by USR2.
 
 import { Agent } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { eventually, listenForStatsd, parsePrometheusText, request, startNarwhal, stopAll, sumSamples, workerClassPath, type StatsdListener } from '@narwhal/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture } from './helpers.js';
@@ -66,5 +66,25 @@ describe('metrics beyond the conformance suite', () => {
       const pids = (await scrape()).filter((sample) => sample.name === 'narwhal_resident_memory_bytes').map((sample) => Number(sample.labels.pid));
       return pids.length === 1 && pids[0] === live ? true : undefined;
     }, 5000);
+  });
+
+  it('USR2: the new arbiter takes the metrics address over once the old one exits', { timeout: 30_000 }, async () => {
+    // A fixed port, free now: the two arbiters ask for the same one.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const narwhal = await startNarwhal(['-k', 'sync', '-w', '1', '-b', '127.0.0.1:0', '--metrics-bind', `127.0.0.1:${port}`, fixture('routes-node.mjs')]);
+    narwhal.signal('SIGUSR2');
+    const successor = Number((await narwhal.waitForLog(/Started a new arbiter \(pid:(\d+)\)/))[1]);
+    try {
+      await narwhal.waitForLog(new RegExp(`--metrics-bind 127\\.0\\.0\\.1:${port} is held by the arbiter this one replaces`));
+      narwhal.signal('SIGTERM');
+      await narwhal.exited;
+      await eventually(() => (narwhal.output().includes(`Serving metrics at: http://127.0.0.1:${port}/metrics (${successor})`) ? true : undefined), 5000);
+      await eventually(async () => ((await request(`http://127.0.0.1:${port}/readyz`)).status === 200 ? true : undefined), 5000);
+    } finally {
+      process.kill(successor, 'SIGTERM');
+    }
   });
 });
