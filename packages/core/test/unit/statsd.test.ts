@@ -91,3 +91,23 @@ describe("statsd lines are Gunicorn's, packed into datagrams", () => {
     expect(datagrams.flatMap((datagram) => datagram.split('\n'))).toHaveLength(200);
   });
 });
+
+describe('a statsd host that cannot be reached', () => {
+  it('a name that does not resolve is said once in the log, and sending goes on dropping, never throwing', async () => {
+    const warnings: string[] = [];
+    const sender = new StatsdSender({ host: 'no-such-host.invalid', port: 8125 }, { warning: (line: string) => warnings.push(line) } as unknown as Logger);
+    const lines = new StatsdLines(sender, '', '');
+    for (let round = 0; round < 100; round++) {
+      lines.increment('gunicorn.requests', 1);
+      lines.flush();
+      if (warnings.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    lines.increment('gunicorn.requests', 1);
+    lines.flush();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    sender.close();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^statsd: cannot send to no-such-host\.invalid:8125 \((ENOTFOUND|EAI_AGAIN)\)/);
+  });
+});
