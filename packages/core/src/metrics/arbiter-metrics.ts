@@ -50,6 +50,7 @@ export class ArbiterMetrics implements MetricsState {
   readonly restarts = new Map<string, { readonly reason: string; readonly workerClass: string; count: number }>();
   readonly logLevels = new Float64Array(LOG_LEVEL_NAMES.length);
   readonly #arbiterLogLevels: Uint32Array;
+  readonly #log: Logger;
   backlog: number | null = null;
   readonly ready: () => boolean;
   readonly #statsd: StatsdLines | null;
@@ -62,6 +63,7 @@ export class ArbiterMetrics implements MetricsState {
 
   private constructor(settings: ArbiterMetricsSettings, options: ArbiterMetricsOptions) {
     this.ready = options.ready;
+    this.#log = options.log;
     this.#arbiterLogLevels = options.arbiterLogLevels;
     this.#sender = settings.statsdHost === null ? null : new StatsdSender(parseStatsdAddress(settings.statsdHost), options.log);
     this.#statsd = this.#sender === null ? null : new StatsdLines(this.#sender, settings.statsdPrefix, settings.dogstatsdTags);
@@ -79,7 +81,7 @@ export class ArbiterMetrics implements MetricsState {
       } catch (error) {
         if (!options.upgrade || ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code !== 'EADDRINUSE') throw error;
         options.log.info(`--metrics-bind ${address.text} is held by the arbiter this one replaces; metrics are served there once it exits`);
-        metrics.#listenLater(address, options.log);
+        metrics.#listenLater(address);
       }
     }
     return metrics;
@@ -87,11 +89,11 @@ export class ArbiterMetrics implements MetricsState {
 
   async #listen(address: BindAddress): Promise<void> {
     const { startMetricsListener } = await import('./prometheus.js');
-    this.#listener = await startMetricsListener(address, this);
+    this.#listener = await startMetricsListener(address, this, this.#log);
   }
 
   /** Tries the address once a second until the old arbiter lets it go. */
-  #listenLater(address: BindAddress, log: Logger): void {
+  #listenLater(address: BindAddress): void {
     let trying = false;
     this.#retry = setInterval(() => {
       if (trying) return;
@@ -99,7 +101,7 @@ export class ArbiterMetrics implements MetricsState {
       this.#listen(address).then(
         () => {
           clearInterval(this.#retry);
-          log.info(`Serving metrics at: ${this.#listener!.url}/metrics (${process.pid})`);
+          this.#log.info(`Serving metrics at: ${this.#listener!.url}/metrics (${process.pid})`);
         },
         () => (trying = false),
       );

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describeBindAddress, type BindAddress } from '../config/bind-address.js';
 import { NarwhalError } from '../errors.js';
+import type { Logger } from '../log/create-logger.js';
 import type { WorkerStats } from '../worker/protocol.js';
 import type { MetricsListener } from './arbiter-metrics.js';
 import { LOG_LEVEL_NAMES } from './log-level-counts.js';
@@ -138,7 +139,7 @@ export function metricsRegistry(state: MetricsState): Registry {
 }
 
 /** Listens at `address` and serves /metrics, /healthz and /readyz; throws a NarwhalError when it cannot bind. */
-export async function startMetricsListener(address: BindAddress, state: MetricsState): Promise<MetricsListener> {
+export async function startMetricsListener(address: BindAddress, state: MetricsState, log: Logger): Promise<MetricsListener> {
   if (address.kind !== 'tcp') throw new NarwhalError('NARWHAL_E_BIND', `--metrics-bind ${address.text}: the metrics listener takes HOST:PORT`);
   const registry = metricsRegistry(state);
   const server = createServer((req, res) => void answer(req, res, registry, state));
@@ -146,6 +147,8 @@ export async function startMetricsListener(address: BindAddress, state: MetricsS
     server.once('error', (error: NodeJS.ErrnoException) => reject(new NarwhalError('NARWHAL_E_BIND', `--metrics-bind ${address.text}: cannot listen (${error.code ?? error.message})`, { cause: error })));
     server.listen(address.port, address.host, resolve);
   });
+  // Once listening, a failure (out of descriptors, say) costs a scrape, never the arbiter.
+  server.on('error', (error: NodeJS.ErrnoException) => log.warning(`metrics listener: ${error.code ?? error.message}`));
   // The metrics listener never keeps the arbiter alive on its own.
   server.unref();
   return {
