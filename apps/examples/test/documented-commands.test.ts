@@ -3,8 +3,8 @@
 // tarballs standing in for @narwhal/* and the example worker class) and `npx narwhal`, whose server
 // must answer (over HTTPS, trusting the doc's own certificate, when it is given --certfile); `openssl`
 // runs as written. Files a doc shows in a ```js block headed `// FILE` are written first. Two changes
-// keep it inside a test: `--bind` becomes 127.0.0.1:0, and `npx narwhal` is the installed bin run
-// by the shared harness. Blocks that build this repository (pnpm) are CI's: .ci/run runs them.
+// keep it inside a test: `--bind` and `--metrics-bind` become 127.0.0.1:0, and `npx narwhal` is the
+// installed bin run by the shared harness. Blocks that build this repository (pnpm) are CI's: .ci/run runs them.
 
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -92,7 +92,8 @@ async function serve(args: readonly string[], dir: string): Promise<void> {
     writeFileSync(join(dir, 'app.js'), `${isModule ? 'export default' : 'module.exports ='} (req, res) => res.end('hello\\n');\n`);
   }
   const withoutBind = args.filter((arg, index) => !['-b', '--bind'].includes(arg) && !['-b', '--bind'].includes(args[index - 1]!));
-  const narwhal = await startNarwhal([...withoutBind, '-b', '127.0.0.1:0'], { cwd: dir, timeoutMs: 30_000 });
+  const ephemeral = withoutBind.map((arg, index) => (withoutBind[index - 1] === '--metrics-bind' ? '127.0.0.1:0' : arg));
+  const narwhal = await startNarwhal([...ephemeral, '-b', '127.0.0.1:0'], { cwd: dir, timeoutMs: 30_000 });
   // With --certfile it serves HTTPS: the docs' certificate is self-signed, so it is its own CA.
   const certfile = args[args.indexOf('--certfile') + 1];
   try {

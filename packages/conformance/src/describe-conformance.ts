@@ -20,6 +20,7 @@ import { heartbeatTimeoutSuite } from './suites/heartbeat-timeout.js';
 import { largeBodiesSuite } from './suites/large-bodies.js';
 import { limitsSuite } from './suites/limits.js';
 import { maxRequestsSuite } from './suites/max-requests.js';
+import { metricsSuite } from './suites/metrics.js';
 import { pipeliningSuite } from './suites/pipelining.js';
 import { retireUnderLoadSuite } from './suites/retire-under-load.js';
 import { slowClientsSuite } from './suites/slow-clients.js';
@@ -42,6 +43,7 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   maxRequestsSuite,
   stopSuite,
   accessLogSuite,
+  metricsSuite,
   supervisionSuite,
   bindsSuite,
   retireUnderLoadSuite,
@@ -55,7 +57,7 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
  * Registers the conformance suites for one worker class: boot, both app contracts, the request
  * corpus (every case under both contracts), half-close, pipelining, `Expect: 100-continue`,
  * large bodies, slow clients, limits, heartbeat and timeout, max-requests, graceful and quick
- * stop, the access log, supervision, the refusals the class declares, and HTTPS. Each spawns the real
+ * stop, the access log, the metrics, supervision, the refusals the class declares, and HTTPS. Each spawns the real
  * `narwhal` CLI with `-k options.workerClass` on `127.0.0.1:0`.
  *
  * @example

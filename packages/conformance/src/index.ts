@@ -28,3 +28,7 @@ export { fuzzInput } from './fuzz.js';
 export type { FuzzInput } from './fuzz.js';
 export { liveChildren, cpuSeconds, isRunning, reapedAt, workerExitLines } from './worker-processes.js';
 export { reuseportResetReason, migrateReq } from './reuseport.js';
+export { listenForStatsd } from './statsd-listener.js';
+export type { StatsdListener } from './statsd-listener.js';
+export { parsePrometheusText, sumSamples } from './prometheus-text.js';
+export type { Sample } from './prometheus-text.js';

@@ -81,6 +81,7 @@ export const SUITE_IDS = [
   'max-requests',
   'stop',
   'access-log',
+  'metrics',
   'supervision',
   'refusals',
   'retire-under-load',

@@ -47,6 +47,8 @@ export type { App, NodeListener, FetchHandler } from './app/app.js';
 export { compileAccessFormat, escapeLogValue } from './log/access-format.js';
 export type { AccessRecord } from './log/access-format.js';
 export type { AccessLog } from './log/access-log.js';
+export { NO_METRICS } from './metrics/request-metrics.js';
+export type { RequestMetrics } from './metrics/request-metrics.js';
 export type { Logger } from './log/create-logger.js';
 export { parseBindAddress, describeBindAddress } from './config/bind-address.js';
 export type { BindAddress } from './config/bind-address.js';

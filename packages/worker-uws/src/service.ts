@@ -52,6 +52,7 @@ export class UwsService implements WorkerHandle {
   readonly #forwarded: ForwardedView = { clientAddress: undefined, scheme: undefined, conflict: false };
   readonly #serve: (request: Request, peer?: Peer) => Response | Promise<Response>;
   readonly #logsAccess: boolean;
+  readonly #metered: boolean;
   readonly #listenSockets: us_listen_socket[] = [];
   readonly #onDone = (exchange: Exchange): void => this.#done(exchange);
   #inFlight = 0;
@@ -74,6 +75,8 @@ export class UwsService implements WorkerHandle {
     const app = ctx.app;
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
     this.#logsAccess = ctx.accessLog.enabled;
+    this.#metered = ctx.metrics.enabled;
+    if (this.#metered) ctx.metrics.countConnections(() => this.#connections);
     // uWS calls the filter with +1 for a connection opened and -1 for one closed (its typings say Number).
     this.#scheme = ctx.tls === null ? 'http' : 'https';
     this.#app = (ctx.tls === null ? engine.App() : withSslAppOptions(ctx.tls, (options) => engine.SSLApp(options)))
@@ -147,6 +150,7 @@ export class UwsService implements WorkerHandle {
     const exchange = new Exchange(res, method, url, headers, this.#draining || settings.keepalive === 0, this.#onDone);
     exchange.scheme = this.#scheme;
     this.#inFlight++;
+    if (this.#metered) this.#ctx.metrics.started();
     if (this.#draining) this.#lastRequestAt = performance.now();
     // The access log needs the address after the response, when uWS can no longer tell it.
     if (this.#logsAccess) void exchange.remoteAddress;
@@ -240,7 +244,8 @@ export class UwsService implements WorkerHandle {
 
   #done(exchange: Exchange): void {
     this.#inFlight--;
-    if (this.#ctx.accessLog.enabled) this.#ctx.accessLog.write(exchange);
+    if (this.#logsAccess) this.#ctx.accessLog.write(exchange);
+    if (this.#metered) this.#ctx.metrics.finished(exchange.status, exchange.durationMs);
     if (exchange.hookRequest !== undefined) this.#ctx.requestHooks!.after(exchange.hookRequest, { status: exchange.status });
   }
 }

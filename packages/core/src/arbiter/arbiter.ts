@@ -19,7 +19,7 @@ import { createLogger, type Logger, type LogOutput } from '../log/create-logger.
 import { closeHeartbeatFile, monotonicSeconds } from '../worker/heartbeat.js';
 import { isWorkerMessage, type ArbiterToWorker, type WorkerToArbiter } from '../worker/protocol.js';
 import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
-import { classifyExit, describeBootFailure, describeExit, type RetireReason } from './exit-reasons.js';
+import { classifyExit, describeBootFailure, describeExit, restartReason, type RetireReason } from './exit-reasons.js';
 import { checkTls } from './check-tls.js';
 import { checkWorkerTmpDir, heartbeatDirProblem } from './check-worker-tmp-dir.js';
 import { bindListeners, closeListeners, giveSocketFiles, type BoundListener } from './listeners.js';
@@ -31,6 +31,9 @@ import { SystemdNotifier, takeSystemdListeners } from './systemd.js';
 import { parseUmask, resolveWorkerIdentity, type WorkerIdentity } from './privileges.js';
 import { spawnWorker } from './spawn-worker.js';
 import { CodeReloader } from './code-reloader.js';
+import { ArbiterMetrics } from '../metrics/arbiter-metrics.js';
+import { listenerPort } from '../metrics/listen-backlog.js';
+import { countingLogger } from '../metrics/log-level-counts.js';
 import { workerInfo, type WorkerRecord } from './worker-record.js';
 
 const HANDLED_SIGNALS = ['SIGHUP', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
@@ -97,6 +100,9 @@ export class Arbiter {
   #changedFile: string | null = null;
   /** `--user`/`--group` as the workers take them. */
   #identity: WorkerIdentity | null = null;
+  /** statsd and Prometheus (read at start only), and the arbiter's own log-line counts for them. */
+  #metrics: ArbiterMetrics | null = null;
+  readonly #logLevelCounts: Uint32Array | null;
   #finish!: (code: number) => void;
   #fail!: (error: NarwhalError) => void;
 
@@ -104,7 +110,8 @@ export class Arbiter {
     this.#options = options;
     this.#loaded = options.loaded;
     this.#target = this.#settings.workers;
-    this.#logs = createLogger(this.#settings);
+    this.#logLevelCounts = this.#settings.statsdHost !== null || this.#settings.metricsBind !== null ? new Uint32Array(4) : null;
+    this.#logs = this.#createLogs(this.#settings);
     this.#systemd = new SystemdNotifier(process.env, this.#log);
     // The next arbiter (USR2) gets what this one started with, notifications included.
     this.#startEnv = { ...process.env, ...(this.#systemd.socket === undefined ? {} : { NOTIFY_SOCKET: this.#systemd.socket }) };
@@ -151,6 +158,8 @@ export class Arbiter {
         this.#listeners = inherited?.listeners ?? activated ?? (await bindListeners(settings.bind, settings.chdir));
         giveSocketFiles(this.#listeners, this.#identity);
       }
+      this.#metrics = await ArbiterMetrics.start(settings, { log: this.#log, ready: () => this.#serving(), arbiterLogLevels: this.#logLevelCounts ?? new Uint32Array(4), upgrade: this.#parentPid !== null });
+      this.#watchBacklog();
     } catch (error) {
       this.#cleanUp();
       throw error;
@@ -190,8 +199,29 @@ export class Arbiter {
     return resolved;
   }
 
+  /** /readyz: a worker serves and the server is not stopping. */
+  #serving(): boolean {
+    if (this.#phase !== 'running') return false;
+    for (const worker of this.#workers.values()) if (worker.booted && worker.stopSentAt === null) return true;
+    return false;
+  }
+
+  /** Workers not on their way out: Gunicorn's `gunicorn.workers` gauge, which leaves out those it is stopping. */
+  #activeWorkers(): number {
+    let count = 0;
+    for (const worker of this.#workers.values()) if (worker.retire === null) count++;
+    return count;
+  }
+
+  /** --enable-backlog-metric: the TCP ports whose accept queues are summed. */
+  #watchBacklog(): void {
+    const urls = [...this.#listeners.map((listener) => listener.url), ...(this.#selfBound?.urls ?? [])];
+    this.#metrics?.watchBacklog(urls.map(listenerPort).filter((port) => port !== undefined));
+  }
+
   #logListening(): void {
     for (const listener of this.#listeners) this.#log.info(`Listening at: ${this.#shownUrl(listener.url)} (${process.pid})`);
+    if (this.#metrics?.url) this.#log.info(`Serving metrics at: ${this.#metrics.url}/metrics (${process.pid})`);
     if (this.#selfBound === null) return;
     for (const url of this.#selfBound.urls) this.#log.info(`Listening at: ${this.#shownUrl(url)} (${process.pid})`);
     this.#log.info(`The ${this.#workerClass.workerClass.name} workers bind these addresses themselves, with SO_REUSEPORT`);
@@ -235,6 +265,7 @@ export class Arbiter {
         murderStuckWorkers(this.#workers.values(), this.#settings, this.#log);
         if (this.#phase === 'running') await this.#manageWorkers();
         else if (this.#phase === 'stopping') await this.#checkStopped();
+        this.#metrics?.tick(this.#activeWorkers());
       } while (this.#tickAgain);
     } catch (error) {
       this.#log.error({ err: error }, 'Unhandled error in the arbiter loop');
@@ -294,6 +325,7 @@ export class Arbiter {
       this.#loaded = loaded;
       this.#workerClass = workerClass;
       this.#listeners = listeners;
+      this.#watchBacklog();
       process.chdir(loaded.settings.chdir);
     } catch (error) {
       this.#log.error(`Reload failed: ${describe(error)}; the current workers keep serving`);
@@ -323,7 +355,13 @@ export class Arbiter {
       return;
     }
     this.#logs.flush();
-    this.#logs = createLogger(after);
+    this.#logs = this.#createLogs(after);
+  }
+
+  /** The error log; with metrics on, its warning and error lines are counted (gunicorn.log.*). */
+  #createLogs(settings: Settings): LogOutput {
+    const logs = createLogger(settings);
+    return this.#logLevelCounts === null ? logs : { ...logs, logger: countingLogger(logs.logger, this.#logLevelCounts) };
   }
 
   /** Binds a HUP's addresses, keeping the descriptors of addresses that did not change. */
@@ -519,6 +557,7 @@ export class Arbiter {
       age,
       child,
       heartbeatFd,
+      className: this.#workerClass.workerClass.name,
       generation: this.#generation,
       spawnedAt: monotonicSeconds(),
       booted: false,
@@ -557,6 +596,9 @@ export class Arbiter {
         break;
       case 'watch':
         this.#codeReloader?.watch(message.files, this.#settings.chdir);
+        return;
+      case 'stats':
+        this.#metrics?.workerStats(worker.pid, worker.className, this.#workers.has(worker.pid), message);
         return;
     }
     this.#wake();
@@ -597,6 +639,7 @@ export class Arbiter {
       const { level, message } = describeExit(worker.pid, reason);
       this.#log[level](message);
     }
+    this.#metrics?.workerExited(worker.pid, worker.className, this.#phase === 'running' ? restartReason(reason) : null);
     if (bootFailed) {
       this.#bootFailed(worker, reason.kind === 'bootError' ? new NarwhalError(reason.code, reason.message) : new NarwhalError('NARWHAL_E_WORKER_BOOT', describeBootFailure(worker.pid, reason, this.#settings.timeout)));
     }
@@ -667,6 +710,7 @@ export class Arbiter {
     clearInterval(this.#timer);
     for (const name of HANDLED_SIGNALS) process.removeAllListeners(name);
     this.#log.info('Shutting down: Master');
+    this.#metrics?.tick(0);
     this.#cleanUp();
     await this.#runHook('onExit', [this.#view()]);
     this.#logs.flush();
@@ -676,6 +720,7 @@ export class Arbiter {
 
   #cleanUp(): void {
     this.#codeReloader?.close();
+    void this.#metrics?.close();
     // While another generation shares the sockets (USR2), their files stay, as in Gunicorn.
     const shared = this.#successor !== null || this.#parentPid !== null;
     closeListeners([...this.#listeners, ...this.#orphanedListeners.flatMap((entry) => entry.listeners)], !shared);

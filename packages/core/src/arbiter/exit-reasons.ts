@@ -82,3 +82,26 @@ export function describeBootFailure(pid: number, reason: ExitReason, timeout: nu
       return `worker (pid:${pid}) exited before it was ready`;
   }
 }
+
+/**
+ * The `reason` label of `narwhal_worker_restarts_total` for an exit the arbiter replaces, or null
+ * for one it does not (the server stops, TTOU, a failed reload's workers).
+ */
+export function restartReason(reason: ExitReason): string | null {
+  switch (reason.kind) {
+    case 'retired':
+      return reason.why === 'maxRequests' ? 'max_requests' : reason.why === 'reload' ? 'reload' : null;
+    case 'normal':
+      return 'exit';
+    case 'exitCode':
+      return 'crash';
+    case 'signal':
+      return 'signal';
+    case 'timeout':
+      return 'timeout';
+    case 'bootTimeout':
+      return 'boot_timeout';
+    case 'bootError':
+      return 'boot_error';
+  }
+}

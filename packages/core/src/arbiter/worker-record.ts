@@ -7,6 +7,8 @@ import type { RetireReason } from './exit-reasons.js';
 export interface WorkerRecord extends WorkerInfo {
   readonly child: ChildProcess;
   readonly heartbeatFd: number;
+  /** The worker class's `-k` name, as the metrics label it. */
+  readonly className: string;
   /** The HUP generation it was spawned in. */
   readonly generation: number;
   /** Monotonic seconds at spawn. */

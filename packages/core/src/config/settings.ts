@@ -6,6 +6,7 @@
 import { parseUmask } from '../arbiter/privileges.js';
 import { allowEntries, allowEntryProblem } from '../http/forwarded.js';
 import { parseSyslogAddress, SYSLOG_FACILITIES } from '../log/syslog.js';
+import { parseStatsdAddress } from '../metrics/statsd-address.js';
 import { parseBindAddress } from './bind-address.js';
 import { sslVersionProblem } from '../tls/ssl-version.js';
 import type { HookName, Hooks, Settings, SettingKey } from './types.js';
@@ -85,14 +86,24 @@ function checkRawEnv(pairs: string[]): string | undefined {
   return bad === undefined ? undefined : `'${bad}' is not KEY=VALUE`;
 }
 
-function checkSyslogAddress(text: string): string | undefined {
-  try {
-    parseSyslogAddress(text);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
+/** A check that reports what `parse` throws. */
+function checkWith(parse: (text: string) => unknown): (text: string | null) => string | undefined {
+  return (text) => {
+    if (text === null) return undefined;
+    try {
+      parse(text);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
 }
+
+const checkSyslogAddress = checkWith(parseSyslogAddress);
+const checkStatsdAddress = checkWith(parseStatsdAddress);
+const checkMetricsBind = checkWith((text) => {
+  if (parseBindAddress(text).kind !== 'tcp') throw new Error(`'${text}' is not HOST:PORT; the metrics listener takes a TCP address`);
+});
 
 function checkAllowList(list: string[]): string | undefined {
   for (const entry of allowEntries(list)) {
@@ -501,6 +512,59 @@ export const SETTINGS: Schema = {
     default: false,
     short: 'With --log-syslog, keep the access log out of syslog.',
     doc: 'The access log then goes only to `--access-logfile`, and is off when that is not set.',
+  },
+  statsdHost: {
+    gunicorn: 'statsd_host',
+    flags: ['--statsd-host'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'STATSD_ADDR',
+    nullable: true,
+    default: null,
+    check: checkStatsdAddress,
+    short: "Send Gunicorn's statsd metrics to this UDP address, HOST:PORT.",
+    doc: "`HOST:PORT`, `HOST` (port 8125) or `[::1]:PORT`. The arbiter sends Gunicorn's metrics, with Gunicorn's names and types (`gunicorn.requests`, `gunicorn.request.duration`, `gunicorn.request.status.<code>`, `gunicorn.workers`, `gunicorn.log.*`, and `gunicorn.backlog` with `--enable-backlog-metric`), so existing dashboards keep working; [metrics.md](metrics.md) lists them. Each worker counts its requests in plain counters and reports to the arbiter once a second, which sends few datagrams of at most 1400 bytes: a request never waits for statsd, and a datagram that cannot be sent is dropped. So counts arrive within about a second, and `gunicorn.request.duration` is a sample of up to 256 durations per worker and second, sent with its sample rate (`|@0.25`). Gunicorn also takes `unix://PATH`, a unix datagram socket: node:dgram has none, so that form is refused; point it at the server's UDP port (statsd_exporter and the Datadog agent listen on 8125).",
+  },
+  statsdPrefix: {
+    gunicorn: 'statsd_prefix',
+    flags: ['--statsd-prefix'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'STATSD_PREFIX',
+    default: '',
+    short: 'A prefix for every statsd metric name (a trailing . is added).',
+    doc: "As in Gunicorn: `--statsd-prefix app` sends `app.gunicorn.requests`; a trailing `.` is added when missing.",
+  },
+  dogstatsdTags: {
+    gunicorn: 'dogstatsd_tags',
+    flags: ['--dogstatsd-tags'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'DOGSTATSD_TAGS',
+    default: '',
+    short: 'DogStatsD tags for every statsd metric: tag1:value1,tag2:value2.',
+    doc: 'Appended to every statsd line as `|#tag1:value1,tag2:value2`, the DogStatsD datagram format, as Gunicorn does.',
+  },
+  enableBacklogMetric: {
+    gunicorn: 'enable_backlog_metric',
+    flags: ['--enable-backlog-metric'],
+    section: 'Logging',
+    type: 'boolean',
+    default: false,
+    short: "Send the listeners' accept queue length as gunicorn.backlog (Linux).",
+    doc: "Once a second the arbiter sends `gunicorn.backlog` (a histogram, as in Gunicorn), the number of connections the kernel accepted that no worker took yet, summed over the TCP listeners, and serves it as `narwhal_listen_backlog` with `--metrics-bind`. Gunicorn reads it with getsockopt(TCP_INFO), which Node cannot call; the same kernel figure (the listening socket's `sk_ack_backlog`) is the `rx_queue` column of /proc/net/tcp and /proc/net/tcp6 for a socket in the LISTEN state, which is read instead, matched by the listeners' addresses (so `-k uws`'s own SO_REUSEPORT sockets count too). Linux only, as in Gunicorn: elsewhere, and for unix sockets, nothing is sent.",
+  },
+  metricsBind: {
+    gunicorn: null,
+    flags: ['--metrics-bind'],
+    section: 'Logging',
+    type: 'string',
+    metavar: 'ADDRESS',
+    nullable: true,
+    default: null,
+    check: checkMetricsBind,
+    short: 'Serve Prometheus metrics, /healthz and /readyz at this HOST:PORT.',
+    doc: "The arbiter listens there (a listener of its own, apart from the app's) and answers `GET /metrics` in the Prometheus text format (prom-client, loaded only when this is set), `/healthz` (200 while the arbiter runs) and `/readyz` (200 while at least one worker serves and the server is not stopping, else 503). The metrics are per worker, labelled with its `pid` and `worker_class`: requests by status class, a request-duration histogram, requests in flight, open connections, event-loop lag and utilisation, heap and RSS; plus worker restarts by reason. Workers report once a second. [metrics.md](metrics.md) lists every metric and a scrape config. Written as `--bind` is (`127.0.0.1:9100`, `[::1]:9100`, port 0 for any); a unix socket is not taken. Keep it on a private address: it is not authenticated.",
   },
   limitRequestLine: {
     gunicorn: 'limit_request_line',

@@ -125,6 +125,11 @@ export interface Settings extends Hooks {
   syslogPrefix: string | null;
   syslogFacility: string;
   disableRedirectAccessToSyslog: boolean;
+  statsdHost: string | null;
+  statsdPrefix: string;
+  dogstatsdTags: string;
+  enableBacklogMetric: boolean;
+  metricsBind: string | null;
   permitObsoleteFolding: boolean;
   stripHeaderSpaces: boolean;
   permitUnconventionalHttpMethod: boolean;

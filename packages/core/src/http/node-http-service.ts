@@ -30,6 +30,7 @@ import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { TlsFront } from '../tls/tls-front.js';
 import { NodeAccessRecord } from './node-access-record.js';
+import { nodeResponseMeter, type ResponseMeter } from './node-response-meter.js';
 import { errorResponse, sendError } from './error-response.js';
 import { requestLimits, type RequestLimits } from './limits.js';
 import { NodeForwarding } from './node-forwarded.js';
@@ -87,6 +88,8 @@ export class NodeHttpService {
   readonly #limits: RequestLimits;
   readonly #forwarding: NodeForwarding;
   readonly #listener: NodeListener;
+  /** Request metrics, or null when they are off. */
+  readonly #meter: ResponseMeter | null;
   readonly #acceptor: InheritedListeners;
   readonly #headerTimeoutMs: number;
   /** options.maxConnections, lowered to what the descriptor limit allows. */
@@ -118,6 +121,8 @@ export class NodeHttpService {
     this.#listener = withRequestHooks(options.listener ?? asNodeListener(ctx.app), ctx.requestHooks);
     this.#headerTimeoutMs = ctx.settings.headerTimeout * 1000;
     this.#maxConnections = connectionCeiling(options.maxConnections);
+    this.#meter = nodeResponseMeter(ctx.metrics);
+    if (this.#meter !== null) ctx.metrics.countConnections(() => this.#sockets.size);
     this.server = createServer({
       maxHeaderSize: this.#limits.headerBytes,
       keepAliveTimeout: ctx.settings.keepalive * 1000,
@@ -302,6 +307,10 @@ export class NodeHttpService {
       const record = refusedRecord(socket.remoteAddress, code, bytes, offset);
       if (record !== undefined) this.#ctx.accessLog.write(record);
     }
+    if (bytes !== undefined && this.#meter !== null) {
+      this.#ctx.metrics.started();
+      this.#ctx.metrics.finished(errorResponse(code).status, 0);
+    }
     if (socket.writable) socket.end(errorResponse(code).raw);
     socket.destroySoon();
   }
@@ -387,8 +396,9 @@ export class NodeHttpService {
     this.#updateAccepting();
   };
 
-  /** The access log record of a request, written when its response is over; nothing when the log is off. */
+  /** The access log record and the metrics of a request, taken when its response is over; nothing when both are off. */
   #instrument(req: IncomingMessage, res: ServerResponse): void {
+    this.#meter?.(res);
     if (!this.#ctx.accessLog.enabled) return;
     const record = new NodeAccessRecord(req, res);
     res.once('close', () => this.#ctx.accessLog.write(record.finish()));

@@ -7,6 +7,7 @@ import type { App } from '../app/app.js';
 import type { AppInterface, PlainSettings } from '../config/types.js';
 import type { AccessLog } from '../log/access-log.js';
 import type { Logger } from '../log/create-logger.js';
+import type { RequestMetrics } from '../metrics/request-metrics.js';
 import type { SecureOptions } from '../tls/secure-options.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { RequestHooks } from './request-hooks.js';
@@ -38,6 +39,12 @@ export interface WorkerContext {
   readonly log: Logger;
   /** The access log; when `enabled` is false, do not build records at all. */
   readonly accessLog: AccessLog;
+  /**
+   * Request metrics (statsd, Prometheus): call `started` when a request's head is read and
+   * `finished` when its response is over, wherever the access log record is written, and give
+   * `countConnections` a reader once. When `enabled` is false, call nothing per request.
+   */
+  readonly metrics: RequestMetrics;
   /**
    * Liveness. Core beats automatically from this process's event loop; a blocked loop stops
    * the beats and the arbiter kills the process after `timeout`. A class that gives requests a

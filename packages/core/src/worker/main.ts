@@ -21,6 +21,9 @@ import type { Hooks, WorkerView } from '../config/types.js';
 import { EXIT, isNarwhalError } from '../errors.js';
 import { createAccessLog } from '../log/access-log.js';
 import { createLogger } from '../log/create-logger.js';
+import { countingLogger } from '../metrics/log-level-counts.js';
+import { NO_METRICS } from '../metrics/request-metrics.js';
+import { WorkerStatsCollector } from '../metrics/worker-stats.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
 import { ModuleGraph } from './module-graph.js';
@@ -29,6 +32,9 @@ import { BOOT_ENV, isArbiterMessage, type WorkerBoot, type WorkerToArbiter } fro
 import { createRequestHooks } from './request-hooks.js';
 import { secureOptions } from '../tls/secure-options.js';
 import { importWorkerClass } from './resolve-worker-class.js';
+
+/** How often a worker reports its metrics to the arbiter. */
+const STATS_INTERVAL_MS = 1000;
 
 const boot = JSON.parse(process.env[BOOT_ENV] ?? 'null') as WorkerBoot | null;
 if (boot === null) {
@@ -46,7 +52,9 @@ for (const pair of settings.rawEnv) {
 process.chdir(settings.chdir);
 
 const logs = createLogger(settings);
-const log = logs.logger;
+/** Metrics, when statsd or Prometheus is on; otherwise nothing counts anything. */
+const stats = settings.statsdHost !== null || settings.metricsBind !== null ? new WorkerStatsCollector() : null;
+const log = stats === null ? logs.logger : countingLogger(logs.logger, stats.logLevels);
 const accessLog = createAccessLog(settings);
 const heartbeat = new HeartbeatWriter(boot.heartbeatFd);
 /** Logs where the JavaScript was stuck when the loop blocks past the timeout (the ABRT handler cannot run then); started by the first connection. */
@@ -77,8 +85,14 @@ async function runHook<K extends 'postFork' | 'postWorkerInit' | 'workerInt' | '
   }
 }
 
+/** The metrics report timer, once serving. */
+let statsTimer: NodeJS.Timeout | undefined;
+
 async function exit(code: number): Promise<never> {
   heartbeat.stop();
+  clearInterval(statsTimer);
+  // The last requests' counts, so that a retiring worker's totals are whole.
+  if (stats !== null && handle !== undefined) await send(stats.report());
   await runHook('workerExit', null, view);
   accessLog.flush();
   logs.flush();
@@ -122,8 +136,10 @@ process.on('SIGUSR1', () => {
   accessLog.reopen();
 });
 for (const ignored of ['SIGHUP', 'SIGUSR2', 'SIGWINCH', 'SIGTTIN', 'SIGTTOU'] as const) process.on(ignored, () => log.debug(`Ignored ${ignored}`));
-// The arbiter is gone (killed, or crashed): finish what is in flight and leave.
+// The arbiter is gone (killed, or crashed): finish what is in flight and leave. The channel may
+// have closed while this module was still loading, before anyone listened: that is checked once.
 process.on('disconnect', () => void stop(true));
+if (!process.connected) void stop(true);
 process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'Unhandled promise rejection'));
 // Node's own warnings go to the error log, in its format. The one Node prints before failing on
 // ESM syntax in a CommonJS file is dropped: load-app reports that failure in one line with the fix.
@@ -172,6 +188,7 @@ async function main(): Promise<void> {
     app,
     log,
     accessLog,
+    metrics: stats ?? NO_METRICS,
     heartbeat,
     requestDone: requestCounter(),
     signal: controller.signal,
@@ -183,6 +200,7 @@ async function main(): Promise<void> {
   handle = await workerClass.serve(context);
   log.debug(`Worker (pid:${process.pid}) serving`);
   await send({ type: 'ready' });
+  if (stats !== null) statsTimer = setInterval(() => void send(stats.report()), STATS_INTERVAL_MS).unref();
   graph?.reportTo((files) => void send({ type: 'watch', files }));
 }
 

@@ -1,5 +1,6 @@
 // Design: the arbiter and its workers talk through Node's IPC channel, with these messages
-// only. Nothing here is sent per request: liveness is the heartbeat file, control is signals
+// only. Nothing here is sent per request (metrics travel as one `stats` message a second, and
+// only when they are on): liveness is the heartbeat file, control is signals
 // (TERM, QUIT, INT, USR1, ABRT) as in Gunicorn, and the one message the arbiter sends says what
 // a signal cannot: that the TERM to follow stops the whole server. The boot description travels
 // in the environment so that the worker can start without waiting for a message.
@@ -19,7 +20,35 @@ export type WorkerToArbiter =
   /** `--reload`: files the app loaded, to watch. */
   | { readonly type: 'watch'; readonly files: readonly string[] }
   /** The worker reached max_requests: start a replacement, then stop it gracefully. */
-  | { readonly type: 'retire'; readonly reason: 'maxRequests'; readonly requests: number };
+  | { readonly type: 'retire'; readonly reason: 'maxRequests'; readonly requests: number }
+  /** Metrics (`--statsd-host`, `--metrics-bind`): once a second. */
+  | WorkerStats;
+
+/** A worker's metrics report (metrics/worker-stats.ts). Counts are since the previous report; the rest is now. */
+export interface WorkerStats {
+  readonly type: 'stats';
+  /** Requests finished. */
+  readonly requests: number;
+  /** status, count, status, count… (0 stands for a status outside 0–999). */
+  readonly statuses: readonly number[];
+  /** Requests per duration bucket (metrics/request-metrics.ts DURATION_BUCKETS_MS, then +Inf); not cumulative. */
+  readonly buckets: readonly number[];
+  readonly durationSumMs: number;
+  /** A uniform sample of the requests' durations in ms (all of them when they are few). */
+  readonly samples: readonly number[];
+  readonly inFlight: number;
+  readonly connections: number;
+  /** Event-loop lag in seconds over the interval: mean, 99th percentile, maximum. */
+  readonly loopLagMean: number;
+  readonly loopLagP99: number;
+  readonly loopLagMax: number;
+  /** The event loop's utilisation over the interval, 0 to 1. */
+  readonly loopUtilization: number;
+  readonly heapUsed: number;
+  readonly rss: number;
+  /** Warning, error, critical and exception log lines. */
+  readonly logLevels: readonly number[];
+}
 
 export type ArbiterToWorker =
   /**

@@ -52,6 +52,19 @@ describe('user errors: one line naming the cause, a non-zero exit, no stack trac
     expect(errorLine(unrelated.stderr)).toContain('(tried @narwhal/worker-turbo, narwhal-worker-turbo, turbo); turbo is installed but neither depends on @narwhal/core nor has the narwhal-worker keyword;');
   });
 
+  it('a metrics port already in use', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as net.AddressInfo;
+    try {
+      const result = await runNarwhal([...async, '-b', '127.0.0.1:0', '--metrics-bind', `127.0.0.1:${port}`, fixture('routes-node.mjs')]);
+      expect(result.code).not.toBe(0);
+      expect(errorLine(result.stderr)).toBe(`narwhal: --metrics-bind 127.0.0.1:${port}: cannot listen (EADDRINUSE) [NARWHAL_E_BIND]`);
+    } finally {
+      holder.close();
+    }
+  });
+
   it('a port already in use', async () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,6 +84,9 @@ describe('user errors: one line naming the cause, a non-zero exit, no stack trac
     [['--interface', 'grpc'], "narwhal: --interface: 'grpc' is not one of auto, node, fetch [NARWHAL_E_SETTING]"],
     [['--frobnicate'], 'narwhal: unknown option --frobnicate [NARWHAL_E_USAGE]'],
     [['--forwarded-allow-ips', '127.0.0.1,10.0.0.0/33'], "narwhal: --forwarded-allow-ips: '10.0.0.0/33' is not an IP address, a CIDR block (10.0.0.0/8) or * [NARWHAL_E_SETTING]"],
+    [['--statsd-host', 'unix:///run/statsd.sock'], "narwhal: --statsd-host: 'unix:///run/statsd.sock': Node cannot send to a unix datagram socket (node:dgram has none); give the statsd server's UDP address, HOST:PORT [NARWHAL_E_SETTING]"],
+    [['--statsd-host', 'localhost:80000'], "narwhal: --statsd-host: 'localhost:80000' has port '80000', which is not a number from 1 to 65535 [NARWHAL_E_SETTING]"],
+    [['--metrics-bind', 'unix:/run/metrics.sock'], "narwhal: --metrics-bind: 'unix:/run/metrics.sock' is not HOST:PORT; the metrics listener takes a TCP address [NARWHAL_E_SETTING]"],
   ])('an invalid setting: %j', async (args, line) => {
     const result = await runNarwhal([...async, ...args, fixture('routes-node.mjs')]);
     expect(result.code).toBe(2);
