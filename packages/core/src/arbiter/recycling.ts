@@ -69,7 +69,7 @@ export class Recycling {
     for (const worker of candidates) {
       const own = lifetime + this.#watch(worker).jitterShare * jitter;
       const up = now - worker.spawnedAt;
-      if (up >= own) this.#markDue(worker, 'lifetime', `up ${Math.round(up)} s, past --max-worker-lifetime ${lifetime}${jitter > 0 ? ` (+ ${(own - lifetime).toFixed(1)} s of jitter)` : ''}`, now);
+      if (up >= own) this.#markDue(worker, 'lifetime', `up ${up.toFixed(1)} s, past --max-worker-lifetime ${lifetime}${jitter > 0 ? ` (+ ${(own - lifetime).toFixed(1)} s of jitter)` : ''}`, now);
     }
   }
 

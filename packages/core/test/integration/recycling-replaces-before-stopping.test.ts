@@ -62,7 +62,7 @@ describe('recycling workers: memory, lifetime, one at a time', () => {
     const { failed, bodies } = await traffic.stop();
     expect(failed).toEqual([]);
     expect(bodies.size).toBeGreaterThanOrEqual(3);
-    expect(narwhal.output()).toMatch(/Worker \(pid:\d+\) recycled: up [23] s, past --max-worker-lifetime 2\n/);
+    expect(narwhal.output()).toMatch(/Worker \(pid:\d+\) recycled: up [23]\.\d s, past --max-worker-lifetime 2\n/);
     const restarts = async (): Promise<number> => sumSamples(parsePrometheusText((await request(`${metrics}/metrics`)).body), 'narwhal_worker_restarts_total', { reason: 'lifetime', worker_class: 'sync' });
     await eventually(async () => ((await restarts()) >= 3 ? true : undefined), 3000);
   });
@@ -77,7 +77,7 @@ describe('recycling workers: memory, lifetime, one at a time', () => {
     expect(counts.length).toBeGreaterThanOrEqual(10);
     expect(Math.max(...counts)).toBe(1);
     // The workers came due together and took turns.
-    expect(narwhal.output()).toMatch(/recycled: up \d+ s, past --max-worker-lifetime 1; waited [\d.]+ s for its turn/);
+    expect(narwhal.output()).toMatch(/recycled: up \d\.\d s, past --max-worker-lifetime 1; waited [\d.]+ s for its turn/);
   });
 
   it('--max-concurrent-recycles 3 with -w 3: recycles overlap (what the limit of 1 prevents)', { timeout: 20_000 }, async () => {
