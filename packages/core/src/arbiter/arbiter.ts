@@ -4,8 +4,9 @@
 //   2. murderStuckWorkers: missed heartbeats, boot deadlines, overdue graceful stops
 //   3. manageWorkers: spawn up to the target, retire the surplus oldest first, and retire a
 //      worker marked for replacement only once enough replacements serve
-// Replacing workers (HUP, max_requests) is therefore readiness-gated: capacity never drops
-// below the target while a new generation boots, and if it cannot boot, the old one stays.
+// Replacing workers (HUP, and the recycles of recycling.ts: max_requests, memory, lifetime) is
+// therefore readiness-gated: capacity never drops below the target while a new generation
+// boots, and if it cannot boot, the old one stays.
 // The arbiter never runs app code and never accepts a connection.
 
 import type { ChildProcess } from 'node:child_process';
@@ -31,6 +32,7 @@ import { SystemdNotifier, takeSystemdListeners } from './systemd.js';
 import { parseUmask, resolveWorkerIdentity, type WorkerIdentity } from './privileges.js';
 import { spawnWorker } from './spawn-worker.js';
 import { CodeReloader } from './code-reloader.js';
+import { Recycling } from './recycling.js';
 import { ArbiterMetrics } from '../metrics/arbiter-metrics.js';
 import { listenerPort } from '../metrics/listen-backlog.js';
 import { countingLogger } from '../metrics/log-level-counts.js';
@@ -103,6 +105,8 @@ export class Arbiter {
   /** statsd and Prometheus (read at start only), and the arbiter's own log-line counts for them. */
   #metrics: ArbiterMetrics | null = null;
   readonly #logLevelCounts: Uint32Array | null;
+  /** max_requests, memory and lifetime: which workers to replace, and how many at a time. */
+  readonly #recycling = new Recycling(() => this.#settings, () => this.#log);
   #finish!: (code: number) => void;
   #fail!: (error: NarwhalError) => void;
 
@@ -488,6 +492,7 @@ export class Arbiter {
   // ---- keeping the number of workers
 
   async #manageWorkers(): Promise<void> {
+    await this.#recycling.check(this.#workers);
     const active = [...this.#workers.values()].filter((worker) => worker.retire === null);
     // Too many: retire the oldest (TTOU, or replacements outnumbering the target).
     active.sort((a, b) => a.age - b.age);
@@ -587,7 +592,7 @@ export class Arbiter {
         this.#log.info(`Worker (pid:${worker.pid}) ready`);
         break;
       case 'retire':
-        worker.retire ??= message.reason;
+        this.#recycling.requestsServed(worker, message.requests);
         break;
       case 'bootError':
         worker.bootError = { code: message.code, message: message.message };

@@ -13,8 +13,11 @@ export type ExitReason =
   | { readonly kind: 'signal'; readonly signal: NodeJS.Signals }
   | { readonly kind: 'exitCode'; readonly code: number };
 
+/** Why a healthy worker is replaced (arbiter/recycling.ts): one policy for the three. */
+export type RecycleReason = 'maxRequests' | 'memory' | 'lifetime';
+
 /** Why the arbiter stopped a worker on purpose. */
-export type RetireReason = 'maxRequests' | 'reload' | 'scaleDown' | 'shutdown' | 'reloadAborted';
+export type RetireReason = RecycleReason | 'reload' | 'scaleDown' | 'shutdown' | 'reloadAborted';
 
 export interface ExitFacts {
   readonly code: number | null;
@@ -42,11 +45,16 @@ export type LogLevelName = 'debug' | 'info' | 'warning' | 'error' | 'critical';
 
 const RETIRED: Record<RetireReason, string> = {
   maxRequests: 'after max requests',
+  memory: 'over the memory limit',
+  lifetime: 'at the end of its lifetime',
   reload: 'for a reload',
   scaleDown: 'to scale down',
   shutdown: 'on shutdown',
   reloadAborted: 'after a failed reload',
 };
+
+/** The `reason` label a recycle is counted under in `narwhal_worker_restarts_total`. */
+const RESTART_LABELS: Partial<Record<RetireReason, string>> = { maxRequests: 'max_requests', memory: 'memory', lifetime: 'lifetime', reload: 'reload' };
 
 /** The one log line for an exit. */
 export function describeExit(pid: number, reason: ExitReason): { level: LogLevelName; message: string } {
@@ -90,7 +98,7 @@ export function describeBootFailure(pid: number, reason: ExitReason, timeout: nu
 export function restartReason(reason: ExitReason): string | null {
   switch (reason.kind) {
     case 'retired':
-      return reason.why === 'maxRequests' ? 'max_requests' : reason.why === 'reload' ? 'reload' : null;
+      return RESTART_LABELS[reason.why] ?? null;
     case 'normal':
       return 'exit';
     case 'exitCode':

@@ -90,6 +90,11 @@ export interface Settings extends Hooks {
   workerConnections: number;
   maxRequests: number;
   maxRequestsJitter: number;
+  maxWorkerMemory: number;
+  maxWorkerMemoryPeriod: number;
+  maxWorkerLifetime: number;
+  maxWorkerLifetimeJitter: number;
+  maxConcurrentRecycles: number;
   timeout: number;
   gracefulTimeout: number;
   keepalive: number;

@@ -19,7 +19,7 @@ export type WorkerToArbiter =
   | { readonly type: 'bootError'; readonly code: ErrorCode; readonly message: string }
   /** `--reload`: files the app loaded, to watch. */
   | { readonly type: 'watch'; readonly files: readonly string[] }
-  /** The worker reached max_requests: start a replacement, then stop it gracefully. */
+  /** The worker reached max_requests: the arbiter recycles it in its turn (arbiter/recycling.ts). */
   | { readonly type: 'retire'; readonly reason: 'maxRequests'; readonly requests: number }
   /** Metrics (`--statsd-host`, `--metrics-bind`): once a second. */
   | WorkerStats;

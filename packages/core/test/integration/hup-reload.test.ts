@@ -3,33 +3,9 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { describeEachWorker, reuseportResetReason, eventually, fixtureDir, get, request, startNarwhal } from '@narwhal/test-utils';
 import { expect, it } from 'vitest';
-import { ephemeral } from './helpers.js';
+import { ephemeral, loopRequests } from './helpers.js';
 
 const app = (greeting: string): string => `export default (req, res) => res.end('${greeting} ' + process.pid);\n`;
-
-/** Requests in a loop, each on a fresh connection, until stopped; counts failures. */
-function loopRequests(url: string): { stop: () => Promise<{ ok: number; failed: string[] }> } {
-  let running = true;
-  const failed: string[] = [];
-  let ok = 0;
-  const loop = (async () => {
-    while (running) {
-      try {
-        await get(url, { timeoutMs: 5000 });
-        ok++;
-      } catch (error) {
-        failed.push(String(error));
-      }
-    }
-  })();
-  return {
-    stop: async () => {
-      running = false;
-      await loop;
-      return { ok, failed };
-    },
-  };
-}
 
 describeEachWorker('HUP reload under load', (worker) => {
   it('replaces every worker with new code while a client loops without a failed request', async () => {

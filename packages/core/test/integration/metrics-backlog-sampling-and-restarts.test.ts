@@ -57,6 +57,8 @@ describe('metrics beyond the conformance suite', () => {
     const scrape = async (): Promise<ReturnType<typeof parsePrometheusText>> => parsePrometheusText((await request(`${base}/metrics`)).body);
     for (let index = 0; index < 5; index++) expect((await request(`${narwhal.url}/pid`)).status).toBe(200);
     await eventually(async () => (sumSamples(await scrape(), 'narwhal_worker_restarts_total', { reason: 'max_requests', worker_class: 'sync' }) === 1 ? true : undefined), 8000);
+    // The same recycling policy as memory and lifetime (arbiter/recycling.ts), logged once with its figure.
+    expect(narwhal.output().match(/Worker \(pid:\d+\) recycled: served 5 requests, --max-requests 5\n/g)).toHaveLength(1);
     await eventually(() => (narwhal.readyPids().length === 2 ? true : undefined), 8000);
     narwhal.signal('SIGHUP');
     await narwhal.waitForLog(/Reload complete/);

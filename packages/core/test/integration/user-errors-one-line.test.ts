@@ -86,6 +86,9 @@ describe('user errors: one line naming the cause, a non-zero exit, no stack trac
     [['--forwarded-allow-ips', '127.0.0.1,10.0.0.0/33'], "narwhal: --forwarded-allow-ips: '10.0.0.0/33' is not an IP address, a CIDR block (10.0.0.0/8) or * [NARWHAL_E_SETTING]"],
     [['--statsd-host', 'unix:///run/statsd.sock'], "narwhal: --statsd-host: 'unix:///run/statsd.sock': Node cannot send to a unix datagram socket (node:dgram has none); give the statsd server's UDP address, HOST:PORT [NARWHAL_E_SETTING]"],
     [['--statsd-host', 'localhost:80000'], "narwhal: --statsd-host: 'localhost:80000' has port '80000', which is not a number from 1 to 65535 [NARWHAL_E_SETTING]"],
+    [['--max-worker-memory', '-256'], "narwhal: --max-worker-memory: '-256' is below the minimum of 0 [NARWHAL_E_SETTING]"],
+    [['--max-worker-lifetime', '1h'], "narwhal: --max-worker-lifetime: '1h' is not a number [NARWHAL_E_SETTING]"],
+    [['--max-concurrent-recycles', '0'], "narwhal: --max-concurrent-recycles: '0' is below the minimum of 1 [NARWHAL_E_SETTING]"],
     [['--metrics-bind', 'unix:/run/metrics.sock'], "narwhal: --metrics-bind: 'unix:/run/metrics.sock' is not HOST:PORT; the metrics listener takes a TCP address [NARWHAL_E_SETTING]"],
   ])('an invalid setting: %j', async (args, line) => {
     const result = await runNarwhal([...async, ...args, fixture('routes-node.mjs')]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyExit, describeExit, type ExitFacts } from '../../src/arbiter/exit-reasons.js';
+import { classifyExit, describeExit, restartReason, type ExitFacts } from '../../src/arbiter/exit-reasons.js';
 
 const facts = (overrides: Partial<ExitFacts>): ExitFacts => ({ code: 0, signal: null, booted: true, timedOut: false, bootTimedOut: false, retired: null, bootError: null, ...overrides });
 
@@ -7,6 +7,8 @@ describe('every worker exit is classified once, in Gunicorn\'s words', () => {
   it.each([
     [facts({}), 'info', 'Worker exiting (pid: 7)'],
     [facts({ retired: 'maxRequests' }), 'info', 'Worker (pid:7) stopped after max requests'],
+    [facts({ retired: 'memory', signal: 'SIGTERM', code: null }), 'info', 'Worker (pid:7) stopped over the memory limit'],
+    [facts({ retired: 'lifetime' }), 'info', 'Worker (pid:7) stopped at the end of its lifetime'],
     [facts({ retired: 'reload', signal: 'SIGKILL', code: null }), 'info', 'Worker (pid:7) stopped for a reload'],
     [facts({ timedOut: true, signal: 'SIGKILL', code: null }), 'error', 'Worker (pid:7) was killed after WORKER TIMEOUT'],
     [facts({ booted: false, bootTimedOut: true, signal: 'SIGKILL', code: null }), 'error', 'WORKER BOOT TIMEOUT'],
@@ -19,5 +21,18 @@ describe('every worker exit is classified once, in Gunicorn\'s words', () => {
     const described = describeExit(7, classifyExit(input));
     expect(described.level).toBe(level);
     expect(described.message).toContain(message);
+  });
+});
+
+describe('narwhal_worker_restarts_total counts each recycle under its reason', () => {
+  it.each([
+    ['maxRequests', 'max_requests'],
+    ['memory', 'memory'],
+    ['lifetime', 'lifetime'],
+    ['reload', 'reload'],
+    ['scaleDown', null],
+    ['shutdown', null],
+  ] as const)('%s → %s', (retired, label) => {
+    expect(restartReason(classifyExit(facts({ retired })))).toBe(label);
   });
 });
