@@ -7,6 +7,8 @@
 // Replacing workers (HUP, and the recycles of recycling.ts: max_requests, memory, lifetime) is
 // therefore readiness-gated: capacity never drops below the target while a new generation
 // boots, and if it cannot boot, the old one stays.
+// TERM with --drain-delay first drains: the workers serve on (and are replaced if they die) while
+// /readyz answers 503, then the graceful stop proceeds.
 // The arbiter never runs app code and never accepts a connection.
 
 import type { ChildProcess } from 'node:child_process';
@@ -74,12 +76,16 @@ export class Arbiter {
   #target: number;
   #age = 0;
   #generation = 0;
-  #phase: 'starting' | 'running' | 'stopping' | 'stopped' = 'starting';
+  /** `draining`: --drain-delay after a TERM, the workers serving while /readyz answers 503. */
+  #phase: 'starting' | 'running' | 'draining' | 'stopping' | 'stopped' = 'starting';
   #everReady = false;
   #reload: Reload | null = null;
   #bootFailures = 0;
   #spawnNotBefore = 0;
   #stopDeadline = 0;
+  /** --drain-delay: when the graceful stop begins, and the timer that wakes the loop then. */
+  #drainUntil = 0;
+  #drainTimer: NodeJS.Timeout | undefined;
   #haltError: NarwhalError | null = null;
   #timer: NodeJS.Timeout | undefined;
   #ticking = false;
@@ -267,7 +273,8 @@ export class Arbiter {
         if (this.#parentPid !== null && process.ppid !== this.#parentPid) await this.#promote();
         if (this.#changedFile !== null && this.#reload === null && this.#phase === 'running') await this.#reloadCode();
         murderStuckWorkers(this.#workers.values(), this.#settings, this.#log);
-        if (this.#phase === 'running') await this.#manageWorkers();
+        if (this.#phase === 'draining' && monotonicSeconds() >= this.#drainUntil) await this.#stopNow(true);
+        else if (this.#phase === 'running' || this.#phase === 'draining') await this.#manageWorkers();
         else if (this.#phase === 'stopping') await this.#checkStopped();
         this.#metrics?.tick(this.#activeWorkers());
       } while (this.#tickAgain);
@@ -377,7 +384,7 @@ export class Arbiter {
 
   #reloadDone(): void {
     this.#reload = null;
-    void this.#systemd.notify('READY=1', `STATUS=Serving with ${this.#target} workers`);
+    if (this.#phase === 'running') void this.#systemd.notify('READY=1', `STATUS=Serving with ${this.#target} workers`);
     this.#log.info('Reload complete');
   }
 
@@ -491,8 +498,9 @@ export class Arbiter {
 
   // ---- keeping the number of workers
 
+  /** While draining too: a worker that dies is replaced, but none is recycled. */
   async #manageWorkers(): Promise<void> {
-    await this.#recycling.check(this.#workers);
+    if (this.#phase === 'running') await this.#recycling.check(this.#workers);
     const active = [...this.#workers.values()].filter((worker) => worker.retire === null);
     // Too many: retire the oldest (TTOU, or replacements outnumbering the target).
     active.sort((a, b) => a.age - b.age);
@@ -644,7 +652,7 @@ export class Arbiter {
       const { level, message } = describeExit(worker.pid, reason);
       this.#log[level](message);
     }
-    this.#metrics?.workerExited(worker.pid, worker.className, this.#phase === 'running' ? restartReason(reason) : null);
+    this.#metrics?.workerExited(worker.pid, worker.className, this.#phase === 'running' || this.#phase === 'draining' ? restartReason(reason) : null);
     if (bootFailed) {
       this.#bootFailed(worker, reason.kind === 'bootError' ? new NarwhalError(reason.code, reason.message) : new NarwhalError('NARWHAL_E_WORKER_BOOT', describeBootFailure(worker.pid, reason, this.#settings.timeout)));
     }
@@ -677,8 +685,29 @@ export class Arbiter {
     void this.#stop(false);
   }
 
+  /**
+   * TERM (graceful) or INT/QUIT. With --drain-delay, a TERM first drains: the workers serve on
+   * while /readyz answers 503, so that a load balancer stops sending; a second TERM, an INT or a
+   * QUIT meanwhile stops at once. No delay when nothing serves yet, or when a successor (USR2)
+   * serves the same sockets.
+   */
   async #stop(graceful: boolean): Promise<void> {
+    const delay = this.#settings.drainDelay;
+    if (graceful && delay > 0 && this.#phase === 'running' && this.#successor === null && this.#serving()) {
+      this.#phase = 'draining';
+      void this.#systemd.notify('STOPPING=1', `STATUS=Draining for ${delay} s before stopping`);
+      this.#drainUntil = monotonicSeconds() + delay;
+      // A few milliseconds late, so that the loop's clock has certainly passed #drainUntil.
+      this.#drainTimer = setTimeout(() => this.#wake(), delay * 1000 + 5);
+      this.#log.info(`Draining for ${delay} s before stopping (TERM)`);
+      return;
+    }
+    await this.#stopNow(graceful);
+  }
+
+  async #stopNow(graceful: boolean): Promise<void> {
     const now = monotonicSeconds();
+    clearTimeout(this.#drainTimer);
     if (this.#phase === 'stopping') {
       if (!graceful) {
         // INT/QUIT during a graceful stop: hurry, as Gunicorn does.
@@ -687,9 +716,9 @@ export class Arbiter {
       }
       return;
     }
-    this.#phase = 'stopping';
     // After a USR2 the successor is the service now: this one's exit is no stop.
-    if (this.#successor === null) void this.#systemd.notify('STOPPING=1');
+    if (this.#successor === null && this.#phase !== 'draining') void this.#systemd.notify('STOPPING=1');
+    this.#phase = 'stopping';
     this.#stopDeadline = now + (graceful ? this.#settings.gracefulTimeout : QUICK_STOP_DEADLINE);
     // Queued connections outlive no server: the workers take them before closing, unless a
     // successor (USR2) shares the sockets and will.

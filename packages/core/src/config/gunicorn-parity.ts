@@ -181,7 +181,7 @@ export const NOT_IN_NARWHAL: Readonly<Record<string, Absence>> = {
 
 /** Gunicorn's signals, and what each does to a Narwhal arbiter. */
 export const SIGNALS: readonly (readonly [signal: string, narwhal: string])[] = [
-  ['TERM', 'Graceful stop: workers finish in-flight requests within `--graceful-timeout`, then exit. Same as Gunicorn.'],
+  ['TERM', 'Graceful stop: workers finish in-flight requests within `--graceful-timeout`, then exit. Same as Gunicorn; with `--drain-delay` (Narwhal only), the workers first serve on that long while `/readyz` answers 503.'],
   ['INT, QUIT', 'Quick stop. Same as Gunicorn.'],
   ['HUP', 'Re-read the settings and replace every worker; old workers are retired only once new ones serve (Gunicorn does not wait).'],
   ['TTIN, TTOU', 'One worker more, one fewer. Same as Gunicorn.'],

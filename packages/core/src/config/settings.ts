@@ -371,6 +371,17 @@ export const SETTINGS: Schema = {
     short: 'Time a worker has to finish its requests on a graceful stop.',
     doc: 'After a graceful stop (TERM, HUP, TTOU, max-requests), in-flight requests have this long to finish; then the worker is killed.',
   },
+  drainDelay: {
+    gunicorn: null,
+    flags: ['--drain-delay'],
+    section: 'Worker processes',
+    type: 'number',
+    metavar: 'SECONDS',
+    min: 0,
+    default: 0,
+    short: 'On TERM, keep serving this long while /readyz answers 503, then stop gracefully.',
+    doc: "For a load balancer that polls readiness: from the TERM, `/readyz` on `--metrics-bind` answers 503 while the workers keep serving every request, new connections included, for this many seconds (the arbiter logs `Draining for 5 s before stopping (TERM)`); then the graceful stop proceeds as without it: the workers stop accepting and finish their requests within `--graceful-timeout`, the last response on each keep-alive connection carrying `Connection: close`. A second TERM during the delay starts the graceful stop at once, an INT or QUIT the quick stop. 0 (the default) stops at once, as Gunicorn does; nor is there a delay when no worker serves yet, or when a new arbiter (USR2) serves the same sockets. Gunicorn has no such setting: it does what a Kubernetes `preStop` hook that sleeps does, from inside the server, and makes `/readyz` say so. The whole stop then takes up to the delay plus `--graceful-timeout`: a supervisor's stop timeout (Kubernetes' `terminationGracePeriodSeconds`, systemd's `TimeoutStopSec`, Docker's `--stop-timeout`) must cover both. The TERM must reach the arbiter alone (systemd: `KillMode=mixed`); a worker sent TERM itself stops at once.",
+  },
   keepalive: {
     gunicorn: 'keepalive',
     flags: ['--keep-alive'],

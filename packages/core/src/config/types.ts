@@ -97,6 +97,7 @@ export interface Settings extends Hooks {
   maxConcurrentRecycles: number;
   timeout: number;
   gracefulTimeout: number;
+  drainDelay: number;
   keepalive: number;
   headerTimeout: number;
   chdir: string;

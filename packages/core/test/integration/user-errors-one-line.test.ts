@@ -89,6 +89,7 @@ describe('user errors: one line naming the cause, a non-zero exit, no stack trac
     [['--max-worker-memory', '-256'], "narwhal: --max-worker-memory: '-256' is below the minimum of 0 [NARWHAL_E_SETTING]"],
     [['--max-worker-lifetime', '1h'], "narwhal: --max-worker-lifetime: '1h' is not a number [NARWHAL_E_SETTING]"],
     [['--max-concurrent-recycles', '0'], "narwhal: --max-concurrent-recycles: '0' is below the minimum of 1 [NARWHAL_E_SETTING]"],
+    [['--drain-delay', '-1'], "narwhal: --drain-delay: '-1' is below the minimum of 0 [NARWHAL_E_SETTING]"],
     [['--metrics-bind', 'unix:/run/metrics.sock'], "narwhal: --metrics-bind: 'unix:/run/metrics.sock' is not HOST:PORT; the metrics listener takes a TCP address [NARWHAL_E_SETTING]"],
   ])('an invalid setting: %j', async (args, line) => {
     const result = await runNarwhal([...async, ...args, fixture('routes-node.mjs')]);
