@@ -53,6 +53,9 @@ describe('--drain-delay: serve on while /readyz answers 503, then stop gracefull
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const keepAlive = loopRequests(`${narwhal.url}/pid`, { agent });
     const fresh = loopRequests(`${narwhal.url}/pid`);
+    // A second keep-alive connection, for a request still running when the drain ends.
+    const slowAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+    expect((await request(`${narwhal.url}/pid`, { agent: slowAgent })).headers.connection).toBe('keep-alive');
     await sleep(300);
 
     termAt = Date.now();
@@ -68,11 +71,14 @@ describe('--drain-delay: serve on while /readyz answers 503, then stop gracefull
     await sleep(20);
     const idle = Object.values(agent.freeSockets).flat()[0] as Socket | undefined;
     const idleClosed = idle === undefined ? Promise.resolve(Number.NaN) : new Promise<number>((resolve) => idle.once('close', () => resolve(Date.now() - termAt)));
+    const slow = request(`${narwhal.url}/slow?ms=800`, { agent: slowAgent });
 
     const { code } = await narwhal.exited;
     const exitedAt = Date.now() - termAt;
     const answers = await readyz.stop();
+    const last = await slow;
     agent.destroy();
+    slowAgent.destroy();
 
     expect(turned).toBeLessThan(1000);
     expect(kept.failed).toEqual([]);
@@ -81,6 +87,9 @@ describe('--drain-delay: serve on while /readyz answers 503, then stop gracefull
     expect(other.ok).toBeGreaterThan(20);
     // During the delay the keep-alive connection stayed open: every answer said keep-alive.
     expect([...kept.connectionHeaders]).toEqual(['keep-alive']);
+    // The request in flight when the graceful stop began is answered, with the connection's last response.
+    expect(last.status).toBe(200);
+    expect(last.headers.connection).toBe('close');
     // The idle keep-alive connection is closed by the graceful stop, after the delay.
     const closedAt = await idleClosed;
     expect(closedAt).toBeGreaterThanOrEqual(1900);
