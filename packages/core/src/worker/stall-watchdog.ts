@@ -15,6 +15,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PlainSettings } from '../config/types.js';
+import { monotonicSeconds } from './heartbeat.js';
 
 const THREAD_ENTRY = fileURLToPath(new URL('./stall-watchdog-thread.js', import.meta.url));
 
@@ -35,14 +36,13 @@ export interface WatchdogData {
  */
 const MAX_POLL_MS = 1000;
 
+/** The heartbeat's clock (CLOCK_MONOTONIC), in milliseconds. */
 export function monotonicMs(): number {
-  const [seconds, nanoseconds] = process.hrtime();
-  return seconds * 1000 + nanoseconds / 1e6;
+  return monotonicSeconds() * 1000;
 }
 
 export class StallWatchdog {
   readonly #stamp = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
-  readonly #thread: Worker;
 
   /**
    * Starts the thread; `stamp()` must then be called more often than `timeout`. A thread that
@@ -69,18 +69,14 @@ export class StallWatchdog {
       },
     };
     // No stdio of its own: it writes the error log itself, and must not hold the process open.
-    this.#thread = new Worker(THREAD_ENTRY, { workerData: data, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: 32 } });
-    this.#thread.on('error', onFailure);
-    this.#thread.unref();
+    const thread = new Worker(THREAD_ENTRY, { workerData: data, stdout: false, stderr: false, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    thread.on('error', onFailure);
+    thread.unref();
   }
 
   /** The main loop is alive now. */
   stamp(): void {
     this.#stamp[0] = monotonicMs();
-  }
-
-  stop(): void {
-    void this.#thread.terminate();
   }
 
   /** False when this Node has no inspector (built without it): no stack can be taken. */
