@@ -4,6 +4,7 @@ export default defineLibrary({
   entry: {
     index: 'src/index.ts',
     worker: 'src/worker.ts',
+    'worker-class': 'src/worker-class.ts',
     cli: 'src/cli.ts',
     'worker-main': 'src/worker/main.ts',
     'stall-watchdog-thread': 'src/worker/stall-watchdog-thread.ts',

@@ -3,7 +3,7 @@
 // in the kernel queue for a sibling. Everything HTTP (limits, keep-alive, errors, the access
 // log, draining on stop) is core's NodeHttpService, shared with the sync and gthread classes.
 
-import { defineWorkerClass, LLHTTP_REFUSALS, NodeHttpService, refuseParserLeniency } from '@narwhal/core/worker';
+import { defineWorkerClass, LLHTTP_REFUSALS, refuseParserLeniency } from '@narwhal/core/worker-class';
 
 /** `-k async`: node:http on the inherited sockets, both app contracts, keep-alive. */
 export const AsyncWorker = defineWorkerClass({
@@ -14,6 +14,8 @@ export const AsyncWorker = defineWorkerClass({
     refuseParserLeniency(settings, 'async', LLHTTP_REFUSALS);
   },
   async serve(context) {
+    // The arbiter imports this module to check the class; only a serving worker loads node:http's machinery.
+    const { NodeHttpService } = await import('@narwhal/core/worker');
     const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, keepAlive: true });
     await service.start();
     return service;

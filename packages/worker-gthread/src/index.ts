@@ -7,15 +7,7 @@
 // --worker-connections, the cap on open connections: at the cap the worker stops accepting and
 // new connections wait in the kernel queue for a sibling.
 
-import { fileURLToPath } from 'node:url';
-import { BroadcastChannel } from 'node:worker_threads';
-import { defineWorkerClass, LLHTTP_REFUSALS, NarwhalError, NodeHttpService, refuseParserLeniency } from '@narwhal/core/worker';
-import { Piscina } from 'piscina';
-import { poolDispatcher } from './pool-dispatcher.js';
-import { WARM_UP, type ThreadData } from './protocol.js';
-import { TASKS_PER_THREAD, TaskSlots } from './task-slots.js';
-
-const THREAD_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
+import { defineWorkerClass, LLHTTP_REFUSALS, refuseParserLeniency } from '@narwhal/core/worker-class';
 
 /** `-k gthread`: a pool of `--threads` worker_threads per process, both app contracts. */
 export const GthreadWorker = defineWorkerClass({
@@ -27,44 +19,9 @@ export const GthreadWorker = defineWorkerClass({
     refuseParserLeniency(settings, 'gthread', LLHTTP_REFUSALS);
   },
   async serve(context) {
-    const { settings } = context;
-    // Every open connection has at most one request in flight; past that, a request runs with piscina's abort.
-    const slots = new TaskSlots(settings.workerConnections);
-    const cancellations = new BroadcastChannel(`narwhal-gthread-${process.pid}`);
-    cancellations.unref();
-    const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface, slots: slots.buffer, cancellations: cancellations.name };
-    const pool = new Piscina({
-      filename: THREAD_ENTRY,
-      minThreads: settings.threads,
-      maxThreads: settings.threads,
-      concurrentTasksPerWorker: TASKS_PER_THREAD,
-      // 'async' keeps each thread's event loop running between tasks, where streamed bodies
-      // and the app's own timers live (reference/feasibility.md §4: also the fastest setting).
-      atomics: 'async',
-      idleTimeout: Infinity,
-      maxQueue: Math.max(1, settings.workerConnections),
-      workerData,
-    });
-    pool.on('error', (error: Error) => context.log.error({ err: error }, `A pool thread failed (pid:${process.pid}): ${error.message}`));
-    try {
-      await Promise.all(Array.from({ length: settings.threads }, () => pool.run(WARM_UP)));
-    } catch (error) {
-      await pool.destroy();
-      throw new NarwhalError('NARWHAL_E_APP_LOAD', `the app failed to load in a gthread thread: ${(error as Error).message}`, { cause: error });
-    }
-    const service = new NodeHttpService(context, {
-      maxConnections: settings.workerConnections,
-      keepAlive: true,
-      listener: poolDispatcher({ pool, slots, log: context.log, timeout: settings.timeout, cancellations }),
-    });
-    await service.start();
-    return {
-      async stop(options) {
-        await service.stop(options);
-        await pool.destroy();
-        cancellations.close();
-      },
-    };
+    // Imported here: the arbiter imports this module to check the class and must not load piscina or node:http's machinery.
+    const { servePool } = await import('./serve-pool.js');
+    return servePool(context);
   },
 });
 

@@ -9,7 +9,7 @@
 // uWebSockets.js from its repository under another name.
 
 import { createRequire } from 'node:module';
-import { NarwhalError } from '@narwhal/core/worker';
+import { NarwhalError } from '@narwhal/core/worker-class';
 import type * as UWS from 'uWebSockets.js';
 
 /** The uWebSockets.js API, as the builds share it. */

@@ -5,9 +5,7 @@
 // (net.ipv4.tcp_migrate_req=1), which the arbiter checks and explains at startup.
 
 import { readFileSync } from 'node:fs';
-import { defineWorkerClass, minimumTlsVersion, NarwhalError, parseBindAddress, refuseParserLeniency, type LeniencyRefusals } from '@narwhal/core/worker';
-import { loadEngine } from './engine.js';
-import { UwsService } from './service.js';
+import { defineWorkerClass, minimumTlsVersion, NarwhalError, parseBindAddress, refuseParserLeniency, type LeniencyRefusals } from '@narwhal/core/worker-class';
 import { uwsTlsProblem } from './ssl-app-options.js';
 
 const MIGRATE_REQ = '/proc/sys/net/ipv4/tcp_migrate_req';
@@ -54,6 +52,8 @@ export const UwsWorker = defineWorkerClass({
     // uWS must buffer a whole request head before core's limits can answer 414/431 for it; heads
     // beyond this ceiling are dropped by uWS itself. It reads the variable once, at load.
     process.env.UWS_HTTP_MAX_HEADERS_SIZE ??= String(HEAD_CEILING);
+    // Imported here: the arbiter imports this module to check the class and must not load uWS or the service.
+    const [{ loadEngine }, { UwsService }] = await Promise.all([import('./engine.js'), import('./service.js')]);
     const { engine, name } = loadEngine();
     context.log.debug(`uws engine: ${name}`);
     const service = new UwsService(context, engine);

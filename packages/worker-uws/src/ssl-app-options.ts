@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NarwhalError, type SecureOptions } from '@narwhal/core/worker';
+import { NarwhalError, type SecureOptions } from '@narwhal/core/worker-class';
 import type { AppOptions } from 'uWebSockets.js';
 
 /** What uWS honours of SecureOptions; the rest must be left unset. */

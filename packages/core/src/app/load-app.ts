@@ -1,5 +1,5 @@
 // Design: loading the app is the only place app code runs, and it runs only in workers.
-// The arbiter calls `locateApp` to fail fast on a missing module without importing it.
+// The arbiter calls `locateApp` (locate-app.ts) to fail fast on a missing module without importing it.
 // JavaScript loads with import(), TypeScript (.ts, .mts, .cts) through jiti as the config file
 // does; an app with a ready step (Fastify) is made ready before it is handed to a worker class.
 
@@ -7,28 +7,14 @@ import { pathToFileURL } from 'node:url';
 import { NarwhalError } from '../errors.js';
 import type { InterfaceSetting } from '../config/types.js';
 import type { App } from './app.js';
-import { parseAppSpec, type AppSpec } from './app-spec.js';
+import type { AppSpec } from './app-spec.js';
 import { describeError, explainModuleFormat } from './describe-error.js';
 import { detectInterface } from './detect-interface.js';
 import { importTypeScript, isTypeScript } from './import-typescript.js';
+import { locateApp } from './locate-app.js';
 import { awaitReadyStep } from './ready-step.js';
-import { resolveModule } from './resolve-module.js';
 
 export { describeError };
-
-export interface LocatedApp {
-  readonly spec: AppSpec;
-  /** The absolute path of the module file. */
-  readonly file: string;
-}
-
-/** Parses APP and finds its module file, without running it. */
-export async function locateApp(text: string, fromDir: string): Promise<LocatedApp> {
-  const spec = parseAppSpec(text);
-  const file = await resolveModule(spec.module, fromDir);
-  if (file === null) throw new NarwhalError('NARWHAL_E_APP_NOT_FOUND', `app module '${spec.module}' not found in ${fromDir}`);
-  return { spec, file };
-}
 
 export async function loadApp(text: string, fromDir: string, interfaceSetting: InterfaceSetting): Promise<App> {
   const { spec, file } = await locateApp(text, fromDir);

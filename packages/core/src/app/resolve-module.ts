@@ -5,13 +5,14 @@
 // subpaths, `main`, scopes. Paths are what the user typed, tried as written, then with the
 // extensions `node` and jiti load, so that `narwhal app` finds ./app.js as Gunicorn's `app`
 // finds app.py. A directory is the package in it, resolved as that package resolves itself.
-// import-meta-resolve is loaded only when a package name is resolved (about 3 MiB a process):
-// a worker loading its app by path never loads it.
+// import-meta-resolve is loaded only when a package name is resolved and the common case
+// (package-exports.ts) cannot decide it: it costs about 5 MiB a process.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolvePackageEntry } from './package-exports.js';
 
 const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
@@ -42,6 +43,8 @@ export async function resolvePath(path: string, fromDir: string): Promise<string
  * installed but cannot serve the specifier (a subpath it does not export) throws Node's error.
  */
 export async function resolvePackage(specifier: string, fromDir: string): Promise<string | null> {
+  const common = resolvePackageEntry(specifier, fromDir);
+  if (common !== undefined) return common;
   const { resolve: resolveImport } = await import('import-meta-resolve');
   try {
     const url = resolveImport(specifier, pathToFileURL(join(fromDir, 'noop.js')).href);

@@ -14,7 +14,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { NarwhalError, isNarwhalError } from '../errors.js';
-import { loadApp, locateApp } from '../app/load-app.js';
+import { locateApp } from '../app/locate-app.js';
 import type { LoadedSettings } from '../config/load-settings.js';
 import type { HookName, Hooks, PlainSettings, ServerView, Settings } from '../config/types.js';
 import { HOOK_KEYS, WORKER_HOOK_KEYS } from '../config/settings.js';
@@ -152,7 +152,11 @@ export class Arbiter {
     try {
       this.#workerClass = await this.#prepare(this.#loaded);
       // --preload: the app's load errors stop the server here, before anything is bound (app/load-app.ts words them).
-      if (settings.preloadApp) await loadApp(settings.app!, settings.chdir, settings.interface);
+      if (settings.preloadApp) {
+        // Imported here, not at the top: without --preload the arbiter never loads the app's machinery.
+        const { loadApp } = await import('../app/load-app.js');
+        await loadApp(settings.app!, settings.chdir, settings.interface);
+      }
       await this.#runHook('onStarting', [this.#view()], true);
       if (settings.pidfile !== null) {
         // Gunicorn: an arbiter started by USR2 writes `pidfile.2` until it is promoted.

@@ -3,7 +3,7 @@
 // because the arbiter never runs app code. Nothing is bound.
 
 import { dirname } from 'node:path';
-import { locateApp } from '../app/load-app.js';
+import { locateApp } from '../app/locate-app.js';
 import type { LoadedSettings } from '../config/load-settings.js';
 import { WORKER_HOOK_KEYS } from '../config/settings.js';
 import { NarwhalError } from '../errors.js';

@@ -10,7 +10,6 @@
 // request, so a handler that spins or awaits forever gets its worker killed and replaced by the
 // arbiter, which logs the request line.
 
-import { NodeHttpService } from '../http/node-http-service.js';
 import { LLHTTP_REFUSALS, refuseParserLeniency } from '../http/parser-leniency.js';
 import { defineWorkerClass } from './contract.js';
 
@@ -23,6 +22,8 @@ export const SyncWorker = defineWorkerClass({
     refuseParserLeniency(settings, 'sync', LLHTTP_REFUSALS);
   },
   async serve(context) {
+    // Imported when a worker serves, so the arbiter, which only checks the class, never loads node:http's machinery.
+    const { NodeHttpService } = await import('../http/node-http-service.js');
     const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false });
     await service.start();
     return service;
