@@ -157,8 +157,6 @@ export const NOT_IN_NARWHAL: Readonly<Record<string, Absence>> = {
   header_map: { status: 'no', why: "Underscores in header names matter only for CGI-style environ keys, which Node apps do not read." },
   sendfile: { status: 'not yet', why: "Responses are written by the engine; no sendfile(2) path yet." },
   reuse_port: { status: 'not yet', why: "`-k uws` always binds with SO_REUSEPORT in each worker; other classes share the arbiter's sockets." },
-  proxy_protocol: { status: 'not yet', why: "HAProxy PROXY v1/v2 is planned with the \"Protocols\" work." },
-  proxy_allow_ips: { status: 'not yet', why: "See `proxy_protocol`." },
   http_protocols: { status: 'not yet', why: "HTTP/2 comes with the \"Protocols\" work." },
   http2_cleartext: { status: 'not yet', why: "See `http_protocols`." },
   http2_max_concurrent_streams: { status: 'not yet', why: "See `http_protocols`." },

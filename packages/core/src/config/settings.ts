@@ -52,6 +52,12 @@ export interface SettingSpec<T> {
   readonly min?: number;
   readonly max?: number;
   readonly values?: readonly string[];
+  /**
+   * An enum whose flag may stand alone (`--proxy-protocol` as Gunicorn's `nargs='?'`): the value
+   * it then means, also taken for `true` in a config file. A following word that is not one of
+   * `values` is not consumed.
+   */
+  readonly valueWhenBare?: string;
   /** Hooks: the number of parameters Gunicorn passes. */
   readonly arity?: number;
   /** A further check on a well-typed value; returns the problem, or undefined. */
@@ -750,6 +756,30 @@ export const SETTINGS: Schema = {
     defaultText: "{ 'X-FORWARDED-PROTOCOL': 'ssl', 'X-FORWARDED-PROTO': 'https', 'X-FORWARDED-SSL': 'on' }",
     short: 'Headers, and their values, by which a trusted proxy says a request came over https.',
     doc: 'An object in the config file, header name (any case) to value, as in Gunicorn. From a peer in `forwardedAllowIps`, a listed header with its value means https and with another value http; listed headers that disagree are answered `400 Bad Request`, as in Gunicorn. From any other peer they mean nothing.',
+  },
+  proxyProtocol: {
+    gunicorn: 'proxy_protocol',
+    flags: ['--proxy-protocol'],
+    section: 'Server mechanics',
+    type: 'enum',
+    values: ['off', 'v1', 'v2', 'auto'],
+    valueWhenBare: 'auto',
+    metavar: '[off|v1|v2|auto]',
+    default: 'off',
+    short: 'Read a PROXY protocol header (HAProxy, nginx, AWS NLB) before each connection: v1, v2, or auto (either; the bare flag).',
+    doc: "Every connection on every listener must start with a PROXY protocol header from a peer in `proxyAllowIps`: `v1` (text), `v2` (binary; a LOCAL command, such as a proxy's health check, keeps the connection's own address; TLVs are skipped) or `auto` (either), as Gunicorn's setting; `true` in a config file means `auto`. The header's client address and port become the request's remote address: `req.socket.remoteAddress` and `remotePort` for a Node request listener (so Express's `req.ip`), the access log's `%(h)s`, and the hooks' request. A Fetch handler, whose `Request` has no client address, sees it in the access log only. The header comes before anything else, TLS included (with `--certfile`, as HAProxy's `send-proxy` and nginx's `proxy_protocol on` send it), and only once: a keep-alive request after it is HTTP. A connection from another peer is answered `403 Forbidden` and closed, as in Gunicorn; one whose first bytes are no valid header, including one with none (the protocol forbids guessing, so, unlike Gunicorn, a plain request is not served), is answered `400 Bad Request` and closed; with TLS, both are closed without an answer, since the client expects a handshake. A header not complete within `--header-timeout` of the accept closes the connection. `-k uws` parses version 2 only (uWebSockets.js's own parser), so it refuses `v1` and `auto` at startup, and it cannot tell a LOCAL header from a missing one: both are refused with 400. See [deployment.md](deployment.md#proxy-protocol).",
+  },
+  proxyAllowIps: {
+    gunicorn: 'proxy_allow_ips',
+    flags: ['--proxy-allow-from'],
+    section: 'Server mechanics',
+    type: 'list',
+    metavar: 'ADDRESSES',
+    default: (): string[] => ['127.0.0.1', '::1'],
+    defaultText: "['127.0.0.1', '::1']",
+    check: checkAllowList,
+    short: 'Peers allowed to send a PROXY protocol header: addresses, CIDR blocks, or *.',
+    doc: 'With `proxyProtocol`, the load balancers that may connect: a comma-separated list (or a repeated flag, or a list in the config file) of addresses and CIDR blocks, or `*` for any peer (only when nothing but the proxy can reach Narwhal). A connection from any other peer is answered `403 Forbidden` (closed without an answer on a TLS listener). Peers on a unix socket are allowed, as in Gunicorn.',
   },
   permitObsoleteFolding: {
     gunicorn: 'permit_obsolete_folding',

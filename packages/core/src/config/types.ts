@@ -121,6 +121,8 @@ export interface Settings extends Hooks {
   initgroups: boolean;
   forwardedAllowIps: string[];
   secureSchemeHeaders: Record<string, string>;
+  proxyProtocol: 'off' | 'v1' | 'v2' | 'auto';
+  proxyAllowIps: string[];
   captureOutput: boolean;
   preloadApp: boolean;
   reload: boolean;

@@ -16,6 +16,9 @@
 // the accept, so a handshake that never completes holds a connection slot, never a worker.
 // Connections are tracked by the socket accepted; #served maps it to the TLS socket node:http
 // serves.
+// With --proxy-protocol, a connection goes through core's ProxyFront before anything else (TLS
+// included): its PROXY header, bounded by the header timeout from the accept like the rest of
+// the head, names the client; the bytes after it go on to TLS or to the front door.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -29,6 +32,7 @@ import { withRequestHooks } from '../worker/request-hooks.js';
 import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { TlsFront } from '../tls/tls-front.js';
+import { ProxyFront, proxiedSocket, type ProxyRefusal } from './proxy-front.js';
 import { NodeAccessRecord } from './node-access-record.js';
 import { nodeResponseMeter, type ResponseMeter } from './node-response-meter.js';
 import { errorResponse, sendError } from './error-response.js';
@@ -112,6 +116,8 @@ export class NodeHttpService {
   /** With TLS: the handshakes, and each accepted connection's TLS socket once it is secure. */
   readonly #tls: TlsFront | null;
   readonly #served = new WeakMap<Socket, TLSSocket>();
+  /** With --proxy-protocol: the PROXY headers. */
+  readonly #proxy: ProxyFront | null;
 
   constructor(ctx: WorkerContext, options: NodeHttpServiceOptions) {
     this.#ctx = ctx;
@@ -145,6 +151,7 @@ export class NodeHttpService {
     // never listens itself, since connections come from the inherited sockets.
     this.server.emit('listening');
     this.#tls = ctx.tls === null ? null : new TlsFront(ctx.tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: ctx.settings.certReqs === 1, log: ctx.log }, this.#onSecure);
+    this.#proxy = ProxyFront.create(ctx.settings, { onHeader: this.#afterProxyHeader, onRefused: this.#refuseProxied });
     this.#acceptor = new InheritedListeners(ctx.listeners, { backlog: ctx.settings.backlog, onAcceptError: this.#onAcceptError }, this.#onConnection);
     this.#sweep = setInterval(this.#expireUnread, Math.min(1000, this.#headerTimeoutMs)).unref();
     if (options.oneAtATime === true) this.#freshTimer = setTimeout(this.#stopWaitingForFresh, FIRST_BYTES_GRACE_MS).unref();
@@ -215,13 +222,35 @@ export class NodeHttpService {
     // The socket is destroyed by the error; 'close' then forgets it.
     socket.on('error', ignore);
     socket.once('close', () => this.#forget(socket));
-    if (this.#tls === null) socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, socket, chunk));
+    if (this.#proxy !== null) this.#proxy.accept(socket);
+    else if (this.#tls === null) socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, socket, chunk));
     else this.#tls.accept(socket);
     if (this.#freshTimer !== undefined) {
       this.#fresh = socket;
       this.#freshTimer.refresh();
     }
     this.#updateAccepting();
+  };
+
+  /** --proxy-protocol: `socket`'s header is read; `rest` (it is paused) goes on to TLS or the front door. */
+  #afterProxyHeader = (socket: Socket, rest: Buffer): void => {
+    if (this.#tls !== null) {
+      // node:tls takes what the socket holds unread as the start of the handshake.
+      if (rest.length > 0) socket.unshift(rest);
+      this.#tls.accept(socket);
+      return;
+    }
+    socket.resume();
+    if (rest.length > 0) this.#onFirstBytes(socket, socket, rest);
+    else socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, socket, chunk));
+  };
+
+  /** --proxy-protocol: a peer not allowed (403), or no valid header (400); with TLS there is no channel to answer on. */
+  #refuseProxied = (socket: Socket, why: ProxyRefusal, bytes: Buffer): void => {
+    this.#unread.delete(socket);
+    this.#ctx.log.debug(`Invalid request from ${socket.remoteAddress ?? 'unix socket'}: ${why === 'forbidden' ? 'a PROXY header from a peer not in --proxy-allow-from' : 'no valid PROXY header'}`);
+    if (this.#tls !== null) socket.destroy();
+    else this.#refuse(socket, why, why === 'badRequest' ? bytes : undefined);
   };
 
   /** TLS: the handshake of `accepted` is over; its first decrypted bytes go through the front door. */
@@ -232,6 +261,7 @@ export class NodeHttpService {
       return;
     }
     this.#served.set(accepted, secure);
+    if (this.#proxy !== null) proxiedSocket(accepted, secure);
     secure.once('data', (chunk: Buffer) => this.#onFirstBytes(accepted, secure, chunk));
   };
 
@@ -273,8 +303,8 @@ export class NodeHttpService {
     for (const [socket, since] of this.#unread) {
       if (now - since < this.#headerTimeoutMs) break;
       this.#unread.delete(socket);
-      // A handshake not over: there is no channel to answer on.
-      if (this.#tls !== null && !this.#served.has(socket)) socket.destroy();
+      // A PROXY header or a handshake not over: there is no channel to answer on.
+      if (this.#proxy?.reading(socket) === true || (this.#tls !== null && !this.#served.has(socket))) socket.destroy();
       else this.#refuse(this.#servedBy(socket), 'requestHeadTimeout');
     }
   };
