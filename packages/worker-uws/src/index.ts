@@ -33,6 +33,9 @@ export const UwsWorker = defineWorkerClass({
     if (settings.proxyProtocol === 'v1' || settings.proxyProtocol === 'auto') {
       throw new NarwhalError('NARWHAL_E_SETTING', `--proxy-protocol ${settings.proxyProtocol}: -k uws reads PROXY protocol version 2 only (uWebSockets.js's own parser); use --proxy-protocol v2, or -k async`);
     }
+    if (settings.httpProtocols.some((entry) => entry.includes('h2'))) {
+      throw new NarwhalError('NARWHAL_E_SETTING', '--http-protocols h2: -k uws serves HTTP/1.1 only: uWebSockets.js has no HTTP/2; use -k async');
+    }
     if (settings.proxyProtocol !== 'off' && settings.certfile !== null) {
       throw new NarwhalError('NARWHAL_E_SETTING', '--proxy-protocol with --certfile: -k uws reads the PROXY header inside TLS, where proxies never send it (uWebSockets.js parses it after decryption); use -k async');
     }

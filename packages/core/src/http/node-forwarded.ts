@@ -30,9 +30,12 @@ export class NodeForwarding {
     this.#secure = schemeHeaders(settings.secureSchemeHeaders);
   }
 
-  /** Applies a trusted proxy's fields to `req.socket`; false when its scheme headers disagree (400). */
-  apply(req: IncomingMessage): boolean {
-    const socket = req.socket as ForwardableSocket;
+  /**
+   * Applies a trusted proxy's fields to the connection's socket (`req.socket`, or the one given:
+   * an HTTP/2 request's is a proxy); false when its scheme headers disagree (400).
+   */
+  apply(req: IncomingMessage, connection: Socket = req.socket): boolean {
+    const socket = connection as ForwardableSocket;
     let view = views.get(socket);
     if (view === undefined) {
       // Until a request on this connection carries forwarded fields, there is nothing to apply,
