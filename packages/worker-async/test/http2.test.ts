@@ -59,11 +59,14 @@ describe('HTTP/2 on -k async', () => {
     await narwhal.waitForLog(/^127\.0\.0\.1 "GET \/one HTTP\/1\.1" 200/m, 5000);
   }, 30_000);
 
-  it('serves h2c with prior knowledge beside HTTP/1.1 on a cleartext port, to a Fetch handler', async () => {
-    const narwhal = await startNarwhal([...async, ...h2c, 'fetch.mjs'], { cwd: dir });
+  it('serves h2c with prior knowledge beside HTTP/1.1 on a cleartext port, to a Fetch handler, through the same front door', async () => {
+    const narwhal = await startNarwhal([...async, ...h2c, '--limit-request-field-size', '200', 'fetch.mjs'], { cwd: dir });
     const session = open(narwhal.url);
     expect(await h2(session, '/f?g=1', undefined, { 'x-a': 'b' })).toBe(`200 GET http://127.0.0.1:${narwhal.port}/f?g=1 x=b `);
     expect(await h2(session, '/echo', 'body over h2c')).toBe(`200 POST http://127.0.0.1:${narwhal.port}/echo x=null body over h2c`);
+    // A field over --limit-request-field-size is answered 431 on its stream, as on HTTP/1.1; the connection serves on.
+    expect(await h2(session, '/big', undefined, { 'x-big': 'y'.repeat(300) })).toBe('431 431 Request Header Fields Too Large\n');
+    expect(await h2(session, '/after')).toMatch(/^200 GET /);
     expect((await request(`${narwhal.url}/h1`, { method: 'POST', body: 'one' })).body).toBe(`POST http://127.0.0.1:${narwhal.port}/h1 x=null one`);
   }, 30_000);
 
@@ -78,6 +81,16 @@ describe('HTTP/2 on -k async', () => {
     expect(Date.now() - started).toBeLessThan(3000);
     expect(answers.map((answer) => answer.split(' ')[0])).toEqual(Array(20).fill('200'));
     expect(new Set(answers).size).toBe(20);
+  }, 30_000);
+
+  it('sends GOAWAY to a connection idle for --keep-alive', async () => {
+    const narwhal = await startNarwhal([...async, ...h2c, '--keep-alive', '1', 'node.mjs'], { cwd: dir });
+    const session = open(narwhal.url);
+    expect(await h2(session, '/')).toMatch(/^200 /);
+    const started = Date.now();
+    await new Promise((resolve) => session.once('goaway', resolve));
+    expect(Date.now() - started).toBeGreaterThan(700);
+    expect(Date.now() - started).toBeLessThan(3000);
   }, 30_000);
 
   it('sends GOAWAY on TERM and lets the stream in flight finish', async () => {
