@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { connect, type ClientHttp2Session } from 'node:http2';
+import net from 'node:net';
 import { fixtureDir, makeTestCertificates, request, runNarwhal, startNarwhal, workerClassPath } from '@narwhal/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const dir = fixtureDir({
   'node.mjs': `export default async (req, res) => {
     if (req.url === '/slow') await new Promise((resolve) => setTimeout(resolve, 800));
+    if (req.url === '/who') return res.end(req.socket.remoteAddress);
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
     const pseudo = Object.keys(req.headers).some((name) => name.startsWith(':')) || req.rawHeaders.some((name) => name.startsWith(':'));
@@ -104,6 +106,21 @@ describe('HTTP/2 on -k async', () => {
     await goaway;
     expect(await slow).toBe(`200 2.0 POST /slow 127.0.0.1:${narwhal.port} pseudo=false in flight`);
     expect((await narwhal.exited).code).toBe(0);
+  }, 30_000);
+
+  it('takes the client of a PROXY header on an h2c connection (--proxy-protocol)', async () => {
+    const narwhal = await startNarwhal([...async, ...h2c, '--proxy-protocol', 'v1', '--access-logfile', '-', '--access-logformat', '%(h)s "%(r)s"', 'node.mjs'], { cwd: dir });
+    const session = connect(narwhal.url, {
+      createConnection: () => {
+        const socket = net.connect(narwhal.port, '127.0.0.1');
+        socket.write('PROXY TCP4 192.0.2.44 192.0.2.1 5000 80\r\n');
+        return socket;
+      },
+    });
+    session.on('error', () => {});
+    sessions.push(session);
+    expect(await h2(session, '/who')).toBe('200 192.0.2.44');
+    await narwhal.waitForLog(/^192\.0\.2\.44 "GET \/who HTTP\/2\.0"$/m, 5000);
   }, 30_000);
 
   it('counts every stream towards --max-requests', async () => {
