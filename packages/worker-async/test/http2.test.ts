@@ -8,6 +8,11 @@ const dir = fixtureDir({
   'node.mjs': `export default async (req, res) => {
     if (req.url === '/slow') await new Promise((resolve) => setTimeout(resolve, 800));
     if (req.url === '/who') return res.end(req.socket.remoteAddress);
+    if (req.url === '/hop') {
+      res.setHeader('Connection', 'close');
+      res.writeHead(200, { 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked', 'x-kept': '1' });
+      return res.end('hop');
+    }
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
     const pseudo = Object.keys(req.headers).some((name) => name.startsWith(':')) || req.rawHeaders.some((name) => name.startsWith(':'));
@@ -54,6 +59,8 @@ describe('HTTP/2 on -k async', () => {
     expect(await h2(session, '/a?b=1')).toBe(`200 2.0 GET /a?b=1 127.0.0.1:${narwhal.port} pseudo=false `);
     expect(await h2(session, '/echo', 'hello h2')).toBe(`200 2.0 POST /echo 127.0.0.1:${narwhal.port} pseudo=false hello h2`);
     expect(session.alpnProtocol).toBe('h2');
+    // HTTP/1.1 connection fields an app sets are dropped, not a failure.
+    expect(await h2(session, '/hop')).toBe('200 hop');
     const h1 = await request(`${narwhal.url}/one`, { tls: { ca: certs.ca } });
     expect(h1.body).toBe(`1.1 GET /one 127.0.0.1:${narwhal.port} pseudo=false `);
     const body = `2.0 GET /a?b=1 127.0.0.1:${narwhal.port} pseudo=false `;

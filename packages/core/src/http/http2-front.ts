@@ -8,7 +8,8 @@
 // door, both app contracts and the access log take it unchanged. A graceful stop sends GOAWAY on
 // every session and lets their open streams finish.
 
-import { createServer, type Http2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
+import { createServer, Http2ServerResponse as NodeHttp2ServerResponse, type Http2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { PlainSettings } from '../config/types.js';
 
@@ -18,6 +19,42 @@ type Http2Settings = Pick<PlainSettings, 'httpProtocols' | 'http2Cleartext' | 'h
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
 /** SETTINGS_MAX_HEADER_LIST_SIZE's largest value, for Gunicorn's 0 (no limit). */
 const UNLIMITED_HEADER_LIST = 2 ** 32 - 1;
+
+/**
+ * Fields that belong to an HTTP/1.1 connection, which node:http2 refuses with a throw (RFC 9113
+ * §8.2.2). An app written for HTTP/1.1 sets them (`Connection: close` on an error): dropped here,
+ * as Gunicorn drops hop-by-hop headers.
+ */
+const CONNECTION_FIELDS = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'http2-settings', 'te']);
+
+const isConnectionField = (name: unknown): boolean => typeof name === 'string' && CONNECTION_FIELDS.has(name.toLowerCase());
+
+type HeadFields = Record<string, unknown> | unknown[];
+
+/** node:http2's response, dropping HTTP/1.1 connection fields instead of throwing on them. */
+class Http1TolerantResponse extends NodeHttp2ServerResponse {
+  override setHeader(name: string, value: number | string | readonly string[]): void {
+    if (!isConnectionField(name)) super.setHeader(name, value);
+  }
+
+  override writeHead(status: number, message?: string | HeadFields, fields?: HeadFields): this {
+    if (typeof message === 'string') return super.writeHead(status, message, withoutConnectionFields(fields) as never);
+    return super.writeHead(status, withoutConnectionFields(message) as never);
+  }
+}
+
+function withoutConnectionFields(fields: HeadFields | undefined): HeadFields | undefined {
+  if (fields === undefined || fields === null) return fields;
+  if (!Array.isArray(fields)) {
+    if (!Object.keys(fields).some(isConnectionField)) return fields;
+    return Object.fromEntries(Object.entries(fields).filter(([name]) => !isConnectionField(name)));
+  }
+  // [[name, value], …] or [name, value, name, value, …]
+  if (Array.isArray(fields[0])) return fields.filter((pair) => !isConnectionField((pair as unknown[])[0]));
+  const kept: unknown[] = [];
+  for (let index = 0; index < fields.length; index += 2) if (!isConnectionField(fields[index])) kept.push(fields[index], fields[index + 1]);
+  return kept;
+}
 
 export type Http2Listener = (req: Http2ServerRequest, res: Http2ServerResponse, expectsContinue: boolean) => void;
 
@@ -30,7 +67,7 @@ export class Http2Front {
   readonly http1: boolean;
   /** What TLS offers by ALPN, HTTP/2 first. */
   readonly alpnProtocols: string[];
-  readonly #server: Http2Server;
+  readonly #server: Http2Server<typeof IncomingMessage, typeof ServerResponse, typeof Http2ServerRequest, typeof Http1TolerantResponse>;
   readonly #sessions = new Set<ServerHttp2Session>();
   /** The sockets HTTP/2 serves: the service leaves their draining to GOAWAY. */
   readonly #served = new WeakSet<Socket>();
@@ -53,6 +90,7 @@ export class Http2Front {
     this.alpnProtocols = http1 ? ['h2', 'http/1.1'] : ['h2'];
     this.#idleMs = settings.keepalive * 1000;
     this.#server = createServer({
+      Http2ServerResponse: Http1TolerantResponse,
       settings: {
         maxConcurrentStreams: settings.http2MaxConcurrentStreams,
         initialWindowSize: settings.http2InitialWindowSize,
