@@ -42,13 +42,18 @@ export interface ConformanceOptions {
     readonly binds?: readonly BindForm[];
     /** true for a class that does not declare `tls: true`: the `tls` suite then checks that `--certfile` is refused. */
     readonly tls?: boolean;
+    /** true for a class that reads PROXY protocol version 2 only: the `proxy-protocol` suite then checks that `v1` and `auto` are refused. */
+    readonly proxyProtocolV1?: boolean;
+    /** true for a class that cannot read a PROXY header before TLS: the suite checks that `--proxy-protocol` with `--certfile` is refused. */
+    readonly proxyProtocolTls?: boolean;
   };
   /** Corpus cases (by id) the class ends with a close instead of the corpus's status, and why. */
   readonly deviations?: Readonly<Record<string, Deviation>>;
   /**
    * Suites (by id, see {@link SUITE_IDS}), single tests (`expect-continue/mixed-case`,
    * `large-bodies/echo-node`, `large-bodies/echo-fetch`, `tls/cert-reqs-2`,
-   * `tls/handshake-timeout`, `max-requests/keep-alive`) or corpus cases (by id) to skip, with
+   * `tls/handshake-timeout`, `max-requests/keep-alive`, `proxy-protocol/local`,
+   * `proxy-protocol/malformed-v2`, `proxy-protocol/header-timeout`) or corpus cases (by id) to skip, with
    * the reason: what the class's model or engine cannot do.
    */
   readonly skip?: Readonly<Record<string, string>>;
@@ -89,6 +94,7 @@ export const SUITE_IDS = [
   'chaos',
   'fuzz',
   'tls',
+  'proxy-protocol',
 ] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 

@@ -19,10 +19,10 @@ export interface RunCaseOptions {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A connected TCP socket to `host:port`, or an error after `timeoutMs`. */
-export function connectTo(port: number, host = '127.0.0.1', timeoutMs = 2000): Promise<Socket> {
+/** A connected TCP socket to `host:port` (from `localAddress`, when given), or an error after `timeoutMs`. */
+export function connectTo(port: number, host = '127.0.0.1', timeoutMs = 2000, localAddress?: string): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, host);
+    const socket = connect({ port, host, localAddress });
     const timer = setTimeout(() => socket.destroy(new Error(`no connection to ${host}:${port} within ${timeoutMs} ms`)), timeoutMs);
     socket.once('connect', () => {
       clearTimeout(timer);

@@ -1,7 +1,8 @@
 // Design: Gunicorn's async workers, for Node: one event loop serves many connections at once,
 // up to --worker-connections; beyond that the worker stops accepting and new connections wait
 // in the kernel queue for a sibling. Everything HTTP (limits, keep-alive, errors, the access
-// log, draining on stop) is core's NodeHttpService, shared with the sync and gthread classes.
+// log, draining on stop) is core's NodeHttpService, shared with the sync and gthread classes;
+// of the three, only this one serves HTTP/2, whose streams share one connection.
 
 import { defineWorkerClass, LLHTTP_REFUSALS, refuseParserLeniency } from '@narwhal/core/worker-class';
 
@@ -9,6 +10,7 @@ import { defineWorkerClass, LLHTTP_REFUSALS, refuseParserLeniency } from '@narwh
 export const AsyncWorker = defineWorkerClass({
   name: 'async',
   tls: true,
+  http2: true,
   nativeInterface: 'node',
   checkConfig(settings) {
     refuseParserLeniency(settings, 'async', LLHTTP_REFUSALS);

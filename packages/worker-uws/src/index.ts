@@ -28,6 +28,15 @@ export const UwsWorker = defineWorkerClass({
   inheritsListeners: false,
   checkConfig(settings, log) {
     refuseParserLeniency(settings, 'uws', UWS_REFUSALS);
+    if (settings.proxyProtocol === 'v1' || settings.proxyProtocol === 'auto') {
+      throw new NarwhalError('NARWHAL_E_SETTING', `--proxy-protocol ${settings.proxyProtocol}: -k uws reads PROXY protocol version 2 only (uWebSockets.js's own parser); use --proxy-protocol v2, or -k async`);
+    }
+    if (settings.httpProtocols.some((entry) => entry.includes('h2'))) {
+      throw new NarwhalError('NARWHAL_E_SETTING', '--http-protocols h2: -k uws serves HTTP/1.1 only: uWebSockets.js has no HTTP/2; use -k async');
+    }
+    if (settings.proxyProtocol !== 'off' && settings.certfile !== null) {
+      throw new NarwhalError('NARWHAL_E_SETTING', '--proxy-protocol with --certfile: -k uws reads the PROXY header inside TLS, where proxies never send it (uWebSockets.js parses it after decryption); use -k async');
+    }
     for (const text of settings.bind) {
       const address = parseBindAddress(text);
       if (address.kind === 'unix') throw new NarwhalError('NARWHAL_E_SETTING', `bind: -k uws cannot serve ${text}: uWebSockets.js unix sockets cannot be shared, so a second worker would silently take the path over; use a TCP address, or -k async`);

@@ -9,7 +9,7 @@
 // this worker once connections close, take the new ones. With TLS it is uWS's SSLApp
 // (ssl-app-options.ts), decided once when the app is built.
 
-import { checkRequestHead, connectionCeiling, hookRequest, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestHead, connectionCeiling, hookRequest, describeError, ipAddressText, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
@@ -64,6 +64,8 @@ export class UwsService implements WorkerHandle {
   #lastRequestAt = 0;
   /** https with TLS: every request's scheme unless a trusted proxy says otherwise. */
   readonly #scheme: 'http' | 'https';
+  /** --proxy-protocol v2: the peers that may send a header; null when it is off. */
+  readonly #proxyPeers: ProxyTrust | null;
 
   constructor(ctx: WorkerContext, engine: Engine) {
     this.#ctx = ctx;
@@ -72,6 +74,7 @@ export class UwsService implements WorkerHandle {
     this.#casefold = ctx.settings.casefoldHttpMethod;
     this.#trust = proxyTrust(ctx.settings.forwardedAllowIps);
     this.#secure = schemeHeaders(ctx.settings.secureSchemeHeaders);
+    this.#proxyPeers = ctx.settings.proxyProtocol === 'off' ? null : proxyTrust(ctx.settings.proxyAllowIps);
     const app = ctx.app;
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
     this.#logsAccess = ctx.accessLog.enabled;
@@ -152,6 +155,10 @@ export class UwsService implements WorkerHandle {
     this.#inFlight++;
     if (this.#metered) this.#ctx.metrics.started();
     if (this.#draining) this.#lastRequestAt = performance.now();
+    if (this.#proxyPeers !== null) {
+      const refused = this.#applyProxyHeader(exchange);
+      if (refused !== undefined) return this.#sendError(exchange, refused);
+    }
     // The access log needs the address after the response, when uWS can no longer tell it.
     if (this.#logsAccess) void exchange.remoteAddress;
     // uWebSockets.js parses HTTP/1.1 only.
@@ -186,6 +193,25 @@ export class UwsService implements WorkerHandle {
   };
 
   /**
+   * --proxy-protocol v2: uWS read the connection's header itself (it parses one when a connection
+   * starts with it, from any peer); its client becomes the remote address. uWS reports the same
+   * empty client for a LOCAL header as for none, so both are refused (documented).
+   */
+  #applyProxyHeader(exchange: Exchange): HttpErrorCode | undefined {
+    if (!this.#proxyPeers!.trusts(this.#peerOf(exchange))) return 'forbidden';
+    // In bytes, as core writes them: uWS's text spells IPv6 uncompressed.
+    const client = ipAddressText(Buffer.from(exchange.res.getProxiedRemoteAddress()));
+    if (client === '') return 'badRequest';
+    exchange.remoteAddress = client;
+    return undefined;
+  }
+
+  /** The connection's own peer, whatever a PROXY header said. */
+  #peerOf(exchange: Exchange): string {
+    return Buffer.from(exchange.res.getRemoteAddressAsText()).toString();
+  }
+
+  /**
    * A trusted proxy's word on the client and the scheme (core's forwarded.ts); false when its
    * scheme headers disagree. The peer's address is read only when the request carries such fields.
    */
@@ -193,7 +219,7 @@ export class UwsService implements WorkerHandle {
     const view = readForwarded(this.#trust, this.#secure, exchange.headers, this.#forwarded);
     if (view.clientAddress === undefined && view.scheme === undefined && !view.conflict) return true;
     const peer = exchange.remoteAddress;
-    if (peer === undefined || !this.#trust.trusts(peer)) return true;
+    if (peer === undefined || !this.#trust.trusts(this.#proxyPeers === null ? peer : this.#peerOf(exchange))) return true;
     if (view.conflict) return false;
     exchange.remoteAddress = view.clientAddress ?? peer;
     if (view.scheme !== undefined) exchange.scheme = view.scheme;

@@ -9,8 +9,12 @@ import type { LazyRequestInit } from './lazy-request.js';
 import { schemeOf } from '../http/node-forwarded.js';
 import { requestUrl } from './request-url.js';
 
-/** HTTP/1.1: a request carries content only when its framing says so (RFC 9112 §6.3). */
+/**
+ * HTTP/1.1: a request carries content only when its framing says so (RFC 9112 §6.3); HTTP/2:
+ * unless its HEADERS frame ended the stream.
+ */
 function hasContent(req: IncomingMessage): boolean {
+  if (req.httpVersionMajor === 2) return (req as unknown as { stream: { endAfterHeaders: boolean } }).stream.endAfterHeaders !== true;
   const headers = req.headers;
   const length = headers['content-length'];
   return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');

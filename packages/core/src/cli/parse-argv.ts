@@ -48,6 +48,8 @@ export function parseArgv(argv: readonly string[], where = ''): ParsedArgv {
         raw = true;
       } else if (inline !== undefined) {
         raw = inline;
+      } else if (spec.valueWhenBare !== undefined && !spec.values?.includes(argv[index + 1] ?? '')) {
+        raw = spec.valueWhenBare;
       } else {
         const next = argv[index + 1];
         if (next === undefined) throw usage(`${flag} needs a value${where}`);

@@ -20,6 +20,7 @@ export type Section =
   | 'Process naming'
   | 'Security'
   | 'SSL'
+  | 'HTTP/2'
   | 'Server hooks';
 
 export type ValueType = 'int' | 'number' | 'string' | 'boolean' | 'list' | 'enum' | 'map' | 'hook';
@@ -52,6 +53,12 @@ export interface SettingSpec<T> {
   readonly min?: number;
   readonly max?: number;
   readonly values?: readonly string[];
+  /**
+   * An enum whose flag may stand alone (`--proxy-protocol` as Gunicorn's `nargs='?'`): the value
+   * it then means, also taken for `true` in a config file. A following word that is not one of
+   * `values` is not consumed.
+   */
+  readonly valueWhenBare?: string;
   /** Hooks: the number of parameters Gunicorn passes. */
   readonly arity?: number;
   /** A further check on a well-typed value; returns the problem, or undefined. */
@@ -110,6 +117,17 @@ function checkAllowList(list: string[]): string | undefined {
     const problem = allowEntryProblem(entry);
     if (problem !== undefined) return problem;
   }
+  return undefined;
+}
+
+const HTTP_PROTOCOLS = ['h1', 'h2'];
+
+function checkHttpProtocols(list: string[]): string | undefined {
+  const protocols = allowEntries(list);
+  const unknown = protocols.find((protocol) => !HTTP_PROTOCOLS.includes(protocol));
+  if (unknown === 'h3') return "'h3' is reserved (as in Gunicorn) and not served";
+  if (unknown !== undefined) return `'${unknown}' is not h1 or h2`;
+  if (protocols.length === 0) return 'lists no protocol; use h1, h2 or h1,h2';
   return undefined;
 }
 
@@ -750,6 +768,102 @@ export const SETTINGS: Schema = {
     defaultText: "{ 'X-FORWARDED-PROTOCOL': 'ssl', 'X-FORWARDED-PROTO': 'https', 'X-FORWARDED-SSL': 'on' }",
     short: 'Headers, and their values, by which a trusted proxy says a request came over https.',
     doc: 'An object in the config file, header name (any case) to value, as in Gunicorn. From a peer in `forwardedAllowIps`, a listed header with its value means https and with another value http; listed headers that disagree are answered `400 Bad Request`, as in Gunicorn. From any other peer they mean nothing.',
+  },
+  proxyProtocol: {
+    gunicorn: 'proxy_protocol',
+    flags: ['--proxy-protocol'],
+    section: 'Server mechanics',
+    type: 'enum',
+    values: ['off', 'v1', 'v2', 'auto'],
+    valueWhenBare: 'auto',
+    metavar: '[off|v1|v2|auto]',
+    default: 'off',
+    short: 'Read a PROXY protocol header (HAProxy, nginx, AWS NLB) before each connection: v1, v2, or auto (either; the bare flag).',
+    doc: "Every connection on every listener must start with a PROXY protocol header from a peer in `proxyAllowIps`: `v1` (text), `v2` (binary; a LOCAL command, such as a proxy's health check, keeps the connection's own address; TLVs are skipped) or `auto` (either), as Gunicorn's setting; `true` in a config file means `auto`. The header's client address and port become the request's remote address: `req.socket.remoteAddress` and `remotePort` for a Node request listener (so Express's `req.ip`), the access log's `%(h)s`, and the hooks' request. A Fetch handler, whose `Request` has no client address, sees it in the access log only. The header comes before anything else, TLS included (with `--certfile`, as HAProxy's `send-proxy` and nginx's `proxy_protocol on` send it), and only once: a keep-alive request after it is HTTP. A connection from another peer is answered `403 Forbidden` and closed, as in Gunicorn; one whose first bytes are no valid header, including one with none (the protocol forbids guessing, so, unlike Gunicorn, a plain request is not served), is answered `400 Bad Request` and closed; with TLS, both are closed without an answer, since the client expects a handshake. A header not complete within `--header-timeout` of the accept closes the connection. `-k uws` parses version 2 only (uWebSockets.js's own parser), so it refuses `v1` and `auto` at startup, and it cannot tell a LOCAL header from a missing one: both are refused with 400. See [deployment.md](deployment.md#proxy-protocol).",
+  },
+  proxyAllowIps: {
+    gunicorn: 'proxy_allow_ips',
+    flags: ['--proxy-allow-from'],
+    section: 'Server mechanics',
+    type: 'list',
+    metavar: 'ADDRESSES',
+    default: (): string[] => ['127.0.0.1', '::1'],
+    defaultText: "['127.0.0.1', '::1']",
+    check: checkAllowList,
+    short: 'Peers allowed to send a PROXY protocol header: addresses, CIDR blocks, or *.',
+    doc: 'With `proxyProtocol`, the load balancers that may connect: a comma-separated list (or a repeated flag, or a list in the config file) of addresses and CIDR blocks, or `*` for any peer (only when nothing but the proxy can reach Narwhal). A connection from any other peer is answered `403 Forbidden` (closed without an answer on a TLS listener). Peers on a unix socket are allowed, as in Gunicorn.',
+  },
+  httpProtocols: {
+    gunicorn: 'http_protocols',
+    flags: ['--http-protocols'],
+    section: 'HTTP/2',
+    type: 'list',
+    metavar: 'h1,h2',
+    default: (): string[] => ['h1'],
+    defaultText: "['h1']",
+    check: checkHttpProtocols,
+    short: 'The HTTP versions served: h1, and h2 (over TLS by ALPN, or cleartext with --http2-cleartext).',
+    doc: "A comma-separated list, as Gunicorn's. With `h2` and `--certfile`, a client that offers HTTP/2 by ALPN gets it (h2 is preferred) and any other HTTP/1.1, on the same port; `h2` alone closes a TLS connection that did not choose it. Without `--certfile`, `h2` needs `--http2-cleartext prior-knowledge`. `-k async` serves HTTP/2; `sync`, `gthread` and `uws` refuse `h2` at startup (uWebSockets.js has no HTTP/2; sync and gthread hold one connection per request or thread, which an HTTP/2 connection's many streams do not fit; Gunicorn's sync worker falls back to HTTP/1.1 with a warning). Both app contracts see an HTTP/2 request as an HTTP/1.1 one: its method, path, headers (without the pseudo-headers; `host` from `:authority`) and body; `req.httpVersion` is `2.0`, and so is the access log's `%(H)s`. `h3` is reserved by Gunicorn and not served. See [http2.md](http2.md).",
+  },
+  http2Cleartext: {
+    gunicorn: 'http2_cleartext',
+    flags: ['--http2-cleartext'],
+    section: 'HTTP/2',
+    type: 'enum',
+    values: ['off', 'prior-knowledge', 'upgrade', 'both'],
+    metavar: 'off|prior-knowledge',
+    default: 'off',
+    check: (value) => (value === 'upgrade' || value === 'both' ? `'${value}': the HTTP/1.1 Upgrade to h2c is not served (Gunicorn does not wire it either); use prior-knowledge` : undefined),
+    short: 'h2c: serve HTTP/2 without TLS to clients that start with its preface (prior-knowledge).',
+    doc: "With `prior-knowledge` (and `h2` in `httpProtocols`), a cleartext connection that starts with HTTP/2's 24-byte preface is served HTTP/2, and any other HTTP/1.1, on the same port: the first bytes are looked at once. For a proxy that speaks h2c to its upstreams (Envoy, HAProxy's `proto h2`). `upgrade` (the HTTP/1.1 `Upgrade: h2c` dance) is refused, as Gunicorn accepts it without serving it. Unlike Gunicorn, any peer may speak h2c, not only `forwardedAllowIps`.",
+  },
+  http2MaxConcurrentStreams: {
+    gunicorn: 'http2_max_concurrent_streams',
+    flags: ['--http2-max-concurrent-streams'],
+    section: 'HTTP/2',
+    type: 'int',
+    metavar: 'INT',
+    default: 100,
+    min: 1,
+    max: 2 ** 32 - 1,
+    short: 'The most streams (requests) one HTTP/2 connection may have open at once.',
+    doc: 'Sent in the SETTINGS frame; a client opening more is refused the extra streams. Every stream counts towards `maxRequests`.',
+  },
+  http2InitialWindowSize: {
+    gunicorn: 'http2_initial_window_size',
+    flags: ['--http2-initial-window-size'],
+    section: 'HTTP/2',
+    type: 'int',
+    metavar: 'BYTES',
+    default: 65535,
+    min: 0,
+    max: 2 ** 31 - 1,
+    short: "Each stream's initial flow-control window: how much request body a client may send before the app reads.",
+    doc: "HTTP/2's SETTINGS_INITIAL_WINDOW_SIZE; larger windows speed up uploads over long round trips at the cost of memory per stream.",
+  },
+  http2MaxFrameSize: {
+    gunicorn: 'http2_max_frame_size',
+    flags: ['--http2-max-frame-size'],
+    section: 'HTTP/2',
+    type: 'int',
+    metavar: 'BYTES',
+    default: 16384,
+    min: 16384,
+    max: 16777215,
+    short: 'The largest HTTP/2 frame payload the server accepts (16384 to 16777215).',
+    doc: "HTTP/2's SETTINGS_MAX_FRAME_SIZE.",
+  },
+  http2MaxHeaderListSize: {
+    gunicorn: 'http2_max_header_list_size',
+    flags: ['--http2-max-header-list-size'],
+    section: 'HTTP/2',
+    type: 'int',
+    metavar: 'BYTES',
+    default: 65536,
+    min: 0,
+    max: 2 ** 32 - 1,
+    short: "The largest decoded header list of an HTTP/2 request (0: no limit beyond --limit-request-*).",
+    doc: "HTTP/2's SETTINGS_MAX_HEADER_LIST_SIZE: the names and values of a request's fields, plus 32 bytes each. A larger list resets the stream. `limitRequestLine`, `limitRequestFields` and `limitRequestFieldSize` apply too, as on HTTP/1.1.",
   },
   permitObsoleteFolding: {
     gunicorn: 'permit_obsolete_folding',

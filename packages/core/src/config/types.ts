@@ -121,6 +121,14 @@ export interface Settings extends Hooks {
   initgroups: boolean;
   forwardedAllowIps: string[];
   secureSchemeHeaders: Record<string, string>;
+  proxyProtocol: 'off' | 'v1' | 'v2' | 'auto';
+  proxyAllowIps: string[];
+  httpProtocols: string[];
+  http2Cleartext: 'off' | 'prior-knowledge' | 'upgrade' | 'both';
+  http2MaxConcurrentStreams: number;
+  http2InitialWindowSize: number;
+  http2MaxFrameSize: number;
+  http2MaxHeaderListSize: number;
   captureOutput: boolean;
   preloadApp: boolean;
   reload: boolean;

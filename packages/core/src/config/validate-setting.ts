@@ -36,6 +36,7 @@ function coerce(spec: SettingSpec<unknown>, raw: unknown, problem: (text: string
       if (raw === 'true' || raw === 'false') return raw === 'true';
       throw problem(`${show(raw)} is not true or false`);
     case 'enum':
+      if (raw === true && spec.valueWhenBare !== undefined) return spec.valueWhenBare;
       if (typeof raw !== 'string' || !spec.values?.includes(raw)) throw problem(`${show(raw)} is not one of ${spec.values?.join(', ')}`);
       return raw;
     case 'list': {

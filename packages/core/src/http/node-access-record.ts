@@ -4,6 +4,7 @@
 // turning the access log on, and none is paid when it is off.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AccessRecord } from '../log/access-format.js';
 import { schemeOf } from './node-forwarded.js';
 
@@ -17,24 +18,34 @@ function byteLength(chunk: unknown, encoding: unknown): number {
 export class NodeAccessRecord implements AccessRecord {
   readonly #req: IncomingMessage;
   readonly #res: ServerResponse;
+  readonly #socket: Socket;
   readonly #start = performance.now();
+  #ending = false;
   durationMs = 0;
   bodyBytes = 0;
 
-  constructor(req: IncomingMessage, res: ServerResponse) {
+  /** `socket`: the connection, when `req.socket` is not it (HTTP/2's is a proxy that forgets it once the stream ends). */
+  constructor(req: IncomingMessage, res: ServerResponse, socket: Socket = req.socket) {
     this.#req = req;
     this.#res = res;
+    this.#socket = socket;
     // node:http sends no body for HEAD, whatever the app writes.
     if (req.method === 'HEAD') return;
     const write = res.write as (...args: WriteArgs) => boolean;
     const end = res.end as (...args: WriteArgs) => ServerResponse;
     res.write = ((...args: WriteArgs) => {
-      this.bodyBytes += byteLength(args[0], args[1]);
+      if (!this.#ending) this.bodyBytes += byteLength(args[0], args[1]);
       return write.apply(res, args);
     }) as ServerResponse['write'];
     res.end = ((...args: WriteArgs) => {
       if (typeof args[0] !== 'function') this.bodyBytes += byteLength(args[0], args[1]);
-      return end.apply(res, args);
+      // HTTP/2's end() writes its chunk with write(): counted once, here.
+      this.#ending = true;
+      try {
+        return end.apply(res, args);
+      } finally {
+        this.#ending = false;
+      }
     }) as ServerResponse['end'];
   }
 
@@ -45,15 +56,15 @@ export class NodeAccessRecord implements AccessRecord {
   }
 
   get remoteAddress(): string | undefined {
-    return this.#req.socket.remoteAddress;
+    return this.#socket.remoteAddress;
   }
 
   get remotePort(): number | undefined {
-    return this.#req.socket.remotePort;
+    return this.#socket.remotePort;
   }
 
   get scheme(): string {
-    return schemeOf(this.#req.socket);
+    return schemeOf(this.#socket);
   }
 
   get method(): string {

@@ -5,12 +5,14 @@
 // the real ones, and removed again when the next request on it carries no forwarded fields.
 // (A keep-alive connection from a proxy carries many clients, one request at a time; node:http
 // admits a pipelined request before the one ahead of it is answered, and proxies do not
-// pipeline to their upstreams.) The Fetch adapter builds `request.url` with that scheme.
+// pipeline to their upstreams.) Trust is the real peer's, when a PROXY header named another
+// client (proxy-front.ts). The Fetch adapter builds `request.url` with that scheme.
 
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import type { PlainSettings } from '../config/types.js';
+import { proxiedAddress, realPeerAddress } from './proxy-front.js';
 import { proxyTrust, readForwarded, schemeHeaders, type ForwardedView, type ProxyTrust, type SchemeHeaders } from './forwarded.js';
 
 type ForwardableSocket = Socket & { encrypted?: boolean };
@@ -28,15 +30,18 @@ export class NodeForwarding {
     this.#secure = schemeHeaders(settings.secureSchemeHeaders);
   }
 
-  /** Applies a trusted proxy's fields to `req.socket`; false when its scheme headers disagree (400). */
-  apply(req: IncomingMessage): boolean {
-    const socket = req.socket as ForwardableSocket;
+  /**
+   * Applies a trusted proxy's fields to the connection's socket (`req.socket`, or the one given:
+   * an HTTP/2 request's is a proxy); false when its scheme headers disagree (400).
+   */
+  apply(req: IncomingMessage, connection: Socket = req.socket): boolean {
+    const socket = connection as ForwardableSocket;
     let view = views.get(socket);
     if (view === undefined) {
       // Until a request on this connection carries forwarded fields, there is nothing to apply,
       // and the peer's address (a system call per connection: 5% of -k sync's hello) is not read.
       if (!carriesForwarded(readForwarded(this.#trust, this.#secure, req.rawHeaders, this.#scratch))) return true;
-      view = this.#trust.trusts(socket.remoteAddress) ? { clientAddress: undefined, scheme: undefined, conflict: false } : null;
+      view = this.#trust.trusts(realPeerAddress(socket)) ? { clientAddress: undefined, scheme: undefined, conflict: false } : null;
       views.set(socket, view);
     }
     if (view === null) return true;
@@ -44,8 +49,10 @@ export class NodeForwarding {
     const beforeScheme = view.scheme;
     readForwarded(this.#trust, this.#secure, req.rawHeaders, view);
     if (view.clientAddress !== before) {
-      if (view.clientAddress === undefined) delete (socket as { remoteAddress?: string }).remoteAddress;
-      else Object.defineProperty(socket, 'remoteAddress', { value: view.clientAddress, configurable: true, enumerable: true });
+      // Without forwarded fields the client is the connection's: its PROXY header's, else its peer.
+      const client = view.clientAddress ?? proxiedAddress(socket);
+      if (client === undefined) delete (socket as { remoteAddress?: string }).remoteAddress;
+      else Object.defineProperty(socket, 'remoteAddress', { value: client, configurable: true, enumerable: true });
     }
     if (view.scheme !== beforeScheme) {
       // A TLS socket's own `encrypted` is true: it comes back rather than go.

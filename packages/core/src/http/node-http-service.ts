@@ -16,6 +16,13 @@
 // the accept, so a handshake that never completes holds a connection slot, never a worker.
 // Connections are tracked by the socket accepted; #served maps it to the TLS socket node:http
 // serves.
+// With --proxy-protocol, a connection goes through core's ProxyFront before anything else (TLS
+// included): its PROXY header, bounded by the header timeout from the accept like the rest of
+// the head, names the client; the bytes after it go on to TLS or to the front door.
+// With h2 in --http-protocols, a connection that chose HTTP/2 (by ALPN, or by the h2c preface
+// on its first bytes) goes to core's Http2Front instead of node:http; its streams come back to
+// #admit as requests shaped like HTTP/1.1 ones, so the front door, limits, hooks, max_requests
+// and the access log are the same. A graceful stop sends them GOAWAY.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -29,6 +36,8 @@ import { withRequestHooks } from '../worker/request-hooks.js';
 import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { TlsFront } from '../tls/tls-front.js';
+import { ProxyFront, proxiedSocket, type ProxyRefusal } from './proxy-front.js';
+import { Http2Front } from './http2-front.js';
 import { NodeAccessRecord } from './node-access-record.js';
 import { nodeResponseMeter, type ResponseMeter } from './node-response-meter.js';
 import { errorResponse, sendError } from './error-response.js';
@@ -37,7 +46,7 @@ import { NodeForwarding } from './node-forwarded.js';
 import { guardTrailers } from './node-trailers.js';
 import { classifyParseError, type ParseError } from './parse-error.js';
 import { refusedRecord } from './refused-record.js';
-import { checkRequestHead, expectationVerdict, LLHTTP_CHECKS, transferEncodingOf } from './request-head.js';
+import { checkRequestHead, expectationVerdict, LLHTTP_CHECKS, transferEncodingOf, type EngineChecks } from './request-head.js';
 import { readRequestLine } from './request-line.js';
 import type { HttpErrorCode } from './status-table.js';
 
@@ -77,6 +86,9 @@ const TAKE_QUEUED_MAX_MS = 250;
 /** oneAtATime: how long accepting waits for a new connection's first bytes before taking another. */
 const FIRST_BYTES_GRACE_MS = 10;
 
+/** nghttp2 (node:http2) refuses field names that are not lower-case tokens, and CR, LF and NUL in values. */
+const HTTP2_CHECKS: EngineChecks = { knownMethod: false, fieldNames: true, fieldValues: false, framing: false };
+
 type SocketWithResponse = Socket & { _httpMessage?: (ServerResponse & { req: IncomingMessage }) | null };
 
 const ignore = (): void => {};
@@ -112,6 +124,10 @@ export class NodeHttpService {
   /** With TLS: the handshakes, and each accepted connection's TLS socket once it is secure. */
   readonly #tls: TlsFront | null;
   readonly #served = new WeakMap<Socket, TLSSocket>();
+  /** With --proxy-protocol: the PROXY headers. */
+  readonly #proxy: ProxyFront | null;
+  /** With h2 in --http-protocols: the connections that chose HTTP/2. */
+  readonly #h2: Http2Front | null;
 
   constructor(ctx: WorkerContext, options: NodeHttpServiceOptions) {
     this.#ctx = ctx;
@@ -144,7 +160,10 @@ export class NodeHttpService {
     // Connection tracking (keep-alive and head timeouts) starts on 'listening'; this server
     // never listens itself, since connections come from the inherited sockets.
     this.server.emit('listening');
-    this.#tls = ctx.tls === null ? null : new TlsFront(ctx.tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: ctx.settings.certReqs === 1, log: ctx.log }, this.#onSecure);
+    this.#h2 = Http2Front.create(ctx.settings, (req, res, expectsContinue) => this.#admit(req as unknown as IncomingMessage, res as unknown as ServerResponse, expectsContinue));
+    const tls = ctx.tls === null || this.#h2 === null ? ctx.tls : { ...ctx.tls, ALPNProtocols: this.#h2.alpnProtocols };
+    this.#tls = tls === null ? null : new TlsFront(tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: ctx.settings.certReqs === 1, log: ctx.log }, this.#onSecure);
+    this.#proxy = ProxyFront.create(ctx.settings, { onHeader: this.#afterProxyHeader, onRefused: this.#refuseProxied });
     this.#acceptor = new InheritedListeners(ctx.listeners, { backlog: ctx.settings.backlog, onAcceptError: this.#onAcceptError }, this.#onConnection);
     this.#sweep = setInterval(this.#expireUnread, Math.min(1000, this.#headerTimeoutMs)).unref();
     if (options.oneAtATime === true) this.#freshTimer = setTimeout(this.#stopWaitingForFresh, FIRST_BYTES_GRACE_MS).unref();
@@ -165,6 +184,7 @@ export class NodeHttpService {
     // A worker retiring on its own leaves the queue to its siblings (and a reload's new code).
     if (graceful && serverStopping) await this.#takeQueued();
     this.#acceptor.close();
+    if (graceful) this.#h2?.close();
     clearInterval(this.#sweep);
     clearTimeout(this.#freshTimer);
     if (!graceful) {
@@ -181,6 +201,8 @@ export class NodeHttpService {
       const now = performance.now();
       for (const socket of this.#sockets) {
         const served = this.#servedBy(socket);
+        // HTTP/2 connections close themselves after GOAWAY, once their streams are over.
+        if (this.#h2?.serves(served) === true) continue;
         if ((served as SocketWithResponse)._httpMessage) {
           quiet.delete(socket);
           continue;
@@ -215,13 +237,35 @@ export class NodeHttpService {
     // The socket is destroyed by the error; 'close' then forgets it.
     socket.on('error', ignore);
     socket.once('close', () => this.#forget(socket));
-    if (this.#tls === null) socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, socket, chunk));
+    if (this.#proxy !== null) this.#proxy.accept(socket);
+    else if (this.#tls === null) socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, socket, chunk));
     else this.#tls.accept(socket);
     if (this.#freshTimer !== undefined) {
       this.#fresh = socket;
       this.#freshTimer.refresh();
     }
     this.#updateAccepting();
+  };
+
+  /** --proxy-protocol: `socket`'s header is read; `rest` (it is paused) goes on to TLS or the front door. */
+  #afterProxyHeader = (socket: Socket, rest: Buffer): void => {
+    if (this.#tls !== null) {
+      // node:tls takes what the socket holds unread as the start of the handshake.
+      if (rest.length > 0) socket.unshift(rest);
+      this.#tls.accept(socket);
+      return;
+    }
+    socket.resume();
+    if (rest.length > 0) this.#onFirstBytes(socket, socket, rest);
+    else socket.once('data', (chunk: Buffer) => this.#onFirstBytes(socket, socket, chunk));
+  };
+
+  /** --proxy-protocol: a peer not allowed (403), or no valid header (400); with TLS there is no channel to answer on. */
+  #refuseProxied = (socket: Socket, why: ProxyRefusal, bytes: Buffer): void => {
+    this.#unread.delete(socket);
+    this.#ctx.log.debug(`Invalid request from ${socket.remoteAddress ?? 'unix socket'}: ${why === 'forbidden' ? 'a PROXY header from a peer not in --proxy-allow-from' : 'no valid PROXY header'}`);
+    if (this.#tls !== null) socket.destroy();
+    else this.#refuse(socket, why, why === 'badRequest' ? bytes : undefined);
   };
 
   /** TLS: the handshake of `accepted` is over; its first decrypted bytes go through the front door. */
@@ -232,6 +276,19 @@ export class NodeHttpService {
       return;
     }
     this.#served.set(accepted, secure);
+    if (this.#proxy !== null) proxiedSocket(accepted, secure);
+    if (this.#h2 !== null) {
+      if (secure.alpnProtocol === 'h2') {
+        this.#unread.delete(accepted);
+        this.#h2.serve(secure);
+        return;
+      }
+      // h2 alone: a client that did not choose it by ALPN is not served.
+      if (!this.#h2.http1) {
+        secure.destroy();
+        return;
+      }
+    }
     secure.once('data', (chunk: Buffer) => this.#onFirstBytes(accepted, secure, chunk));
   };
 
@@ -242,6 +299,15 @@ export class NodeHttpService {
   #onFirstBytes(accepted: Socket, served: Socket, chunk: Buffer): void {
     this.#unread.delete(accepted);
     if (this.#fresh === accepted) this.#fresh = null;
+    if (this.#h2 !== null && this.#tls === null) {
+      if (this.#h2.cleartext && this.#h2.startsWithPreface(chunk)) {
+        this.#h2.serve(served, chunk);
+        this.#updateAccepting();
+        return;
+      }
+      // h2c alone: bytes that are not its preface are a bad request (Gunicorn's InvalidH2CPreface).
+      if (!this.#h2.http1) return this.#refuse(served, 'badRequest', chunk);
+    }
     const verdict = readRequestLine(chunk, this.#limits.requestLine);
     if (verdict === 'ok' || verdict === 'incomplete') {
       // A client that half-closes after its request still gets the response. (Until now a client
@@ -273,8 +339,8 @@ export class NodeHttpService {
     for (const [socket, since] of this.#unread) {
       if (now - since < this.#headerTimeoutMs) break;
       this.#unread.delete(socket);
-      // A handshake not over: there is no channel to answer on.
-      if (this.#tls !== null && !this.#served.has(socket)) socket.destroy();
+      // A PROXY header or a handshake not over: there is no channel to answer on.
+      if (this.#proxy?.reading(socket) === true || (this.#tls !== null && !this.#served.has(socket))) socket.destroy();
       else this.#refuse(this.#servedBy(socket), 'requestHeadTimeout');
     }
   };
@@ -333,7 +399,10 @@ export class NodeHttpService {
   /** Validates a parsed head and serves it, or answers the error. */
   #admit(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
     this.#instrument(req, res);
-    const broken = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined) ?? (this.#forwarding.apply(req) ? undefined : 'badRequest');
+    // HTTP/2's version is its framing, checked by nghttp2; its head follows HTTP/1.1's rules (RFC 9113 §8.2).
+    const http2 = req.httpVersionMajor === 2;
+    const head = http2 ? checkRequestHead(this.#limits, HTTP2_CHECKS, req.method!, req.url!, 1, 1, req.rawHeaders) : checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders);
+    const broken = head ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined) ?? (this.#forwarding.apply(req, this.#connectionOf(req)) ? undefined : 'badRequest');
     if (broken !== undefined) {
       sendError(res, broken, true);
       return;
@@ -359,6 +428,11 @@ export class NodeHttpService {
       return;
     }
     this.#serve(req, res);
+  }
+
+  /** The socket a request came on: `req.socket`, but for HTTP/2's, which is a proxy. */
+  #connectionOf(req: IncomingMessage): Socket {
+    return req.httpVersionMajor === 2 ? this.#h2!.socketOf(req) : req.socket;
   }
 
   #serve(req: IncomingMessage, res: ServerResponse): void {
@@ -400,7 +474,7 @@ export class NodeHttpService {
   #instrument(req: IncomingMessage, res: ServerResponse): void {
     this.#meter?.(res);
     if (!this.#ctx.accessLog.enabled) return;
-    const record = new NodeAccessRecord(req, res);
+    const record = new NodeAccessRecord(req, res, this.#connectionOf(req));
     res.once('close', () => this.#ctx.accessLog.write(record.finish()));
   }
 

@@ -4,6 +4,7 @@
 
 export const HTTP_ERRORS = {
   badRequest: { status: 400, reason: 'Bad Request' },
+  forbidden: { status: 403, reason: 'Forbidden' },
   requestHeadTimeout: { status: 408, reason: 'Request Timeout' },
   expectationFailed: { status: 417, reason: 'Expectation Failed' },
   requestLineTooLong: { status: 414, reason: 'URI Too Long' },

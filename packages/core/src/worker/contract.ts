@@ -107,6 +107,12 @@ export interface WorkerClass {
    * to start a class that does not declare it, rather than let it serve cleartext. Default false.
    */
   readonly tls?: boolean;
+  /**
+   * True when the class serves HTTP/2 (`--http-protocols h2`): core's NodeHttpService does, for a
+   * class that serves many requests per connection at once. With h2, the arbiter refuses a class
+   * that does not declare it. Default false.
+   */
+  readonly http2?: boolean;
   /** The contract this class runs without an adapter; the other goes through core's adapter. */
   readonly nativeInterface: AppInterface;
   /**

@@ -18,6 +18,14 @@ describe('the argv parser takes Gunicorn-style options', () => {
     expect(() => parseArgv(['--check-config=yes'])).toThrow('--check-config takes no value');
   });
 
+  it('takes --proxy-protocol alone as auto (Gunicorn\'s bare flag), and a value when one follows', () => {
+    expect(parseArgv(['--proxy-protocol', 'app.js']).values).toEqual({ proxyProtocol: 'auto', app: 'app.js' });
+    expect(parseArgv(['app.js', '--proxy-protocol']).values).toEqual({ proxyProtocol: 'auto', app: 'app.js' });
+    expect(parseArgv(['--proxy-protocol', 'v2', 'app.js']).values).toEqual({ proxyProtocol: 'v2', app: 'app.js' });
+    expect(parseArgv(['--proxy-protocol=v1']).values).toEqual({ proxyProtocol: 'v1' });
+    expect(() => parseArgv(['--proxy-protocol=v3'])).toThrow("--proxy-protocol: 'v3' is not one of off, v1, v2, auto");
+  });
+
   it('recognises help and version anywhere', () => {
     expect(parseArgv(['app.js', '-h'])).toMatchObject({ help: true });
     expect(parseArgv(['--version'])).toMatchObject({ version: true });
