@@ -12,6 +12,7 @@
 // The arbiter never runs app code and never accepts a connection.
 
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NarwhalError, isNarwhalError } from '../errors.js';
 import { loadApp, locateApp } from '../app/load-app.js';
@@ -39,9 +40,17 @@ import { ArbiterMetrics } from '../metrics/arbiter-metrics.js';
 import { listenerPort } from '../metrics/listen-backlog.js';
 import { countingLogger } from '../metrics/log-level-counts.js';
 import { workerInfo, type WorkerRecord } from './worker-record.js';
+import { BootProgress } from './boot-progress.js';
+import { ControlSocket } from './control-socket.js';
+import { runControlCommand, type ControlledArbiter } from './control-commands.js';
+import { describeWorker, WorkerStatusPoll } from './worker-status.js';
 
 const HANDLED_SIGNALS = ['SIGHUP', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
 type HandledSignal = (typeof HANDLED_SIGNALS)[number];
+interface QueuedSignal {
+  readonly name: HandledSignal;
+  readonly handled: (() => void) | undefined;
+}
 
 /** Seconds the loop sleeps between ticks at most. */
 const MAX_TICK = 1;
@@ -72,7 +81,8 @@ export class Arbiter {
   readonly #workers = new Map<number, WorkerRecord>();
   #logs: LogOutput;
   readonly #options: ArbiterOptions;
-  readonly #signals: HandledSignal[] = [];
+  /** Signals to handle, each with what waits for it (a control command), if anything does. */
+  readonly #signals: QueuedSignal[] = [];
   #target: number;
   #age = 0;
   #generation = 0;
@@ -113,6 +123,11 @@ export class Arbiter {
   readonly #logLevelCounts: Uint32Array | null;
   /** max_requests, memory and lifetime: which workers to replace, and how many at a time. */
   readonly #recycling = new Recycling(() => this.#settings, () => this.#log);
+  readonly #bootProgress = new BootProgress();
+  /** The control socket (control-socket.ts), null when off; the workers' answers to `narwhal status`. */
+  #control: ControlSocket | null = null;
+  readonly #statusPoll = new WorkerStatusPoll();
+  readonly #startedAt = monotonicSeconds();
   #finish!: (code: number) => void;
   #fail!: (error: NarwhalError) => void;
 
@@ -179,6 +194,8 @@ export class Arbiter {
     this.#log.info(`Using worker: ${this.#workerClass.description}`);
     try {
       await this.#runHook('whenReady', [this.#view()], true);
+      // Opened last, so that no command arrives before the loop can act on it.
+      this.#control = await this.#openControlSocket();
     } catch (error) {
       this.#cleanUp();
       throw error;
@@ -250,8 +267,8 @@ export class Arbiter {
     for (const url of this.#selfBound.urls) if (previous !== null && !previous.urls.includes(url)) this.#log.info(`Listening at: ${this.#shownUrl(url)} (${process.pid})`);
   }
 
-  #queueSignal(name: HandledSignal): void {
-    this.#signals.push(name);
+  #queueSignal(name: HandledSignal, handled?: () => void): void {
+    this.#signals.push({ name, handled });
     this.#wake();
   }
 
@@ -268,8 +285,14 @@ export class Arbiter {
     try {
       do {
         this.#tickAgain = false;
-        let name: HandledSignal | undefined;
-        while ((name = this.#signals.shift()) !== undefined) await this.#handleSignal(name);
+        let queued: QueuedSignal | undefined;
+        while ((queued = this.#signals.shift()) !== undefined) {
+          try {
+            await this.#handleSignal(queued.name);
+          } finally {
+            queued.handled?.();
+          }
+        }
         if (this.#parentPid !== null && process.ppid !== this.#parentPid) await this.#promote();
         if (this.#changedFile !== null && this.#reload === null && this.#phase === 'running') await this.#reloadCode();
         murderStuckWorkers(this.#workers.values(), this.#settings, this.#log);
@@ -481,6 +504,7 @@ export class Arbiter {
     this.#parentPid = null;
     this.#setTitle();
     this.#movePidfile('');
+    this.#moveControlSocket();
     await this.#systemd.notify(`MAINPID=${process.pid}`, 'READY=1');
   }
 
@@ -597,7 +621,7 @@ export class Arbiter {
         if (!this.#everReady) void this.#systemd.notify(...(this.#parentPid === null ? [] : [`MAINPID=${process.pid}`]), 'READY=1', `STATUS=Serving with ${this.#target} workers`);
         this.#everReady = true;
         this.#bootFailures = 0;
-        this.#log.info(`Worker (pid:${worker.pid}) ready`);
+        this.#bootProgress.workerReady(worker.pid, [...this.#workers.values()].filter((each) => each.booted && each.retire === null).length, this.#target, this.#log);
         break;
       case 'retire':
         this.#recycling.requestsServed(worker, message.requests);
@@ -612,6 +636,9 @@ export class Arbiter {
         return;
       case 'stats':
         this.#metrics?.workerStats(worker.pid, worker.className, this.#workers.has(worker.pid), message);
+        return;
+      case 'status':
+        this.#statusPoll.answer(worker.pid, message);
         return;
     }
     this.#wake();
@@ -759,6 +786,57 @@ export class Arbiter {
     const shared = this.#successor !== null || this.#parentPid !== null;
     closeListeners([...this.#listeners, ...this.#orphanedListeners.flatMap((entry) => entry.listeners)], !shared);
     if (this.#pidfilePath !== null) removePidfile(this.#pidfilePath);
+    this.#control?.close();
+  }
+
+  // ---- the control socket: `narwhal ctl` and `narwhal status` (control-socket.ts, control-commands.ts)
+
+  async #openControlSocket(): Promise<ControlSocket | null> {
+    const settings = this.#settings;
+    if (settings.controlSocketDisable) return null;
+    // A USR2 successor serves beside the old arbiter, at PATH.2, until promoted: as its pid file does.
+    const path = resolve(this.#startCwd, settings.controlSocket) + (this.#parentPid === null ? '' : '.2');
+    const controlled = this.#controlled();
+    const control = await ControlSocket.open({
+      path,
+      mode: parseUmask(settings.controlSocketMode)!,
+      explicit: this.#loaded.sources.controlSocket !== 'default',
+      log: this.#log,
+      run: (command) => runControlCommand(command, controlled, this.#log),
+    });
+    if (control !== null) this.#log.info(`Control socket at: ${control.path} (${process.pid})`);
+    return control;
+  }
+
+  /** Promoted: PATH.2 becomes PATH, unless something else is there (another narwhal took the default path). */
+  #moveControlSocket(): void {
+    const base = resolve(this.#startCwd, this.#settings.controlSocket);
+    if (this.#control === null || this.#control.path === base) return;
+    if (existsSync(base)) this.#log.warning(`Control socket stays at ${this.#control.path}: ${base} is taken`);
+    else this.#control.moveTo(base);
+  }
+
+  #controlled(): ControlledArbiter {
+    return {
+      signal: (name) => new Promise((handled) => this.#queueSignal(name, handled)),
+      killWorker: (pid) => {
+        const worker = this.#workers.get(pid);
+        if (worker !== undefined) signal(worker, 'SIGTERM');
+        return worker !== undefined;
+      },
+      workers: async () => {
+        const workers = [...this.#workers.values()].sort((a, b) => a.age - b.age);
+        const replies = await this.#statusPoll.ask(workers, (worker, message) => this.#send(worker, message, () => {}));
+        return workers.map((worker) => describeWorker(worker, replies.get(worker.pid), this.#phase === 'draining'));
+      },
+      stats: () => ({ pid: process.pid, phase: this.#phase, uptime: Math.round(monotonicSeconds() - this.#startedAt), workers: this.#workers.size, target: this.#target, spawned: this.#age, reloads: this.#generation }),
+      config: () => plainSettings(this.#settings),
+      listeners: () => [
+        ...[...this.#listeners.map((listener) => listener.url), ...(this.#selfBound?.urls ?? [])].map((url) => this.#shownUrl(url)),
+        ...(this.#metrics?.url ? [`${this.#metrics.url}/metrics`] : []),
+        ...(this.#control === null ? [] : [`unix:${this.#control.path}`]),
+      ],
+    };
   }
 
   // ---- hooks
