@@ -12,7 +12,6 @@
 // The arbiter never runs app code and never accepts a connection.
 
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { NarwhalError, isNarwhalError } from '../errors.js';
 import { loadApp, locateApp } from '../app/load-app.js';
@@ -37,13 +36,12 @@ import { spawnWorker } from './spawn-worker.js';
 import { CodeReloader } from './code-reloader.js';
 import { Recycling } from './recycling.js';
 import { ArbiterMetrics } from '../metrics/arbiter-metrics.js';
-import { listenerPort } from '../metrics/listen-backlog.js';
 import { countingLogger } from '../metrics/log-level-counts.js';
 import { workerInfo, type WorkerRecord } from './worker-record.js';
 import { BootProgress } from './boot-progress.js';
-import { ControlSocket } from './control-socket.js';
+import { ControlSocket, controlSocketPath } from './control-socket.js';
 import { runControlCommand, type ControlledArbiter } from './control-commands.js';
-import { describeWorker, WorkerStatusPoll } from './worker-status.js';
+import { WorkerStatusPoll } from './worker-status.js';
 
 const HANDLED_SIGNALS = ['SIGHUP', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
 type HandledSignal = (typeof HANDLED_SIGNALS)[number];
@@ -184,7 +182,7 @@ export class Arbiter {
         giveSocketFiles(this.#listeners, this.#identity);
       }
       this.#metrics = await ArbiterMetrics.start(settings, { log: this.#log, ready: () => this.#serving(), arbiterLogLevels: this.#logLevelCounts ?? new Uint32Array(4), upgrade: this.#parentPid !== null });
-      this.#watchBacklog();
+      this.#metrics?.watchBacklog(this.#listenerUrls());
     } catch (error) {
       this.#cleanUp();
       throw error;
@@ -240,10 +238,9 @@ export class Arbiter {
     return count;
   }
 
-  /** --enable-backlog-metric: the TCP ports whose accept queues are summed. */
-  #watchBacklog(): void {
-    const urls = [...this.#listeners.map((listener) => listener.url), ...(this.#selfBound?.urls ?? [])];
-    this.#metrics?.watchBacklog(urls.map(listenerPort).filter((port) => port !== undefined));
+  /** The app's addresses: the listeners held here, or those a self-binding class's workers bind. */
+  #listenerUrls(): string[] {
+    return [...this.#listeners.map((listener) => listener.url), ...(this.#selfBound?.urls ?? [])];
   }
 
   #logListening(): void {
@@ -359,7 +356,7 @@ export class Arbiter {
       this.#loaded = loaded;
       this.#workerClass = workerClass;
       this.#listeners = listeners;
-      this.#watchBacklog();
+      this.#metrics?.watchBacklog(this.#listenerUrls());
       process.chdir(loaded.settings.chdir);
     } catch (error) {
       this.#log.error(`Reload failed: ${describe(error)}; the current workers keep serving`);
@@ -504,7 +501,7 @@ export class Arbiter {
     this.#parentPid = null;
     this.#setTitle();
     this.#movePidfile('');
-    this.#moveControlSocket();
+    this.#control?.promote(controlSocketPath(this.#settings.controlSocket, this.#startCwd, false), this.#log);
     await this.#systemd.notify(`MAINPID=${process.pid}`, 'READY=1');
   }
 
@@ -794,26 +791,14 @@ export class Arbiter {
   async #openControlSocket(): Promise<ControlSocket | null> {
     const settings = this.#settings;
     if (settings.controlSocketDisable) return null;
-    // A USR2 successor serves beside the old arbiter, at PATH.2, until promoted: as its pid file does.
-    const path = resolve(this.#startCwd, settings.controlSocket) + (this.#parentPid === null ? '' : '.2');
     const controlled = this.#controlled();
-    const control = await ControlSocket.open({
-      path,
+    return ControlSocket.open({
+      path: controlSocketPath(settings.controlSocket, this.#startCwd, this.#parentPid !== null),
       mode: parseUmask(settings.controlSocketMode)!,
       explicit: this.#loaded.sources.controlSocket !== 'default',
       log: this.#log,
       run: (command) => runControlCommand(command, controlled, this.#log),
     });
-    if (control !== null) this.#log.info(`Control socket at: ${control.path} (${process.pid})`);
-    return control;
-  }
-
-  /** Promoted: PATH.2 becomes PATH, unless something else is there (another narwhal took the default path). */
-  #moveControlSocket(): void {
-    const base = resolve(this.#startCwd, this.#settings.controlSocket);
-    if (this.#control === null || this.#control.path === base) return;
-    if (existsSync(base)) this.#log.warning(`Control socket stays at ${this.#control.path}: ${base} is taken`);
-    else this.#control.moveTo(base);
   }
 
   #controlled(): ControlledArbiter {
@@ -824,15 +809,11 @@ export class Arbiter {
         if (worker !== undefined) signal(worker, 'SIGTERM');
         return worker !== undefined;
       },
-      workers: async () => {
-        const workers = [...this.#workers.values()].sort((a, b) => a.age - b.age);
-        const replies = await this.#statusPoll.ask(workers, (worker, message) => this.#send(worker, message, () => {}));
-        return workers.map((worker) => describeWorker(worker, replies.get(worker.pid), this.#phase === 'draining'));
-      },
+      workers: () => this.#statusPoll.describe(this.#workers.values(), (worker, message) => this.#send(worker, message, () => {}), this.#phase === 'draining'),
       stats: () => ({ pid: process.pid, phase: this.#phase, uptime: Math.round(monotonicSeconds() - this.#startedAt), workers: this.#workers.size, target: this.#target, spawned: this.#age, reloads: this.#generation }),
       config: () => plainSettings(this.#settings),
       listeners: () => [
-        ...[...this.#listeners.map((listener) => listener.url), ...(this.#selfBound?.urls ?? [])].map((url) => this.#shownUrl(url)),
+        ...this.#listenerUrls().map((url) => this.#shownUrl(url)),
         ...(this.#metrics?.url ? [`${this.#metrics.url}/metrics`] : []),
         ...(this.#control === null ? [] : [`unix:${this.#control.path}`]),
       ],

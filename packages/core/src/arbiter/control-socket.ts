@@ -8,9 +8,9 @@
 // Only a socket nobody answers on (its narwhal died) is replaced; the file is removed on exit
 // only while it is still this arbiter's (same inode), so a successor's is never taken away.
 
-import { chmodSync, lstatSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, renameSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { NarwhalError, isNarwhalError } from '../errors.js';
 import type { Logger } from '../log/create-logger.js';
 import { encodeFrame, FrameReader, type ControlResponse } from './control-protocol.js';
@@ -26,6 +26,15 @@ export interface ControlSocketOptions {
   readonly log: Logger;
   /** Runs one command, resolving with its answer's data or rejecting with a NarwhalError. */
   readonly run: (command: string) => Promise<unknown>;
+}
+
+/**
+ * The socket's path: --control-socket, from the directory narwhal started in; `PATH.2` for a
+ * USR2 successor until it is promoted, as its pid file is, so that it never touches the old
+ * arbiter's socket.
+ */
+export function controlSocketPath(setting: string, startCwd: string, successor: boolean): string {
+  return resolve(startCwd, setting) + (successor ? '.2' : '');
 }
 
 export class ControlSocket {
@@ -69,6 +78,7 @@ export class ControlSocket {
     });
     chmodSync(path, options.mode);
     if (found === 'stale') log.info(`Replaced the stale control socket ${path}`);
+    log.info(`Control socket at: ${path} (${process.pid})`);
     return new ControlSocket(path, server);
   }
 
@@ -76,10 +86,17 @@ export class ControlSocket {
     return this.#path;
   }
 
-  /** Moves the socket file (a USR2 successor's `PATH.2` to PATH once promoted); clients follow the new name. */
-  moveTo(path: string): void {
+  /** A promoted USR2 successor's `PATH.2` becomes `path`, unless something else is there (another narwhal took the default). */
+  promote(path: string, log: Logger): void {
+    if (this.#path === path) return;
+    if (existsSync(path)) {
+      log.warning(`Control socket stays at ${this.#path}: ${path} is taken`);
+      return;
+    }
+    // Renaming a bound socket keeps it listening: clients find it under the new name.
     renameSync(this.#path, path);
     this.#path = path;
+    log.info(`Control socket at: ${path} (${process.pid})`);
   }
 
   close(): void {

@@ -37,8 +37,15 @@ type Send = (worker: WorkerRecord, message: ArbiterToWorker) => void;
 export class WorkerStatusPoll {
   readonly #waiting = new Set<{ readonly replies: Map<number, WorkerStatusReply>; readonly pids: Set<number>; readonly done: () => void }>();
 
+  /** Every worker's row, oldest first. */
+  async describe(records: Iterable<WorkerRecord>, send: Send, serverDraining: boolean): Promise<WorkerStatus[]> {
+    const workers = [...records].sort((a, b) => a.age - b.age);
+    const replies = await this.#ask(workers, send);
+    return workers.map((worker) => describeWorker(worker, replies.get(worker.pid), serverDraining));
+  }
+
   /** Asks every worker for its counts; resolves with the answers that came in time. */
-  async ask(workers: readonly WorkerRecord[], send: Send): Promise<ReadonlyMap<number, WorkerStatusReply>> {
+  async #ask(workers: readonly WorkerRecord[], send: Send): Promise<ReadonlyMap<number, WorkerStatusReply>> {
     const replies = new Map<number, WorkerStatusReply>();
     const pids = new Set(workers.filter((worker) => worker.child.connected).map((worker) => worker.pid));
     if (pids.size === 0) return replies;
@@ -65,7 +72,7 @@ export class WorkerStatusPoll {
   }
 }
 
-export function describeWorker(worker: WorkerRecord, reply: WorkerStatusReply | undefined, serverDraining: boolean): WorkerStatus {
+function describeWorker(worker: WorkerRecord, reply: WorkerStatusReply | undefined, serverDraining: boolean): WorkerStatus {
   const state: WorkerState = worker.stopSentAt !== null ? 'stopping' : !worker.booted ? 'booting' : serverDraining ? 'draining' : 'ready';
   return {
     pid: worker.pid,
