@@ -59,23 +59,18 @@ export class ControlSocket {
       log.warning(`Control socket ${path} belongs to another running narwhal; this one serves none (give it --control-socket PATH)`);
       return null;
     }
+    let server: Server;
     try {
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       if (found === 'stale') unlinkSync(path);
+      server = await listenOwnerOnly(path, options);
     } catch (error) {
-      throw problem((error as Error).message);
+      // The default place may not be writable (a read-only home in a container): that costs the
+      // socket, not the server. A path asked for is a promise, kept or refused.
+      if (options.explicit) throw problem((error as Error).message);
+      log.warning(`Control socket ${path} cannot be created (${(error as Error).message}); this narwhal serves none (give it --control-socket PATH)`);
+      return null;
     }
-    const server = createServer((socket) => serveConnection(socket, options));
-    const umask = process.umask(OWNER_ONLY_UMASK);
-    try {
-      server.listen(path);
-    } finally {
-      process.umask(umask);
-    }
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', (error) => reject(problem(error.message)));
-    });
     chmodSync(path, options.mode);
     if (found === 'stale') log.info(`Replaced the stale control socket ${path}`);
     log.info(`Control socket at: ${path} (${process.pid})`);
@@ -128,6 +123,22 @@ async function probe(path: string): Promise<'none' | 'live' | 'stale' | 'notSock
     // user's socket) is not ours to replace.
     socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED' ? 'stale' : 'live'));
   });
+}
+
+/** Listens at `path` with a socket file no one else can open, even for an instant. */
+async function listenOwnerOnly(path: string, options: ControlSocketOptions): Promise<Server> {
+  const server = createServer((socket) => serveConnection(socket, options));
+  const umask = process.umask(OWNER_ONLY_UMASK);
+  try {
+    server.listen(path);
+  } finally {
+    process.umask(umask);
+  }
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  return server;
 }
 
 function serveConnection(socket: Socket, options: ControlSocketOptions): void {

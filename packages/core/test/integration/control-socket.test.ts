@@ -157,6 +157,18 @@ describe('narwhal ctl and narwhal status', () => {
     expect([result.code, result.stdout, result.stderr]).toEqual([1, '', `narwhal ctl: no narwhal at ${socket} (no socket there) [NARWHAL_E_CONTROL_UNREACHABLE]\n`]);
   });
 
+  it('runs without a socket when the default place cannot hold one, and refuses to start when an explicit path cannot', async () => {
+    const dir = fixtureDir({ 'app.mjs': HELLO });
+    // A home that is a file: nothing can be created under it, as under a read-only one.
+    const home = join(dir, 'app.mjs');
+    const narwhal = await startNarwhal([...ephemeral, 'app.mjs'], { cwd: dir, env: { XDG_RUNTIME_DIR: '', HOME: home } });
+    expect(narwhal.output()).toContain(`Control socket ${home}/.narwhal/narwhal.ctl cannot be created (ENOTDIR`);
+    expect(await get(narwhal.url)).toBe('hello\n');
+    const explicit = await runNarwhal([...ephemeral, '--control-socket', `${home}/n.ctl`, 'app.mjs'], { cwd: dir });
+    expect(explicit.code).toBe(1);
+    expect(explicit.stderr.trim().split('\n').at(-1)).toMatch(/^narwhal: --control-socket \S+\/app\.mjs\/n\.ctl: E[A-Z]+: .+ \[NARWHAL_E_CONTROL_SOCKET\]$/);
+  });
+
   it('replaces a stale socket, and refuses a path a running narwhal holds', async () => {
     const dir = fixtureDir({ 'app.mjs': HELLO });
     const socket = join(dir, 'n.ctl');
