@@ -125,6 +125,16 @@ describe('narwhal ctl and narwhal status', () => {
     expect(narwhal.output()).toContain('Handling signal: int');
   });
 
+  it('shutdown with --drain-delay: status shows the workers draining, then the server stops', async () => {
+    const dir = fixtureDir({ 'app.mjs': HELLO });
+    const socket = join(dir, 'n.ctl');
+    const narwhal = await startNarwhal([...ephemeral, '--drain-delay', '2', '--control-socket', socket, 'app.mjs'], { cwd: dir });
+    await ctl(socket, 'shutdown');
+    const { stats, workers } = JSON.parse((await runNarwhal(['status', '--json', '--control-socket', socket])).stdout) as { stats: { phase: string }; workers: WorkerRow[] };
+    expect([stats.phase, workers.map((worker) => worker.state)]).toEqual(['draining', ['draining']]);
+    expect(await narwhal.exited).toEqual({ code: 0, signal: null });
+  });
+
   it('answers while the workers boot, and the log counts them up', async () => {
     const dir = fixtureDir({ 'slow.mjs': SLOW_BOOT });
     const socket = join(dir, 'n.ctl');
