@@ -164,12 +164,9 @@ describe('narwhal ctl and narwhal status', () => {
   it('serves no socket with --control-socket-disable (or --no-control-socket), and says so in one line', async () => {
     const dir = fixtureDir({ 'app.mjs': HELLO });
     const socket = join(dir, 'n.ctl');
-    for (const flag of ['--control-socket-disable', '--no-control-socket']) {
-      const narwhal = await startNarwhal([...ephemeral, '--control-socket', socket, flag, 'app.mjs'], { cwd: dir });
-      expect(existsSync(socket)).toBe(false);
-      expect(narwhal.output()).not.toContain('Control socket');
-      await narwhal.stop();
-    }
+    const servers = await Promise.all(['--control-socket-disable', '--no-control-socket'].map((flag) => startNarwhal([...ephemeral, '--control-socket', socket, flag, 'app.mjs'], { cwd: dir })));
+    expect(existsSync(socket)).toBe(false);
+    for (const narwhal of servers) expect(narwhal.output()).not.toContain('Control socket');
     const result = await ctl(socket, 'show', 'workers');
     expect([result.code, result.stdout, result.stderr]).toEqual([1, '', `narwhal ctl: no narwhal at ${socket} (no socket there) [NARWHAL_E_CONTROL_UNREACHABLE]\n`]);
   });
