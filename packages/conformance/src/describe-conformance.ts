@@ -24,6 +24,7 @@ import { metricsSuite } from './suites/metrics.js';
 import { pipeliningSuite } from './suites/pipelining.js';
 import { retireUnderLoadSuite } from './suites/retire-under-load.js';
 import { slowClientsSuite } from './suites/slow-clients.js';
+import { statusSuite } from './suites/status.js';
 import { stopSuite } from './suites/stop.js';
 import { supervisionSuite } from './suites/supervision.js';
 import { tlsSuite } from './suites/tls.js';
@@ -45,6 +46,7 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   stopSuite,
   accessLogSuite,
   metricsSuite,
+  statusSuite,
   supervisionSuite,
   bindsSuite,
   retireUnderLoadSuite,
@@ -59,8 +61,8 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
  * Registers the conformance suites for one worker class: boot, both app contracts, the request
  * corpus (every case under both contracts), half-close, pipelining, `Expect: 100-continue`,
  * large bodies, slow clients, limits, heartbeat and timeout, max-requests, graceful and quick
- * stop, the access log, the metrics, supervision, the refusals the class declares, HTTPS, and
- * the PROXY protocol. Each spawns the real
+ * stop, the access log, the metrics, `narwhal status`, supervision, the refusals the class
+ * declares, HTTPS, and the PROXY protocol. Each spawns the real
  * `narwhal` CLI with `-k options.workerClass` on `127.0.0.1:0`.
  *
  * @example

@@ -87,6 +87,7 @@ export const SUITE_IDS = [
   'stop',
   'access-log',
   'metrics',
+  'status',
   'supervision',
   'refusals',
   'retire-under-load',

@@ -97,6 +97,26 @@ export const ERROR_CODES = {
     meaning: 'The TLS settings cannot make a secure context: a file is missing or unreadable, the key is not a PEM key (or is encrypted), the key does not match the certificate, the cipher list is unknown, `--keyfile` or `--ca-certs` is given without `--certfile`, or the worker class cannot carry what is asked.',
     fix: 'The message names the setting and the file; check it with `openssl x509 -noout -modulus -in CERT` against `openssl rsa -noout -modulus -in KEY`. See apps/docs/tls.md.',
   },
+  NARWHAL_E_CONTROL_SOCKET: {
+    exitCode: EXIT.FAILURE,
+    meaning: 'The arbiter cannot serve its control socket: another running narwhal holds the `--control-socket` path given, the path is something other than a socket, or its directory cannot be created or written.',
+    fix: 'Give this instance its own `--control-socket PATH`, remove what is at the path, or turn the socket off with `--control-socket-disable`. See apps/docs/control.md.',
+  },
+  NARWHAL_E_CONTROL_UNREACHABLE: {
+    exitCode: EXIT.FAILURE,
+    meaning: '`narwhal ctl` or `narwhal status` found no narwhal at the control socket path: no file there, a file left by a narwhal that died, or a server that did not answer in time.',
+    fix: 'Check that narwhal runs and give the same `--control-socket` (or `-c` config file) it was started with; a narwhal started with `--control-socket-disable` has no socket.',
+  },
+  NARWHAL_E_CONTROL_DENIED: {
+    exitCode: EXIT.FAILURE,
+    meaning: 'The control socket exists but this user may not connect to it: it is owner-only (`--control-socket-mode 0600`) and belongs to another user.',
+    fix: 'Run the command as the user narwhal runs as (`sudo -u USER narwhal ctl …`), or widen `--control-socket-mode` (0660 and a shared group) on purpose.',
+  },
+  NARWHAL_E_CONTROL_COMMAND: {
+    exitCode: EXIT.USAGE,
+    meaning: 'The control command is unknown or malformed (`worker add two`, `show everything`), or names a worker that is not there.',
+    fix: 'Run `narwhal ctl help` for the commands: show workers|config|stats|listeners|all, worker add|remove [N], worker kill PID, reload, reopen, shutdown [graceful|quick].',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -125,8 +145,8 @@ export function isNarwhalError(error: unknown): error is NarwhalError {
 }
 
 /** The one line the CLI prints for a user error. */
-export function formatUserError(error: NarwhalError): string {
-  return `narwhal: ${error.message} [${error.code}]`;
+export function formatUserError(error: NarwhalError, program = 'narwhal'): string {
+  return `${program}: ${error.message} [${error.code}]`;
 }
 
 /** Warnings: logged, never fatal. Same rules as the error codes. */

@@ -37,12 +37,19 @@ import { spawnWorker } from './spawn-worker.js';
 import { CodeReloader } from './code-reloader.js';
 import { Recycling } from './recycling.js';
 import { ArbiterMetrics } from '../metrics/arbiter-metrics.js';
-import { listenerPort } from '../metrics/listen-backlog.js';
 import { countingLogger } from '../metrics/log-level-counts.js';
 import { workerInfo, type WorkerRecord } from './worker-record.js';
+import { BootProgress } from './boot-progress.js';
+import { ControlSocket, controlSocketPath } from './control-socket.js';
+import { runControlCommand, type ControlledArbiter } from './control-commands.js';
+import { WorkerStatusPoll } from './worker-status.js';
 
 const HANDLED_SIGNALS = ['SIGHUP', 'SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGTTIN', 'SIGTTOU', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const;
 type HandledSignal = (typeof HANDLED_SIGNALS)[number];
+interface QueuedSignal {
+  readonly name: HandledSignal;
+  readonly handled: (() => void) | undefined;
+}
 
 /** Seconds the loop sleeps between ticks at most. */
 const MAX_TICK = 1;
@@ -73,7 +80,8 @@ export class Arbiter {
   readonly #workers = new Map<number, WorkerRecord>();
   #logs: LogOutput;
   readonly #options: ArbiterOptions;
-  readonly #signals: HandledSignal[] = [];
+  /** Signals to handle, each with what waits for it (a control command), if anything does. */
+  readonly #signals: QueuedSignal[] = [];
   #target: number;
   #age = 0;
   #generation = 0;
@@ -114,6 +122,11 @@ export class Arbiter {
   readonly #logLevelCounts: Uint32Array | null;
   /** max_requests, memory and lifetime: which workers to replace, and how many at a time. */
   readonly #recycling = new Recycling(() => this.#settings, () => this.#log);
+  readonly #bootProgress = new BootProgress();
+  /** The control socket (control-socket.ts), null when off; the workers' answers to `narwhal status`. */
+  #control: ControlSocket | null = null;
+  readonly #statusPoll = new WorkerStatusPoll();
+  readonly #startedAt = monotonicSeconds();
   #finish!: (code: number) => void;
   #fail!: (error: NarwhalError) => void;
 
@@ -174,7 +187,7 @@ export class Arbiter {
         giveSocketFiles(this.#listeners, this.#identity);
       }
       this.#metrics = await ArbiterMetrics.start(settings, { log: this.#log, ready: () => this.#serving(), arbiterLogLevels: this.#logLevelCounts ?? new Uint32Array(4), upgrade: this.#parentPid !== null });
-      this.#watchBacklog();
+      this.#metrics?.watchBacklog(this.#listenerUrls());
     } catch (error) {
       this.#cleanUp();
       throw error;
@@ -184,6 +197,8 @@ export class Arbiter {
     this.#log.info(`Using worker: ${this.#workerClass.description}`);
     try {
       await this.#runHook('whenReady', [this.#view()], true);
+      // Opened last, so that no command arrives before the loop can act on it.
+      this.#control = await this.#openControlSocket();
     } catch (error) {
       this.#cleanUp();
       throw error;
@@ -229,10 +244,9 @@ export class Arbiter {
     return count;
   }
 
-  /** --enable-backlog-metric: the TCP ports whose accept queues are summed. */
-  #watchBacklog(): void {
-    const urls = [...this.#listeners.map((listener) => listener.url), ...(this.#selfBound?.urls ?? [])];
-    this.#metrics?.watchBacklog(urls.map(listenerPort).filter((port) => port !== undefined));
+  /** The app's addresses: the listeners held here, or those a self-binding class's workers bind. */
+  #listenerUrls(): string[] {
+    return [...this.#listeners.map((listener) => listener.url), ...(this.#selfBound?.urls ?? [])];
   }
 
   #logListening(): void {
@@ -256,8 +270,8 @@ export class Arbiter {
     for (const url of this.#selfBound.urls) if (previous !== null && !previous.urls.includes(url)) this.#log.info(`Listening at: ${this.#shownUrl(url)} (${process.pid})`);
   }
 
-  #queueSignal(name: HandledSignal): void {
-    this.#signals.push(name);
+  #queueSignal(name: HandledSignal, handled?: () => void): void {
+    this.#signals.push({ name, handled });
     this.#wake();
   }
 
@@ -274,8 +288,14 @@ export class Arbiter {
     try {
       do {
         this.#tickAgain = false;
-        let name: HandledSignal | undefined;
-        while ((name = this.#signals.shift()) !== undefined) await this.#handleSignal(name);
+        let queued: QueuedSignal | undefined;
+        while ((queued = this.#signals.shift()) !== undefined) {
+          try {
+            await this.#handleSignal(queued.name);
+          } finally {
+            queued.handled?.();
+          }
+        }
         if (this.#parentPid !== null && process.ppid !== this.#parentPid) await this.#promote();
         if (this.#changedFile !== null && this.#reload === null && this.#phase === 'running') await this.#reloadCode();
         murderStuckWorkers(this.#workers.values(), this.#settings, this.#log);
@@ -342,7 +362,7 @@ export class Arbiter {
       this.#loaded = loaded;
       this.#workerClass = workerClass;
       this.#listeners = listeners;
-      this.#watchBacklog();
+      this.#metrics?.watchBacklog(this.#listenerUrls());
       process.chdir(loaded.settings.chdir);
     } catch (error) {
       this.#log.error(`Reload failed: ${describe(error)}; the current workers keep serving`);
@@ -487,6 +507,7 @@ export class Arbiter {
     this.#parentPid = null;
     this.#setTitle();
     this.#movePidfile('');
+    this.#control?.promote(controlSocketPath(this.#settings.controlSocket, this.#startCwd, false), this.#log);
     await this.#systemd.notify(`MAINPID=${process.pid}`, 'READY=1');
   }
 
@@ -603,7 +624,7 @@ export class Arbiter {
         if (!this.#everReady) void this.#systemd.notify(...(this.#parentPid === null ? [] : [`MAINPID=${process.pid}`]), 'READY=1', `STATUS=Serving with ${this.#target} workers`);
         this.#everReady = true;
         this.#bootFailures = 0;
-        this.#log.info(`Worker (pid:${worker.pid}) ready`);
+        this.#bootProgress.workerReady(worker.pid, [...this.#workers.values()].filter((each) => each.booted && each.retire === null).length, this.#target, this.#log);
         break;
       case 'retire':
         this.#recycling.requestsServed(worker, message.requests);
@@ -618,6 +639,9 @@ export class Arbiter {
         return;
       case 'stats':
         this.#metrics?.workerStats(worker.pid, worker.className, this.#workers.has(worker.pid), message);
+        return;
+      case 'status':
+        this.#statusPoll.answer(worker.pid, message);
         return;
     }
     this.#wake();
@@ -765,6 +789,41 @@ export class Arbiter {
     const shared = this.#successor !== null || this.#parentPid !== null;
     closeListeners([...this.#listeners, ...this.#orphanedListeners.flatMap((entry) => entry.listeners)], !shared);
     if (this.#pidfilePath !== null) removePidfile(this.#pidfilePath);
+    this.#control?.close();
+  }
+
+  // ---- the control socket: `narwhal ctl` and `narwhal status` (control-socket.ts, control-commands.ts)
+
+  async #openControlSocket(): Promise<ControlSocket | null> {
+    const settings = this.#settings;
+    if (settings.controlSocketDisable) return null;
+    const controlled = this.#controlled();
+    return ControlSocket.open({
+      path: controlSocketPath(settings.controlSocket, this.#startCwd, this.#parentPid !== null),
+      mode: parseUmask(settings.controlSocketMode)!,
+      explicit: this.#loaded.sources.controlSocket !== 'default',
+      log: this.#log,
+      run: (command) => runControlCommand(command, controlled, this.#log),
+    });
+  }
+
+  #controlled(): ControlledArbiter {
+    return {
+      signal: (name) => new Promise((handled) => this.#queueSignal(name, handled)),
+      killWorker: (pid) => {
+        const worker = this.#workers.get(pid);
+        if (worker !== undefined) signal(worker, 'SIGTERM');
+        return worker !== undefined;
+      },
+      workers: () => this.#statusPoll.describe(this.#workers.values(), (worker, message) => this.#send(worker, message, () => {}), this.#phase === 'draining'),
+      stats: () => ({ pid: process.pid, phase: this.#phase, uptime: Math.round(monotonicSeconds() - this.#startedAt), workers: this.#workers.size, target: this.#target, spawned: this.#age, reloads: this.#generation }),
+      config: () => plainSettings(this.#settings),
+      listeners: () => [
+        ...this.#listenerUrls().map((url) => this.#shownUrl(url)),
+        ...(this.#metrics?.url ? [`${this.#metrics.url}/metrics`] : []),
+        ...(this.#control === null ? [] : [`unix:${this.#control.path}`]),
+      ],
+    };
   }
 
   // ---- hooks

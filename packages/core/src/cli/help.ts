@@ -10,6 +10,8 @@ export function renderHelp(version: string): string {
     `narwhal ${version}: Gunicorn's pre-fork server for Node.js`,
     '',
     'usage: narwhal [OPTIONS] APP',
+    '       narwhal ctl [--json] [--control-socket PATH] COMMAND   (`narwhal ctl help` lists them)',
+    '       narwhal status [--json] [--control-socket PATH]        (the workers, as a table)',
     '',
     'APP is MODULE[:EXPORT]: a file (app.js, dist/server.mjs) or a package, and optionally an',
     "export or a factory call (app.js:handler, app.js:createApp('prod')).",

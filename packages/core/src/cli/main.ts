@@ -1,4 +1,5 @@
-// Design: argv → settings → one of: help, version, print-config, check-config, or the arbiter.
+// Design: argv → settings → one of: help, version, print-config, check-config, or the arbiter;
+// or, with `ctl` or `status` first, a client of a running arbiter's control socket.
 // User errors print one line, `narwhal: <message> [CODE]`, and exit with the code's status;
 // anything else is a bug and prints its stack.
 
@@ -9,11 +10,17 @@ import { loadSettings } from '../config/load-settings.js';
 import { EXIT, formatUserError, isNarwhalError } from '../errors.js';
 import { createLogger } from '../log/create-logger.js';
 import { renderHelp } from './help.js';
+import { CONTROL_SUBCOMMANDS, runControlSubcommand } from './control-command.js';
 import { renderConfig } from './print-config.js';
 import { VERSION } from '../version.js';
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
+  const subcommand = CONTROL_SUBCOMMANDS.find((name) => name === argv[0]);
   try {
+    if (subcommand !== undefined) {
+      process.stdout.write(await runControlSubcommand(subcommand, argv.slice(1), env, cwd));
+      return EXIT.OK;
+    }
     const loaded = await loadSettings({ argv, env, cwd });
     if (loaded.help) {
       process.stdout.write(renderHelp(VERSION));
@@ -40,7 +47,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv, cwd:
     return await arbiter.run();
   } catch (error) {
     if (isNarwhalError(error)) {
-      process.stderr.write(`${formatUserError(error)}\n`);
+      process.stderr.write(`${formatUserError(error, subcommand === undefined ? 'narwhal' : `narwhal ${subcommand}`)}\n`);
       return error.exitCode;
     }
     process.stderr.write(`narwhal: internal error, please report it:\n${(error as Error)?.stack ?? String(error)}\n`);

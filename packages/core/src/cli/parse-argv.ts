@@ -21,6 +21,12 @@ for (const key of Object.keys(SETTINGS) as SettingKey[]) {
   for (const flag of [...SETTINGS[key].flags, ...(SETTINGS[key].flagAliases ?? [])]) FLAG_TO_KEY.set(flag, key);
 }
 
+/** True when `flag` (one of narwhal's spellings, without `=VALUE`) takes a value; false for a switch or an unknown flag. */
+export function flagTakesValue(flag: string): boolean {
+  const key = FLAG_TO_KEY.get(flag.startsWith('--') ? flag : flag.slice(0, 2));
+  return key !== undefined && SETTINGS[key].type !== 'boolean' && (flag.startsWith('--') || flag.length === 2);
+}
+
 /**
  * @param where appended to labels for values that did not come from the command line itself,
  *   e.g. ' in NARWHAL_CMD_ARGS'

@@ -166,9 +166,6 @@ export const NOT_IN_NARWHAL: Readonly<Record<string, Absence>> = {
   dirty_post_fork: { status: 'not yet', why: "See `dirty_apps`." },
   dirty_worker_init: { status: 'not yet', why: "See `dirty_apps`." },
   dirty_worker_exit: { status: 'not yet', why: "See `dirty_apps`." },
-  control_socket: { status: 'not yet', why: "A control socket (`narwhal status/scale/reload/stop`) is planned; signals do the same meanwhile." },
-  control_socket_mode: { status: 'not yet', why: "See `control_socket`." },
-  control_socket_disable: { status: 'not yet', why: "See `control_socket`." },
 };
 
 /** Gunicorn's signals, and what each does to a Narwhal arbiter. */

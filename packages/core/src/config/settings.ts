@@ -3,6 +3,9 @@
 // The mapped type below makes the compiler reject a key of `Settings` that has no record.
 // Records follow Gunicorn's names and defaults; `gunicorn: null` marks a Narwhal-only setting.
 
+import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseUmask } from '../arbiter/privileges.js';
 import { allowEntries, allowEntryProblem } from '../http/forwarded.js';
 import { parseSyslogAddress, SYSLOG_FACILITIES } from '../log/syslog.js';
@@ -129,6 +132,13 @@ function checkHttpProtocols(list: string[]): string | undefined {
   if (unknown !== undefined) return `'${unknown}' is not h1 or h2`;
   if (protocols.length === 0) return 'lists no protocol; use h1, h2 or h1,h2';
   return undefined;
+}
+
+/** Gunicorn 26's place: the user's runtime directory when there is one, else a directory in the home. */
+function defaultControlSocket(env: NodeJS.ProcessEnv): string {
+  const runtime = env.XDG_RUNTIME_DIR;
+  if (runtime !== undefined && runtime !== '' && existsSync(runtime)) return join(runtime, 'narwhal.ctl');
+  return join(env.HOME || homedir(), '.narwhal', 'narwhal.ctl');
 }
 
 export const SETTINGS: Schema = {
@@ -456,6 +466,38 @@ export const SETTINGS: Schema = {
     default: null,
     short: 'Write the arbiter\'s pid to this file.',
     doc: 'Startup fails if the file names a running process. The file is removed on exit.',
+  },
+  controlSocket: {
+    gunicorn: 'control_socket',
+    flags: ['--control-socket'],
+    section: 'Server mechanics',
+    type: 'string',
+    metavar: 'PATH',
+    default: defaultControlSocket,
+    defaultText: '$XDG_RUNTIME_DIR/narwhal.ctl when that directory exists, else ~/.narwhal/narwhal.ctl',
+    short: 'The unix socket `narwhal ctl` and `narwhal status` talk to.',
+    doc: "The arbiter serves [the control commands](control.md) there: `show workers|config|stats|listeners|all`, `worker add|remove|kill`, `reload`, `reopen`, `shutdown`. A relative path is taken from the directory narwhal starts in. The default is Gunicorn 26's place, so one narwhal per user finds it without a flag; a second narwhal of the same user started with the default while the first one runs keeps the first one's socket untouched, logs a warning and runs without one; give each instance its own path (`--control-socket /run/myapp/narwhal.ctl`, and the same flag to `narwhal ctl`). An explicit path that a running narwhal holds, or that cannot be created, stops the start instead; a default place that cannot be created (a read-only home in a container) costs only the socket, with a warning. A socket file left by a narwhal that died is replaced; the socket is removed on exit. Read at start: a HUP does not move the socket. A new arbiter started by USR2 serves at `PATH.2` until the old one exits, then renames it to PATH, as the pid file moves.",
+  },
+  controlSocketMode: {
+    gunicorn: 'control_socket_mode',
+    flags: ['--control-socket-mode'],
+    section: 'Server mechanics',
+    type: 'string',
+    metavar: 'MODE',
+    default: '0600',
+    check: (value) => (parseUmask(value) === undefined ? `'${value}' is not a file mode (0600, 0o600 or 384)` : undefined),
+    short: 'The control socket\'s file mode; 0600 lets only its owner in.',
+    doc: 'Octal with a leading 0 (`0660`) or `0o`, or decimal; a string in the config file. The mode is the access control, as in Gunicorn: whoever may write to the socket may run every command, `shutdown` included. The socket is created owner-only whatever `--umask` says and only then given this mode, so it is never more open than asked, even for an instant. Node cannot read a unix peer\'s credentials (SO_PEERCRED), so there is no second check: with `0660`, the socket\'s group may steer the server.',
+  },
+  controlSocketDisable: {
+    gunicorn: 'control_socket_disable',
+    flags: ['--control-socket-disable'],
+    flagAliases: ['--no-control-socket'],
+    section: 'Server mechanics',
+    type: 'boolean',
+    default: false,
+    short: 'Serve no control socket; signals still steer the server.',
+    doc: "Gunicorn's `--no-control-socket`, which is accepted too. `narwhal ctl` and `narwhal status` then find no server; the signals (HUP, TTIN, TTOU, USR1, TERM, INT) do what the commands do.",
   },
   workerTmpDir: {
     gunicorn: 'worker_tmp_dir',

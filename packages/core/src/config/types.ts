@@ -103,6 +103,9 @@ export interface Settings extends Hooks {
   chdir: string;
   rawEnv: string[];
   pidfile: string | null;
+  controlSocket: string;
+  controlSocketMode: string;
+  controlSocketDisable: boolean;
   workerTmpDir: string | null;
   procName: string | null;
   accesslog: string | null;

@@ -8,7 +8,7 @@
 import { parseBindAddress, type BindAddress } from '../config/bind-address.js';
 import type { Logger } from '../log/create-logger.js';
 import type { WorkerStats } from '../worker/protocol.js';
-import { readListenBacklog } from './listen-backlog.js';
+import { listenerPort, readListenBacklog } from './listen-backlog.js';
 import { LOG_LEVEL_NAMES } from './log-level-counts.js';
 import { accumulate, emptySeries, type MetricsState, type WorkerSeries } from './metrics-state.js';
 import { parseStatsdAddress } from './statsd-address.js';
@@ -114,11 +114,14 @@ export class ArbiterMetrics implements MetricsState {
     return this.#listener?.url ?? null;
   }
 
-  /** The ports whose accept queues `gunicorn.backlog` sums (--enable-backlog-metric). */
-  watchBacklog(ports: Iterable<number>): void {
+  /** The listeners whose accept queues `gunicorn.backlog` sums (--enable-backlog-metric): their TCP ports. */
+  watchBacklog(urls: readonly string[]): void {
     if (this.#backlogPorts === null) return;
     this.#backlogPorts.clear();
-    for (const port of ports) this.#backlogPorts.add(port);
+    for (const url of urls) {
+      const port = listenerPort(url);
+      if (port !== undefined) this.#backlogPorts.add(port);
+    }
   }
 
   /** A worker's report: Gunicorn's statsd lines, and the running totals. */

@@ -55,6 +55,11 @@ export class WorkerStatsCollector implements RequestMetrics {
     }
   }
 
+  /** Requests started and not finished, now (`narwhal status`). */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
   countConnections(read: () => number): void {
     this.#readConnections = read;
   }

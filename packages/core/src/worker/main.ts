@@ -121,7 +121,9 @@ async function stop(graceful: boolean): Promise<void> {
 }
 
 process.on('message', (message) => {
-  if (isArbiterMessage(message) && message.type === 'serverStopping') serverStopping = true;
+  if (!isArbiterMessage(message)) return;
+  if (message.type === 'serverStopping') serverStopping = true;
+  else if (message.type === 'status') void send({ type: 'status', requests: served, inFlight: stats?.inFlight ?? null, rss: process.memoryUsage.rss() });
 });
 // The arbiter sends `serverStopping` before the TERM; a turn of the loop lets a message read in
 // the same poll as the signal be handled first.
@@ -152,15 +154,15 @@ process.on('uncaughtException', (error) => {
   void exit(EXIT.FAILURE);
 });
 
-function requestCounter(): () => void {
-  const limit = settings.maxRequests > 0 ? settings.maxRequests + Math.floor(Math.random() * (settings.maxRequestsJitter + 1)) : Infinity;
-  let served = 0;
-  return () => {
-    if (++served === limit) {
-      log.info(`Autorestarting worker after current request (pid:${process.pid}, ${served} requests)`);
-      void send({ type: 'retire', reason: 'maxRequests', requests: served });
-    }
-  };
+/** Requests served, counted for max_requests anyway; `narwhal status` is told it. */
+let served = 0;
+const retireAfter = settings.maxRequests > 0 ? settings.maxRequests + Math.floor(Math.random() * (settings.maxRequestsJitter + 1)) : Infinity;
+
+function requestDone(): void {
+  if (++served === retireAfter) {
+    log.info(`Autorestarting worker after current request (pid:${process.pid}, ${served} requests)`);
+    void send({ type: 'retire', reason: 'maxRequests', requests: served });
+  }
 }
 
 async function main(): Promise<void> {
@@ -190,7 +192,7 @@ async function main(): Promise<void> {
     accessLog,
     metrics: stats ?? NO_METRICS,
     heartbeat,
-    requestDone: requestCounter(),
+    requestDone,
     signal: controller.signal,
     age: boot!.age,
     requestHooks: createRequestHooks(hooks, view, log),

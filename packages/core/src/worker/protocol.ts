@@ -1,9 +1,10 @@
 // Design: the arbiter and its workers talk through Node's IPC channel, with these messages
 // only. Nothing here is sent per request (metrics travel as one `stats` message a second, and
 // only when they are on): liveness is the heartbeat file, control is signals
-// (TERM, QUIT, INT, USR1, ABRT) as in Gunicorn, and the one message the arbiter sends says what
-// a signal cannot: that the TERM to follow stops the whole server. The boot description travels
-// in the environment so that the worker can start without waiting for a message.
+// (TERM, QUIT, INT, USR1, ABRT) as in Gunicorn, and the arbiter's messages say what a signal
+// cannot: that the TERM to follow stops the whole server, and `narwhal status`'s question. The
+// boot description travels in the environment so that the worker can start without waiting for
+// a message.
 
 import type { ErrorCode } from '../errors.js';
 import type { HookName, PlainSettings } from '../config/types.js';
@@ -22,7 +23,18 @@ export type WorkerToArbiter =
   /** The worker reached max_requests: the arbiter recycles it in its turn (arbiter/recycling.ts). */
   | { readonly type: 'retire'; readonly reason: 'maxRequests'; readonly requests: number }
   /** Metrics (`--statsd-host`, `--metrics-bind`): once a second. */
-  | WorkerStats;
+  | WorkerStats
+  /** The answer to the arbiter's `status` question (`narwhal status`). */
+  | WorkerStatusReply;
+
+/** What a worker says of itself when asked; `inFlight` is null when metrics are off (nothing counts it then). */
+export interface WorkerStatusReply {
+  readonly type: 'status';
+  /** Requests served since the worker started. */
+  readonly requests: number;
+  readonly inFlight: number | null;
+  readonly rss: number;
+}
 
 /** A worker's metrics report (metrics/worker-stats.ts). Counts are since the previous report; the rest is now. */
 export interface WorkerStats {
@@ -56,7 +68,9 @@ export type ArbiterToWorker =
    * scale-down or a recycling): no sibling will accept the connections still queued on the
    * listeners, so the worker takes them before it closes (WorkerHandle.stop's `serverStopping`).
    */
-  { readonly type: 'serverStopping' };
+  | { readonly type: 'serverStopping' }
+  /** Asked once per `narwhal status` or `show workers`, never per request: the worker answers a WorkerStatusReply. */
+  | { readonly type: 'status' };
 
 /** Where the worker class lives, as the arbiter resolved it: one of core's own, or a module. */
 export type WorkerClassLocation =
