@@ -97,6 +97,11 @@ export const ERROR_CODES = {
     meaning: 'The TLS settings cannot make a secure context: a file is missing or unreadable, the key is not a PEM key (or is encrypted), the key does not match the certificate, the cipher list is unknown, `--keyfile` or `--ca-certs` is given without `--certfile`, or the worker class cannot carry what is asked.',
     fix: 'The message names the setting and the file; check it with `openssl x509 -noout -modulus -in CERT` against `openssl rsa -noout -modulus -in KEY`. See apps/docs/tls.md.',
   },
+  NARWHAL_E_WEBSOCKET: {
+    exitCode: EXIT.WORKER_BOOT_ERROR,
+    meaning: 'The app handles WebSockets (a Fetch app with a `websocket` member, or an exported http.Server with `upgrade` listeners) and the worker class cannot carry them: `sync` and `gthread` serve one request per connection slot and never upgrade, and `uws` has no Node sockets to hand to an app\'s own `upgrade` listeners.',
+    fix: 'Serve the app with `-k async` (both kinds) or `-k uws` (the Fetch `websocket` handler). See apps/docs/websockets.md.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -14,15 +14,67 @@ function byteLength(chunk: unknown, encoding: unknown): number {
   return (chunk as Uint8Array | null | undefined)?.byteLength ?? 0;
 }
 
-export class NodeAccessRecord implements AccessRecord {
-  readonly #req: IncomingMessage;
-  readonly #res: ServerResponse;
+/** A field's value in a rendered response head, by lower-case name. */
+export function fieldOfHead(head: string, name: string): string | undefined {
+  return new RegExp(`\\r\\n${name.replace(/[^a-z0-9-]/gi, '')}:[ \\t]*([^\\r]*)`, 'i').exec(head)?.[1];
+}
+
+/** What a record reads off the request: shared with the upgrade record (node-upgrade-record.ts). */
+export abstract class NodeRequestRecord implements AccessRecord {
+  protected readonly req: IncomingMessage;
   readonly #start = performance.now();
   durationMs = 0;
+  abstract readonly bodyBytes: number | undefined;
+  abstract readonly status: number;
+
+  constructor(req: IncomingMessage) {
+    this.req = req;
+  }
+
+  /** Stamps the duration once the response is over. */
+  finish(): this {
+    this.durationMs = performance.now() - this.#start;
+    return this;
+  }
+
+  get remoteAddress(): string | undefined {
+    return this.req.socket.remoteAddress;
+  }
+
+  get remotePort(): number | undefined {
+    return this.req.socket.remotePort;
+  }
+
+  get scheme(): string {
+    return schemeOf(this.req.socket);
+  }
+
+  get method(): string {
+    return this.req.method ?? '-';
+  }
+
+  get url(): string {
+    return this.req.url ?? '-';
+  }
+
+  get httpVersion(): string {
+    return this.req.httpVersion;
+  }
+
+  requestHeader(name: string): string | undefined {
+    const value = this.req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  abstract responseHeader(name: string): string | undefined;
+}
+
+export class NodeAccessRecord extends NodeRequestRecord {
+  readonly #res: ServerResponse;
   bodyBytes = 0;
 
   constructor(req: IncomingMessage, res: ServerResponse) {
-    this.#req = req;
+    super(req);
     this.#res = res;
     // node:http sends no body for HEAD, whatever the app writes.
     if (req.method === 'HEAD') return;
@@ -38,43 +90,8 @@ export class NodeAccessRecord implements AccessRecord {
     }) as ServerResponse['end'];
   }
 
-  /** Stamps the duration once the response is over. */
-  finish(): this {
-    this.durationMs = performance.now() - this.#start;
-    return this;
-  }
-
-  get remoteAddress(): string | undefined {
-    return this.#req.socket.remoteAddress;
-  }
-
-  get remotePort(): number | undefined {
-    return this.#req.socket.remotePort;
-  }
-
-  get scheme(): string {
-    return schemeOf(this.#req.socket);
-  }
-
-  get method(): string {
-    return this.#req.method ?? '-';
-  }
-
-  get url(): string {
-    return this.#req.url ?? '-';
-  }
-
-  get httpVersion(): string {
-    return this.#req.httpVersion;
-  }
-
   get status(): number {
     return this.#res.statusCode;
-  }
-
-  requestHeader(name: string): string | undefined {
-    const value = this.#req.headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
   }
 
   responseHeader(name: string): string | undefined {
@@ -83,7 +100,6 @@ export class NodeAccessRecord implements AccessRecord {
     // Headers given to writeHead() are kept only in the head node:http already rendered.
     const head = (this.#res as unknown as { _header?: string | null })._header;
     if (typeof head !== 'string') return undefined;
-    const match = new RegExp(`\\r\\n${name.replace(/[^a-z0-9-]/gi, '')}:[ \\t]*([^\\r]*)`, 'i').exec(head);
-    return match?.[1];
+    return fieldOfHead(head, name);
   }
 }

@@ -16,6 +16,11 @@
 // the accept, so a handshake that never completes holds a connection slot, never a worker.
 // Connections are tracked by the socket accepted; #served maps it to the TLS socket node:http
 // serves.
+// Upgrades (WebSockets): a class that carries them (async) gives `upgrades`; a handshake then
+// passes the same front door, counts as one request for max_requests, and gets one access log
+// line when its socket closes. A graceful stop tells those sockets the server is going away and
+// waits for them within the graceful timeout. A class that cannot carry them (sync, gthread)
+// sets `refusesWebSockets`: a WebSocket handshake is answered 501 before the app sees it.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -30,6 +35,8 @@ import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { TlsFront } from '../tls/tls-front.js';
 import { NodeAccessRecord } from './node-access-record.js';
+import { NodeUpgradeRecord } from './node-upgrade-record.js';
+import { isWebSocketUpgrade } from '../websocket/handler.js';
 import { nodeResponseMeter, type ResponseMeter } from './node-response-meter.js';
 import { errorResponse, sendError } from './error-response.js';
 import { requestLimits, type RequestLimits } from './limits.js';
@@ -57,6 +64,18 @@ export interface NodeHttpServiceOptions {
   readonly keepAlive: boolean;
   /** Serve with this listener instead of the app's (gthread hands requests to its pool). */
   readonly listener?: NodeListener;
+  /** Who takes over upgraded connections; without it, an Upgrade request is served as any other. */
+  readonly upgrades?: NodeUpgrades;
+  /** Answer a WebSocket handshake 501 Not Implemented (a class that cannot carry WebSockets). */
+  readonly refusesWebSockets?: boolean;
+}
+
+/** Takes over the connections of Upgrade requests the front door let through. */
+export interface NodeUpgrades {
+  /** The socket is the handler's from now on: it answers the handshake and speaks the protocol. */
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void;
+  /** A graceful stop began: close the sockets it speaks for with 1001 (Going Away). */
+  goingAway(): void;
 }
 
 const DRAIN_POLL_MS = 50;
@@ -80,6 +99,19 @@ const FIRST_BYTES_GRACE_MS = 10;
 type SocketWithResponse = Socket & { _httpMessage?: (ServerResponse & { req: IncomingMessage }) | null };
 
 const ignore = (): void => {};
+
+function requestLineOf(req: IncomingMessage): Buffer {
+  return Buffer.from(`${req.method} ${req.url} HTTP/${req.httpVersion}`, 'latin1');
+}
+
+/** True when the request's Upgrade field asks for a WebSocket. */
+function asksForWebSocket(rawHeaders: readonly string[]): boolean {
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]!;
+    if (name.length === 7 && name.toLowerCase() === 'upgrade' && isWebSocketUpgrade(rawHeaders[index + 1])) return true;
+  }
+  return false;
+}
 
 export class NodeHttpService {
   readonly server: Server;
@@ -112,6 +144,9 @@ export class NodeHttpService {
   /** With TLS: the handshakes, and each accepted connection's TLS socket once it is secure. */
   readonly #tls: TlsFront | null;
   readonly #served = new WeakMap<Socket, TLSSocket>();
+  /** Served sockets an upgrade took over: a graceful stop waits for them instead of closing them. */
+  readonly #upgraded = new WeakSet<Socket>();
+  readonly #upgrades: NodeUpgrades | undefined;
 
   constructor(ctx: WorkerContext, options: NodeHttpServiceOptions) {
     this.#ctx = ctx;
@@ -140,6 +175,8 @@ export class NodeHttpService {
     this.server.on('checkContinue', this.#onCheckContinue);
     this.server.on('checkExpectation', this.#onCheckExpectation);
     this.server.on('connect', this.#onConnect);
+    this.#upgrades = options.upgrades;
+    if (this.#upgrades !== undefined) this.server.on('upgrade', this.#onUpgrade);
     this.server.on('clientError', this.#onClientError);
     // Connection tracking (keep-alive and head timeouts) starts on 'listening'; this server
     // never listens itself, since connections come from the inherited sockets.
@@ -171,6 +208,7 @@ export class NodeHttpService {
       for (const socket of this.#sockets) socket.destroy();
       return;
     }
+    this.#upgrades?.goingAway();
     // Responses still being prepared tell their clients this connection ends with them.
     for (const socket of this.#sockets) {
       const response = (this.#servedBy(socket) as SocketWithResponse)._httpMessage;
@@ -181,7 +219,7 @@ export class NodeHttpService {
       const now = performance.now();
       for (const socket of this.#sockets) {
         const served = this.#servedBy(socket);
-        if ((served as SocketWithResponse)._httpMessage) {
+        if ((served as SocketWithResponse)._httpMessage || this.#upgraded.has(served)) {
           quiet.delete(socket);
           continue;
         }
@@ -333,7 +371,11 @@ export class NodeHttpService {
   /** Validates a parsed head and serves it, or answers the error. */
   #admit(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
     this.#instrument(req, res);
-    const broken = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined) ?? (this.#forwarding.apply(req) ? undefined : 'badRequest');
+    const broken =
+      checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ??
+      (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined) ??
+      (this.#options.refusesWebSockets === true && asksForWebSocket(req.rawHeaders) ? 'notImplemented' : undefined) ??
+      (this.#forwarding.apply(req) ? undefined : 'badRequest');
     if (broken !== undefined) {
       sendError(res, broken, true);
       return;
@@ -422,8 +464,32 @@ export class NodeHttpService {
   /** CONNECT: Narwhal is an origin server and does not tunnel. */
   #onConnect = (req: IncomingMessage, socket: Socket): void => {
     const code = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? 'notImplemented';
-    this.#refuse(socket, code, Buffer.from(`${req.method} ${req.url} HTTP/${req.httpVersion}`, 'latin1'));
+    this.#refuse(socket, code, requestLineOf(req));
   };
+
+  /** An Upgrade request (options.upgrades): the front door, the accounting, then the handler takes the socket. */
+  #onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    const broken =
+      checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ??
+      (this.#forwarding.apply(req) ? undefined : 'badRequest') ??
+      (this.#closing ? 'serviceUnavailable' : undefined);
+    if (broken !== undefined) return this.#refuse(socket, broken, requestLineOf(req));
+    this.#ctx.requestDone();
+    this.#upgraded.add(socket);
+    if (this.#meter !== null || this.#ctx.accessLog.enabled) this.#recordUpgrade(req, socket);
+    this.#upgrades!.upgrade(req, socket, head);
+  };
+
+  /** One access log line and one metrics sample per upgrade, when its socket closes. */
+  #recordUpgrade(req: IncomingMessage, socket: Socket): void {
+    const record = new NodeUpgradeRecord(req, socket);
+    if (this.#meter !== null) this.#ctx.metrics.started();
+    socket.once('close', () => {
+      record.finish();
+      if (this.#meter !== null) this.#ctx.metrics.finished(record.status, record.durationMs);
+      if (this.#ctx.accessLog.enabled) this.#ctx.accessLog.write(record);
+    });
+  }
 
   #onClientError = (error: NodeJS.ErrnoException & ParseError, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || !socket.writable) {

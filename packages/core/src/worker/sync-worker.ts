@@ -23,7 +23,7 @@ export const SyncWorker = defineWorkerClass({
     refuseParserLeniency(settings, 'sync', LLHTTP_REFUSALS);
   },
   async serve(context) {
-    const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false });
+    const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false, refusesWebSockets: true });
     await service.start();
     return service;
   },
