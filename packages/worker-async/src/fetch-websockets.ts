@@ -9,7 +9,7 @@
 
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { describeError, errorResponse, isWebSocketUpgrade, lazyRequest, requestUrl, schemeOf, writeFetchResponse, type FetchHandler, type FetchWebSocket, type Logger, type NodeUpgrades, type PlainSettings, type ServerWebSocket, type WebSocketHandler } from '@narwhal/core/worker';
+import { describeError, errorResponse, isWebSocketUpgrade, runWebSocketHandler, lazyRequest, requestUrl, schemeOf, writeFetchResponse, type FetchHandler, type FetchWebSocket, type Logger, type NodeUpgrades, type PlainSettings, type ServerWebSocket, type WebSocketHandler } from '@narwhal/core/worker';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 
 const GOING_AWAY = 1001;
@@ -123,19 +123,9 @@ export class FetchWebSockets implements NodeUpgrades {
     for (const ws of this.#open) ws.close(GOING_AWAY, 'server going away');
   }
 
-  /** Runs one of the app's handlers; what it throws or rejects with is logged, and the socket lives on. */
-  call(name: 'open' | 'drain', ws: ServerWebSocket): void;
-  call(name: 'message', ws: ServerWebSocket, message: string | Buffer): void;
-  call(name: 'close', ws: ServerWebSocket, code: number, reason: string): void;
+  /** Runs one of the app's handlers. */
   call(name: keyof WebSocketHandler, ws: ServerWebSocket, ...args: unknown[]): void {
-    const handler = this.#handler[name] as ((...values: unknown[]) => unknown) | undefined;
-    if (handler === undefined) return;
-    try {
-      const result = handler.call(this.#handler, ws, ...args) as Promise<unknown> | undefined;
-      if (result instanceof Promise) result.then(undefined, (error: unknown) => this.#handlerFailed(name, error));
-    } catch (error) {
-      this.#handlerFailed(name, error);
-    }
+    runWebSocketHandler(this.#handler, name, this.#log, ws, ...args);
   }
 
   #answer(req: IncomingMessage, socket: Socket, head: Buffer, request: Request, response: Response | undefined): void {
@@ -183,10 +173,6 @@ export class FetchWebSockets implements NodeUpgrades {
     this.#log.error({ err: error }, `Error handling request ${req.method} ${req.url}: ${describeError(error)}`);
     if (socket.writable) socket.end(errorResponse('appError').raw);
     socket.destroySoon();
-  }
-
-  #handlerFailed(name: string, error: unknown): void {
-    this.#log.error({ err: error }, `Error in the websocket ${name} handler: ${describeError(error)}`);
   }
 
   #sweepIdle = (): void => {

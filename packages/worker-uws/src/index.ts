@@ -28,6 +28,8 @@ export const UwsWorker = defineWorkerClass({
   tls: true,
   nativeInterface: 'fetch',
   inheritsListeners: false,
+  // uWS has WebSockets of its own, but no Node sockets to hand to an app's upgrade listeners.
+  upgrades: ['fetch'],
   checkConfig(settings, log) {
     refuseParserLeniency(settings, 'uws', UWS_REFUSALS);
     for (const text of settings.bind) {

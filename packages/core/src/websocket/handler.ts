@@ -4,6 +4,9 @@
 // (apps/docs/websockets.md lists it); `async` implements it over `ws`, `uws` over uWS's own
 // sockets, and the conformance kit's websocket suite proves both behave alike.
 
+import { describeError } from '../app/describe-error.js';
+import type { Logger } from '../log/create-logger.js';
+
 /** One open WebSocket, as the `websocket` handlers see it. */
 export interface ServerWebSocket<Data = unknown> {
   /** What the app passed as `data` to `server.upgrade()`. */
@@ -22,6 +25,19 @@ export interface ServerWebSocket<Data = unknown> {
   ping(data?: string | ArrayBufferView | ArrayBuffer): void;
   /** Bytes queued for sending. */
   getBufferedAmount(): number;
+}
+
+/** Runs one of the app's `websocket` handlers; what it throws or rejects with is logged, and the socket lives on. */
+export function runWebSocketHandler(handler: WebSocketHandler, name: keyof WebSocketHandler, log: Logger, ws: ServerWebSocket, ...args: unknown[]): void {
+  const run = handler[name] as ((...values: unknown[]) => unknown) | undefined;
+  if (run === undefined) return;
+  const failed = (error: unknown): void => log.error({ err: error }, `Error in the websocket ${name} handler: ${describeError(error)}`);
+  try {
+    const result = run.call(handler, ws, ...args) as Promise<unknown> | undefined;
+    if (result instanceof Promise) result.then(undefined, failed);
+  } catch (error) {
+    failed(error);
+  }
 }
 
 /** The `websocket` member of a Fetch app. */
