@@ -27,6 +27,7 @@ import { slowClientsSuite } from './suites/slow-clients.js';
 import { stopSuite } from './suites/stop.js';
 import { supervisionSuite } from './suites/supervision.js';
 import { tlsSuite } from './suites/tls.js';
+import { websocketSuite } from './suites/websocket.js';
 
 /** In the order of SUITE_IDS. */
 const SUITES: readonly ((kit: Kit) => void)[] = [
@@ -51,13 +52,15 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   chaosSuite,
   fuzzSuite,
   tlsSuite,
+  websocketSuite,
 ];
 
 /**
  * Registers the conformance suites for one worker class: boot, both app contracts, the request
  * corpus (every case under both contracts), half-close, pipelining, `Expect: 100-continue`,
  * large bodies, slow clients, limits, heartbeat and timeout, max-requests, graceful and quick
- * stop, the access log, the metrics, supervision, the refusals the class declares, and HTTPS. Each spawns the real
+ * stop, the access log, the metrics, supervision, the refusals the class declares, HTTPS, and
+ * the Fetch contract's WebSockets. Each spawns the real
  * `narwhal` CLI with `-k options.workerClass` on `127.0.0.1:0`.
  *
  * @example

@@ -42,6 +42,8 @@ export interface ConformanceOptions {
     readonly binds?: readonly BindForm[];
     /** true for a class that does not declare `tls: true`: the `tls` suite then checks that `--certfile` is refused. */
     readonly tls?: boolean;
+    /** true for a class that cannot carry WebSockets: the `websocket` suite then checks its refusals. */
+    readonly websockets?: boolean;
   };
   /** Corpus cases (by id) the class ends with a close instead of the corpus's status, and why. */
   readonly deviations?: Readonly<Record<string, Deviation>>;
@@ -89,6 +91,7 @@ export const SUITE_IDS = [
   'chaos',
   'fuzz',
   'tls',
+  'websocket',
 ] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 
