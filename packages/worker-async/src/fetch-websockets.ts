@@ -10,6 +10,7 @@
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { describeError, errorResponse, isWebSocketUpgrade, runWebSocketHandler, lazyRequest, requestUrl, schemeOf, writeFetchResponse, type FetchHandler, type FetchWebSocket, type Logger, type NodeUpgrades, type PlainSettings, type ServerWebSocket, type WebSocketHandler } from '@narwhal/core/worker';
+import type * as WsModule from 'ws';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 
 const GOING_AWAY = 1001;
@@ -84,7 +85,7 @@ export class FetchWebSockets implements NodeUpgrades {
   readonly #protocols = new WeakMap<IncomingMessage, string>();
   readonly #sweep: NodeJS.Timeout | undefined;
 
-  constructor(wsModule: typeof import('ws'), fetch: FetchHandler, websocket: FetchWebSocket, settings: Readonly<PlainSettings>, log: Logger) {
+  constructor(wsModule: typeof WsModule, fetch: FetchHandler, websocket: FetchWebSocket, settings: Readonly<PlainSettings>, log: Logger) {
     this.#fetch = fetch;
     this.#websocket = websocket;
     this.#handler = websocket.handler;

@@ -189,6 +189,8 @@ export class UwsService implements WorkerHandle {
       return this.#sendError(exchange, 'badRequest');
     }
     if (handshakeContext !== undefined) {
+      // A socket opened now would miss the stop's 1001.
+      if (this.#draining) return this.#sendError(exchange, 'serviceUnavailable');
       // uWS's request is valid only until this handler returns.
       exchange.handshake = { request, key: req.getHeader('sec-websocket-key'), extensions: req.getHeader('sec-websocket-extensions'), context: handshakeContext };
       this.#webSockets!.expect(request);
