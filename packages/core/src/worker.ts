@@ -15,7 +15,7 @@ export { SyncWorker } from './worker/sync-worker.js';
 export { NodeHttpService } from './http/node-http-service.js';
 export type { NodeHttpServiceOptions, NodeUpgrades } from './http/node-http-service.js';
 export { appServerUpgrades } from './websocket/app-server-upgrades.js';
-export { UpgradeClaims, isWebSocketUpgrade, runWebSocketHandler } from './websocket/handler.js';
+export { UpgradeClaims, isWebSocketUpgrade, WebSocketHandlers } from './websocket/handler.js';
 export type { ServerWebSocket, WebSocketHandler, UpgradeOptions, UpgradeServer, UpgradeClaim } from './websocket/handler.js';
 export { HTTP_ERRORS } from './http/status-table.js';
 export type { HttpErrorCode } from './http/status-table.js';

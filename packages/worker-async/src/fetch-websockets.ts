@@ -9,11 +9,18 @@
 
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { describeError, errorResponse, isWebSocketUpgrade, runWebSocketHandler, lazyRequest, requestUrl, schemeOf, writeFetchResponse, type FetchHandler, type FetchWebSocket, type Logger, type NodeUpgrades, type PlainSettings, type ServerWebSocket, type WebSocketHandler } from '@narwhal/core/worker';
+import { describeError, errorResponse, isWebSocketUpgrade, WebSocketHandlers, lazyRequest, requestUrl, schemeOf, writeFetchResponse, type FetchHandler, type FetchWebSocket, type Logger, type NodeUpgrades, type PlainSettings, type ServerWebSocket } from '@narwhal/core/worker';
 import type * as WsModule from 'ws';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 
 const GOING_AWAY = 1001;
+/** ws's send options, one object per combination rather than one per message. */
+const SEND_OPTIONS = [
+  { binary: true, compress: true },
+  { binary: true, compress: false },
+  { binary: false, compress: true },
+  { binary: false, compress: false },
+] as const;
 
 class NodeServerWebSocket implements ServerWebSocket {
   data: unknown;
@@ -40,7 +47,7 @@ class NodeServerWebSocket implements ServerWebSocket {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN || ws.bufferedAmount > this.#owner.backpressureLimit) return 0;
     const binary = typeof message !== 'string';
-    ws.send(message, { binary, compress }, this.#afterWrite);
+    ws.send(message, SEND_OPTIONS[binary ? (compress ? 0 : 1) : compress ? 2 : 3]!, this.#afterWrite);
     if (ws.bufferedAmount > 0) {
       this.#needsDrain = true;
       return -1;
@@ -68,7 +75,7 @@ class NodeServerWebSocket implements ServerWebSocket {
   readonly #afterWrite = (): void => {
     if (this.#needsDrain && this.#ws.bufferedAmount === 0) {
       this.#needsDrain = false;
-      this.#owner.call('drain', this);
+      this.#owner.handlers.drain(this);
     }
   };
 }
@@ -78,7 +85,7 @@ export class FetchWebSockets implements NodeUpgrades {
   readonly #server: WebSocketServer;
   readonly #fetch: FetchHandler;
   readonly #websocket: FetchWebSocket;
-  readonly #handler: WebSocketHandler;
+  readonly handlers: WebSocketHandlers;
   readonly #log: Logger;
   readonly #open = new Set<NodeServerWebSocket>();
   /** The subprotocol the app chose, per handshake in progress. */
@@ -88,7 +95,7 @@ export class FetchWebSockets implements NodeUpgrades {
   constructor(wsModule: typeof WsModule, fetch: FetchHandler, websocket: FetchWebSocket, settings: Readonly<PlainSettings>, log: Logger) {
     this.#fetch = fetch;
     this.#websocket = websocket;
-    this.#handler = websocket.handler;
+    this.handlers = new WebSocketHandlers(websocket.handler, log);
     this.#log = log;
     this.backpressureLimit = settings.websocketBackpressureLimit;
     this.#server = new wsModule.WebSocketServer({
@@ -124,11 +131,6 @@ export class FetchWebSockets implements NodeUpgrades {
     for (const ws of this.#open) ws.close(GOING_AWAY, 'server going away');
   }
 
-  /** Runs one of the app's handlers. */
-  call(name: keyof WebSocketHandler, ws: ServerWebSocket, ...args: unknown[]): void {
-    runWebSocketHandler(this.#handler, name, this.#log, ws, ...args);
-  }
-
   #answer(req: IncomingMessage, socket: Socket, head: Buffer, request: Request, response: Response | undefined): void {
     const claim = this.#websocket.claims.take(request);
     if (socket.destroyed) return;
@@ -145,16 +147,16 @@ export class FetchWebSockets implements NodeUpgrades {
     this.#open.add(wrapper);
     ws.on('message', (message: RawData, isBinary: boolean) => {
       wrapper.seen = true;
-      this.call('message', wrapper, isBinary ? (message as Buffer) : (message as Buffer).toString());
+      this.handlers.message(wrapper, isBinary ? (message as Buffer) : (message as Buffer).toString());
     });
     ws.on('pong', () => (wrapper.seen = true));
     ws.on('ping', () => (wrapper.seen = true));
     ws.on('error', (error: Error) => this.#log.debug(`WebSocket from ${wrapper.remoteAddress} failed: ${error.message}`));
     ws.once('close', (code: number, reason: Buffer) => {
       this.#open.delete(wrapper);
-      this.call('close', wrapper, code, reason.toString());
+      this.handlers.close(wrapper, code, reason.toString());
     });
-    this.call('open', wrapper);
+    this.handlers.open(wrapper);
   }
 
   /** The app answered the handshake with a Response: written on the socket, which then closes. */

@@ -5,8 +5,8 @@
 // access log and --worker-connections see it as one long request. uWS's settings come from
 // the same --websocket-* settings as on `async`.
 
-import type { FetchWebSocket, Logger, PlainSettings, ServerWebSocket, WebSocketHandler } from '@narwhal/core/worker';
-import { runWebSocketHandler } from '@narwhal/core/worker';
+import type { FetchWebSocket, Logger, PlainSettings, ServerWebSocket } from '@narwhal/core/worker';
+import { WebSocketHandlers } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, RecognizedString, us_socket_context_t, WebSocket, WebSocketBehavior } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import type { Exchange } from './exchange.js';
@@ -68,14 +68,12 @@ export interface Handshake {
 
 export class UwsWebSockets {
   readonly #websocket: FetchWebSocket;
-  readonly #handler: WebSocketHandler;
-  readonly #log: Logger;
+  readonly #handlers: WebSocketHandlers;
   readonly #open = new Set<UwsServerWebSocket>();
 
   constructor(websocket: FetchWebSocket, log: Logger) {
     this.#websocket = websocket;
-    this.#handler = websocket.handler;
-    this.#log = log;
+    this.#handlers = new WebSocketHandlers(websocket.handler, log);
   }
 
   /** uWS's behaviour for the `.ws()` route; `upgrade` runs the service's request path. */
@@ -93,17 +91,17 @@ export class UwsWebSockets {
         const wrapper = new UwsServerWebSocket(ws, state);
         state.wrapper = wrapper;
         this.#open.add(wrapper);
-        this.#call('open', wrapper);
+        this.#handlers.open(wrapper);
       },
       // uWS's message buffer is valid only during the call: both forms copy it.
-      message: (ws, message, isBinary) => this.#call('message', ws.getUserData().wrapper!, isBinary ? Buffer.from(new Uint8Array(message)) : Buffer.from(message).toString()),
-      drain: (ws) => this.#call('drain', ws.getUserData().wrapper!),
+      message: (ws, message, isBinary) => this.#handlers.message(ws.getUserData().wrapper!, isBinary ? Buffer.from(new Uint8Array(message)) : Buffer.from(message).toString()),
+      drain: (ws) => this.#handlers.drain(ws.getUserData().wrapper!),
       close: (ws, code, message) => {
         const state = ws.getUserData();
         const wrapper = state.wrapper!;
         wrapper.closed = true;
         this.#open.delete(wrapper);
-        this.#call('close', wrapper, code, Buffer.from(message).toString());
+        this.#handlers.close(wrapper, code, Buffer.from(message).toString());
         state.exchange.socketClosed();
       },
     };
@@ -127,7 +125,4 @@ export class UwsWebSockets {
     for (const ws of this.#open) ws.close(GOING_AWAY, 'server going away');
   }
 
-  #call(name: keyof WebSocketHandler, ws: ServerWebSocket, ...args: unknown[]): void {
-    runWebSocketHandler(this.#handler, name, this.#log, ws, ...args);
-  }
 }

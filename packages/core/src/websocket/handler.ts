@@ -27,16 +27,52 @@ export interface ServerWebSocket<Data = unknown> {
   getBufferedAmount(): number;
 }
 
-/** Runs one of the app's `websocket` handlers; what it throws or rejects with is logged, and the socket lives on. */
-export function runWebSocketHandler(handler: WebSocketHandler, name: keyof WebSocketHandler, log: Logger, ws: ServerWebSocket, ...args: unknown[]): void {
-  const run = handler[name] as ((...values: unknown[]) => unknown) | undefined;
-  if (run === undefined) return;
-  const failed = (error: unknown): void => log.error({ err: error }, `Error in the websocket ${name} handler: ${describeError(error)}`);
-  try {
-    const result = run.call(handler, ws, ...args) as Promise<unknown> | undefined;
-    if (result instanceof Promise) result.then(undefined, failed);
-  } catch (error) {
-    failed(error);
+/**
+ * Runs the app's `websocket` handlers for a class: what one throws or rejects with is logged, and
+ * the socket lives on. Nothing is allocated per message.
+ */
+export class WebSocketHandlers {
+  readonly #handler: WebSocketHandler;
+  readonly #log: Logger;
+  readonly #messageFailed = (error: unknown): void => this.#failed('message', error);
+
+  constructor(handler: WebSocketHandler, log: Logger) {
+    this.#handler = handler;
+    this.#log = log;
+  }
+
+  open(ws: ServerWebSocket): void {
+    if (this.#handler.open !== undefined) this.#run('open', () => this.#handler.open!(ws));
+  }
+
+  message(ws: ServerWebSocket, message: string | Buffer): void {
+    try {
+      const result = this.#handler.message(ws, message);
+      if (result instanceof Promise) result.then(undefined, this.#messageFailed);
+    } catch (error) {
+      this.#failed('message', error);
+    }
+  }
+
+  close(ws: ServerWebSocket, code: number, reason: string): void {
+    if (this.#handler.close !== undefined) this.#run('close', () => this.#handler.close!(ws, code, reason));
+  }
+
+  drain(ws: ServerWebSocket): void {
+    if (this.#handler.drain !== undefined) this.#run('drain', () => this.#handler.drain!(ws));
+  }
+
+  #run(name: string, call: () => unknown): void {
+    try {
+      const result = call();
+      if (result instanceof Promise) result.then(undefined, (error: unknown) => this.#failed(name, error));
+    } catch (error) {
+      this.#failed(name, error);
+    }
+  }
+
+  #failed(name: string, error: unknown): void {
+    this.#log.error({ err: error }, `Error in the websocket ${name} handler: ${describeError(error)}`);
   }
 }
 
