@@ -47,7 +47,7 @@ export function websocketSuite(kit: Kit): void {
 
     let server: Promise<NarwhalProcess> | undefined;
     const echoServer = (): Promise<NarwhalProcess> =>
-      (server ??= startNarwhal([...kit.serverArgs, '-w', '1', '--websocket-max-payload', String(MAX_PAYLOAD), '--access-logfile', '-', '--access-logformat', '%(r)s %(s)s', WEBSOCKET_APP], { lifetime: 'suite' }));
+      (server ??= startNarwhal([...kit.serverArgs, '-w', '1', '--websocket-max-payload', String(MAX_PAYLOAD), '--access-logfile', '-', '--access-logformat', '%(r)s %(s)s', '-c', kitApp('websocket-hooks.config.mjs'), WEBSOCKET_APP], { lifetime: 'suite' }));
 
     // The idle timeout takes seconds to prove: its client starts first and is judged last.
     let idle: Promise<{ code: number; afterMs: number }>;
@@ -139,15 +139,18 @@ export function websocketSuite(kit: Kit): void {
       expect(await get(`${narwhal.url}/`)).toBe('hello plain\n');
     }, 30_000);
 
-    it('writes one access log line per WebSocket, status 101, when it closes', async () => {
+    it('writes one access log line per WebSocket, status 101, and runs postRequest, when it closes', async () => {
       const narwhal = await echoServer();
       const before = narwhal.stdout().split('GET /ws?logged HTTP/1.1 101').length;
       const socket = await openWebSocket(wsUrl(narwhal, '/ws?logged'));
+      await narwhal.waitForLog(/preRequest \/ws\?logged\n/, 3000);
       await sleep(100);
       expect(narwhal.stdout().split('GET /ws?logged HTTP/1.1 101').length).toBe(before);
+      expect(narwhal.stdout()).not.toMatch(/postRequest \/ws\?logged/);
       socket.ws.close(1000);
       await socket.closed;
       await eventually(() => (narwhal.stdout().split('GET /ws?logged HTTP/1.1 101').length === before + 1 ? true : undefined), 5000);
+      await narwhal.waitForLog(/postRequest \/ws\?logged 101\n/, 3000);
     }, 30_000);
 
     it('closes open WebSockets with 1001 on reload (HUP) and on a graceful stop (TERM)', async () => {

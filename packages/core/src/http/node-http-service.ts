@@ -30,7 +30,7 @@ import { fetchCannotCarry } from '../app/fetch-methods.js';
 import { describeError } from '../app/load-app.js';
 import type { NodeListener } from '../app/app.js';
 import type { WorkerContext, WorkerStopOptions } from '../worker/contract.js';
-import { withRequestHooks } from '../worker/request-hooks.js';
+import { hookRequest, lowerCaseNames, withRequestHooks } from '../worker/request-hooks.js';
 import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { TlsFront } from '../tls/tls-front.js';
@@ -476,19 +476,35 @@ export class NodeHttpService {
     if (broken !== undefined) return this.#refuse(socket, broken, requestLineOf(req));
     this.#ctx.requestDone();
     this.#upgraded.add(socket);
-    if (this.#meter !== null || this.#ctx.accessLog.enabled) this.#recordUpgrade(req, socket);
+    if (this.#meter !== null || this.#ctx.accessLog.enabled || this.#ctx.requestHooks !== null) {
+      try {
+        this.#recordUpgrade(req, socket);
+      } catch (error) {
+        // preRequest threw: answered 500, as any request whose hook fails.
+        this.#ctx.log.error({ err: error }, `Error handling request ${req.method} ${req.url}: ${describeError(error)}`);
+        socket.end(errorResponse('appError').raw);
+        return;
+      }
+    }
     this.#upgrades!.upgrade(req, socket, head);
   };
 
-  /** One access log line and one metrics sample per upgrade, when its socket closes. */
+  /**
+   * One access log line, one metrics sample and postRequest per upgrade, when its socket closes;
+   * preRequest now (what it throws propagates).
+   */
   #recordUpgrade(req: IncomingMessage, socket: Socket): void {
     const record = new NodeUpgradeRecord(req, socket);
+    const hooks = this.#ctx.requestHooks;
+    const hooked = hooks === null ? undefined : hookRequest(req.method!, req.url!, req.httpVersion, lowerCaseNames(req.rawHeaders), socket.remoteAddress);
     if (this.#meter !== null) this.#ctx.metrics.started();
     socket.once('close', () => {
       record.finish();
       if (this.#meter !== null) this.#ctx.metrics.finished(record.status, record.durationMs);
       if (this.#ctx.accessLog.enabled) this.#ctx.accessLog.write(record);
+      if (hooked !== undefined) hooks!.after(hooked, { status: record.status });
     });
+    if (hooked !== undefined) hooks!.before(hooked);
   }
 
   #onClientError = (error: NodeJS.ErrnoException & ParseError, socket: Socket): void => {
