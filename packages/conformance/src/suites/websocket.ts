@@ -6,10 +6,12 @@
 // that declares `refuses.websockets` is checked for its refusals instead: such an app does not
 // boot, and a handshake is answered 501.
 
+import { readFileSync } from 'node:fs';
 import { beforeAll, expect, it } from 'vitest';
 import { describeSuite, kitApp, ROUTES_APP, type Kit } from '../kit.js';
 import { eventually, get, sleep } from '../http.js';
 import { runNarwhal, startNarwhal, type NarwhalProcess } from '../start-narwhal.js';
+import { makeTestCertificates } from '../tls-certificates.js';
 import { openWebSocket, within, type ClientSocket } from '../websocket-client.js';
 
 const WEBSOCKET_APP = kitApp('websocket-fetch.mjs');
@@ -151,6 +153,20 @@ export function websocketSuite(kit: Kit): void {
       await socket.closed;
       await eventually(() => (narwhal.stdout().split('GET /ws?logged HTTP/1.1 101').length === before + 1 ? true : undefined), 5000);
       await narwhal.waitForLog(/postRequest \/ws\?logged 101\n/, 3000);
+    }, 30_000);
+
+    it('echoes over TLS (wss://) with --certfile', async () => {
+      const certs = makeTestCertificates();
+      const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--certfile', certs.server.cert, '--keyfile', certs.server.key, WEBSOCKET_APP]);
+      expect(wsUrl(narwhal, '/ws')).toMatch(/^wss:/);
+      const socket = await openWebSocket(wsUrl(narwhal, '/ws'), [], { ca: readFileSync(certs.ca) });
+      try {
+        expect(await socket.nextText()).toBe('open {"path":"/ws","query":""}');
+        socket.ws.send('over tls');
+        expect(await socket.nextText()).toBe('over tls');
+      } finally {
+        socket.ws.terminate();
+      }
     }, 30_000);
 
     it('closes open WebSockets with 1001 on reload (HUP) and on a graceful stop (TERM)', async () => {
