@@ -91,6 +91,8 @@ export class FetchWebSockets implements NodeUpgrades {
   /** The subprotocol the app chose, per handshake in progress. */
   readonly #protocols = new WeakMap<IncomingMessage, string>();
   readonly #sweep: NodeJS.Timeout | undefined;
+  /** A graceful stop began: a handshake still in the app's fetch then opens only to get 1001. */
+  #goingAway = false;
 
   constructor(wsModule: typeof WsModule, fetch: FetchHandler, websocket: FetchWebSocket, settings: Readonly<PlainSettings>, log: Logger) {
     this.#fetch = fetch;
@@ -127,6 +129,7 @@ export class FetchWebSockets implements NodeUpgrades {
   }
 
   goingAway(): void {
+    this.#goingAway = true;
     clearInterval(this.#sweep);
     for (const ws of this.#open) ws.close(GOING_AWAY, 'server going away');
   }
@@ -157,6 +160,7 @@ export class FetchWebSockets implements NodeUpgrades {
       this.handlers.close(wrapper, code, reason.toString());
     });
     this.handlers.open(wrapper);
+    if (this.#goingAway) wrapper.close(GOING_AWAY, 'server going away');
   }
 
   /** The app answered the handshake with a Response: written on the socket, which then closes. */

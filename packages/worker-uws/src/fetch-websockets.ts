@@ -69,6 +69,8 @@ export interface Handshake {
 export class UwsWebSockets {
   readonly #websocket: FetchWebSocket;
   readonly #handlers: WebSocketHandlers;
+  /** A graceful stop began: a handshake still in the app's fetch then opens only to get 1001. */
+  #goingAway = false;
   readonly #open = new Set<UwsServerWebSocket>();
 
   constructor(websocket: FetchWebSocket, log: Logger) {
@@ -92,6 +94,7 @@ export class UwsWebSockets {
         state.wrapper = wrapper;
         this.#open.add(wrapper);
         this.#handlers.open(wrapper);
+        if (this.#goingAway) wrapper.close(GOING_AWAY, 'server going away');
       },
       // uWS's message buffer is valid only during the call: both forms copy it.
       message: (ws, message, isBinary) => this.#handlers.message(ws.getUserData().wrapper!, isBinary ? Buffer.from(new Uint8Array(message)) : Buffer.from(message).toString()),
@@ -122,6 +125,7 @@ export class UwsWebSockets {
   }
 
   goingAway(): void {
+    this.#goingAway = true;
     for (const ws of this.#open) ws.close(GOING_AWAY, 'server going away');
   }
 
