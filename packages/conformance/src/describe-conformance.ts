@@ -29,6 +29,7 @@ import { stopSuite } from './suites/stop.js';
 import { supervisionSuite } from './suites/supervision.js';
 import { tlsSuite } from './suites/tls.js';
 import { proxyProtocolSuite } from './suites/proxy-protocol.js';
+import { websocketSuite } from './suites/websocket.js';
 
 /** In the order of SUITE_IDS. */
 const SUITES: readonly ((kit: Kit) => void)[] = [
@@ -55,6 +56,7 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   fuzzSuite,
   tlsSuite,
   proxyProtocolSuite,
+  websocketSuite,
 ];
 
 /**
@@ -62,7 +64,7 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
  * corpus (every case under both contracts), half-close, pipelining, `Expect: 100-continue`,
  * large bodies, slow clients, limits, heartbeat and timeout, max-requests, graceful and quick
  * stop, the access log, the metrics, `narwhal status`, supervision, the refusals the class
- * declares, HTTPS, and the PROXY protocol. Each spawns the real
+ * declares, HTTPS, the PROXY protocol, and the Fetch contract's WebSockets. Each spawns the real
  * `narwhal` CLI with `-k options.workerClass` on `127.0.0.1:0`.
  *
  * @example

@@ -23,6 +23,8 @@ export { makeTestCertificates, fingerprintOf, servedFingerprint } from './tls-ce
 export type { CertificatePair, TestCertificates } from './tls-certificates.js';
 export { Load, formatPhases, describeFailures } from './load.js';
 export type { LoadOptions, PhaseCounts, PhaseOptions, FailedRequest, InFlightRequest } from './load.js';
+export { openWebSocket, within } from './websocket-client.js';
+export type { ClientSocket, Received } from './websocket-client.js';
 export { Prng, seedFromEnv, DEFAULT_SEED } from './prng.js';
 export { fuzzInput } from './fuzz.js';
 export type { FuzzInput } from './fuzz.js';

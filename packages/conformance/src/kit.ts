@@ -46,6 +46,8 @@ export interface ConformanceOptions {
     readonly proxyProtocolV1?: boolean;
     /** true for a class that cannot read a PROXY header before TLS: the suite checks that `--proxy-protocol` with `--certfile` is refused. */
     readonly proxyProtocolTls?: boolean;
+    /** true for a class that cannot carry WebSockets: the `websocket` suite then checks its refusals. */
+    readonly websockets?: boolean;
   };
   /** Corpus cases (by id) the class ends with a close instead of the corpus's status, and why. */
   readonly deviations?: Readonly<Record<string, Deviation>>;
@@ -96,6 +98,7 @@ export const SUITE_IDS = [
   'fuzz',
   'tls',
   'proxy-protocol',
+  'websocket',
 ] as const;
 export type SuiteId = (typeof SUITE_IDS)[number];
 

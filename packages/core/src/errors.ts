@@ -117,6 +117,11 @@ export const ERROR_CODES = {
     meaning: 'The control command is unknown or malformed (`worker add two`, `show everything`), or names a worker that is not there.',
     fix: 'Run `narwhal ctl help` for the commands: show workers|config|stats|listeners|all, worker add|remove [N], worker kill PID, reload, reopen, shutdown [graceful|quick].',
   },
+  NARWHAL_E_WEBSOCKET: {
+    exitCode: EXIT.WORKER_BOOT_ERROR,
+    meaning: 'The app handles WebSockets (a Fetch app with a `websocket` member, or an exported http.Server with `upgrade` listeners) and the worker class cannot carry them: `sync` and `gthread` serve one request per connection slot and never upgrade, and `uws` has no Node sockets to hand to an app\'s own `upgrade` listeners.',
+    fix: 'Serve the app with `-k async` (both kinds) or `-k uws` (the Fetch `websocket` handler). See apps/docs/websockets.md.',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

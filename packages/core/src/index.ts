@@ -11,3 +11,4 @@ export { NarwhalError, ERROR_CODES, EXIT, isNarwhalError } from './errors.js';
 export type { ErrorCode } from './errors.js';
 export type { SecureOptions } from './tls/secure-options.js';
 export type { App, NodeListener, FetchHandler } from './app/app.js';
+export type { ServerWebSocket, WebSocketHandler, UpgradeOptions, UpgradeServer } from './websocket/handler.js';

@@ -41,6 +41,8 @@ export async function servePool(context: WorkerContext): Promise<WorkerHandle> {
   const service = new NodeHttpService(context, {
     maxConnections: settings.workerConnections,
     keepAlive: true,
+    // A request runs in a pool thread, which has no socket to upgrade.
+    refusesWebSockets: true,
     listener: poolDispatcher({ pool, slots, log: context.log, timeout: settings.timeout, cancellations }),
   });
   await service.start();

@@ -8,7 +8,8 @@
 
 import { STATUS_CODES } from 'node:http';
 import { responseParts, restOfBody, startBody, type AccessRecord, type HookRequest, type Peer, type ResponseParts, type StreamingBody } from '@narwhal/core/worker';
-import type { HttpResponse } from 'uWebSockets.js';
+import type { HttpResponse, us_socket_context_t } from 'uWebSockets.js';
+import type { Handshake } from './fetch-websockets.js';
 
 const BODY_HIGH_WATER_MARK = 64 * 1024;
 const SKIPPED_RESPONSE_HEADERS = new Set(['content-length', 'connection', 'transfer-encoding', 'keep-alive', 'date']);
@@ -50,6 +51,8 @@ export class Exchange implements AccessRecord, Peer {
   scheme: 'http' | 'https' = 'http';
   /** What the preRequest and postRequest hooks see, when they are configured. */
   hookRequest: HookRequest | undefined;
+  /** A WebSocket handshake the app may claim (fetch-websockets.ts). */
+  handshake: Handshake | undefined;
 
   constructor(res: HttpResponse, method: string, url: string, headers: string[], closeConnection: boolean, onDone: (exchange: Exchange) => void) {
     this.res = res;
@@ -143,6 +146,23 @@ export class Exchange implements AccessRecord, Peer {
       }
     });
     return stream;
+  }
+
+  /**
+   * Answers 101 and hands the connection to uWS's WebSocket behaviour. `res` is gone after it;
+   * the exchange stays in flight until the socket closes (`socketClosed`).
+   */
+  upgrade(userData: unknown, key: string, protocol: string, extensions: string, context: us_socket_context_t): void {
+    if (this.done) return;
+    this.status = 101;
+    this.done = true;
+    this.res.cork(() => this.res.upgrade(userData, key, protocol, extensions, context));
+  }
+
+  /** The upgraded socket closed: the exchange is over, its duration the socket's lifetime. */
+  socketClosed(): void {
+    this.durationMs = performance.now() - this.#started;
+    this.#onDone(this);
   }
 
   /** Answers with one of core's prepared errors (limits, app failure) and closes the connection. */

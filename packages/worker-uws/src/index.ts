@@ -13,6 +13,8 @@ const HEAD_CEILING = 4 * 1024 * 1024;
 /** uWS answers 431 past this many header fields (UWS_HTTP_MAX_HEADERS_COUNT, fixed when the binary is built). */
 const ENGINE_MAX_FIELDS = 98;
 const DEFAULT_MAX_FIELDS = 100;
+/** uWebSockets.js refuses (and aborts the process on) a shorter WebSocket idle timeout. */
+const UWS_MIN_IDLE_TIMEOUT = 8;
 /** uWebSockets.js 20.51 passes any method through (so the method switches are honoured) and decides the rest itself. */
 const UWS_REFUSALS: LeniencyRefusals = {
   permitObsoleteFolding: 'uWebSockets.js answers 400 to obs-fold before JavaScript runs',
@@ -26,6 +28,8 @@ export const UwsWorker = defineWorkerClass({
   tls: true,
   nativeInterface: 'fetch',
   inheritsListeners: false,
+  // uWS has WebSockets of its own, but no Node sockets to hand to an app's upgrade listeners.
+  upgrades: ['fetch'],
   checkConfig(settings, log) {
     refuseParserLeniency(settings, 'uws', UWS_REFUSALS);
     if (settings.proxyProtocol === 'v1' || settings.proxyProtocol === 'auto') {
@@ -47,6 +51,8 @@ export const UwsWorker = defineWorkerClass({
       const problem = uwsTlsProblem({ minVersion: minimumTlsVersion(settings.sslVersion), requestCert: settings.certReqs > 0, rejectUnauthorized: settings.certReqs === 2, ca: settings.caCerts ?? undefined });
       if (problem !== undefined) throw new NarwhalError('NARWHAL_E_TLS', problem);
     }
+    const idle = settings.websocketIdleTimeout;
+    if (idle > 0 && idle < UWS_MIN_IDLE_TIMEOUT) throw new NarwhalError('NARWHAL_E_SETTING', `--websocket-idle-timeout: -k uws needs 0 or at least ${UWS_MIN_IDLE_TIMEOUT} seconds, not ${idle} (uWebSockets.js counts in 4-second steps)`);
     // Only a limit raised above the default is worth a line: the default's last 2 fields are noise.
     if (settings.limitRequestFields === 0 || settings.limitRequestFields > DEFAULT_MAX_FIELDS) {
       log.warning(`--limit-request-fields ${settings.limitRequestFields}: uWebSockets.js answers 431 to requests with more than ${ENGINE_MAX_FIELDS} header fields, whatever this setting says; use -k async for more`);

@@ -10,7 +10,8 @@
 // (ssl-app-options.ts), decided once when the app is built.
 
 import { checkRequestHead, connectionCeiling, hookRequest, describeError, ipAddressText, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
-import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket } from 'uWebSockets.js';
+import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t } from 'uWebSockets.js';
+import { UwsWebSockets } from './fetch-websockets.js';
 import type { Engine } from './engine.js';
 import { Exchange } from './exchange.js';
 import { withSslAppOptions } from './ssl-app-options.js';
@@ -55,6 +56,7 @@ export class UwsService implements WorkerHandle {
   readonly #metered: boolean;
   readonly #listenSockets: us_listen_socket[] = [];
   readonly #onDone = (exchange: Exchange): void => this.#done(exchange);
+  readonly #webSockets: UwsWebSockets | null;
   #inFlight = 0;
   /** Open connections, and how many this process can hold (descriptor-limit.ts in core). */
   #connections = 0;
@@ -82,9 +84,11 @@ export class UwsService implements WorkerHandle {
     if (this.#metered) ctx.metrics.countConnections(() => this.#connections);
     // uWS calls the filter with +1 for a connection opened and -1 for one closed (its typings say Number).
     this.#scheme = ctx.tls === null ? 'http' : 'https';
-    this.#app = (ctx.tls === null ? engine.App() : withSslAppOptions(ctx.tls, (options) => engine.SSLApp(options)))
-      .any('/*', this.#onRequest)
-      .filter((res, change) => this.#onConnections(Number(change)));
+    this.#app = ctx.tls === null ? engine.App() : withSslAppOptions(ctx.tls, (options) => engine.SSLApp(options));
+    // Handshakes first: uWS's ws route passes any other GET on to the next route.
+    this.#webSockets = app.interface === 'fetch' && app.websocket !== undefined ? new UwsWebSockets(app.websocket, ctx.log) : null;
+    if (this.#webSockets !== null) this.#app.ws('/*', this.#webSockets.behavior(engine, ctx.settings, this.#onHandshake));
+    this.#app.any('/*', this.#onRequest).filter((res, change) => this.#onConnections(Number(change)));
   }
 
   /** Binds every address; throws with the address that could not be bound. */
@@ -132,6 +136,7 @@ export class UwsService implements WorkerHandle {
     this.#draining = true;
     this.#lastRequestAt = performance.now();
     this.#closeListeners();
+    this.#webSockets?.goingAway();
     if (graceful) {
       while (this.#inFlight > 0 || performance.now() - this.#lastRequestAt < QUIET_BEFORE_CLOSE_MS) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }
@@ -140,6 +145,15 @@ export class UwsService implements WorkerHandle {
   }
 
   #onRequest = (res: HttpResponse, req: HttpRequest): void => {
+    this.#handle(res, req, undefined);
+  };
+
+  /** A WebSocket handshake (the app has a `websocket` handler): a request the app may claim. */
+  #onHandshake = (res: HttpResponse, req: HttpRequest, context: us_socket_context_t): void => {
+    this.#handle(res, req, context);
+  };
+
+  #handle(res: HttpResponse, req: HttpRequest, handshakeContext: us_socket_context_t | undefined): void {
     const sent = req.getCaseSensitiveMethod();
     // --casefold-http-method: upper-cased once accepted (the check below reads the method as sent), as in Gunicorn.
     const method = this.#casefold ? sent.toUpperCase() : sent;
@@ -181,6 +195,13 @@ export class UwsService implements WorkerHandle {
     } catch {
       return this.#sendError(exchange, 'badRequest');
     }
+    if (handshakeContext !== undefined) {
+      // A socket opened now would miss the stop's 1001.
+      if (this.#draining) return this.#sendError(exchange, 'serviceUnavailable');
+      // uWS's request is valid only until this handler returns.
+      exchange.handshake = { request, key: req.getHeader('sec-websocket-key'), extensions: req.getHeader('sec-websocket-extensions'), context: handshakeContext };
+      this.#webSockets!.expect(request);
+    }
     let result: Response | Promise<Response>;
     try {
       result = this.#serve(request, exchange);
@@ -190,7 +211,7 @@ export class UwsService implements WorkerHandle {
     // A handler that answers synchronously is written while uWS still has the socket corked.
     if (result instanceof Promise) result.then((response) => this.#respond(exchange, response), (error: unknown) => this.#appFailed(exchange, error));
     else this.#respond(exchange, result);
-  };
+  }
 
   /**
    * --proxy-protocol v2: uWS read the connection's header itself (it parses one when a connection
@@ -239,6 +260,7 @@ export class UwsService implements WorkerHandle {
   }
 
   #respond(exchange: Exchange, response: Response): void {
+    if (exchange.handshake !== undefined && this.#webSockets!.finish(exchange, exchange.handshake)) return;
     if (!(response instanceof Response)) return this.#appFailed(exchange, new TypeError('the fetch handler did not return a Response'));
     exchange.respond(response)?.then(undefined, (error: unknown) => this.#appFailed(exchange, error));
   }

@@ -26,7 +26,8 @@ export function fetchToNodeListener(fetch: FetchHandler): (req: IncomingMessage,
   };
 }
 
-function respond(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
+/** Writes a Fetch handler's Response on a node:http response (also used for a refused upgrade). */
+export function respond(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> | undefined {
   if (!(response instanceof Response)) throw new TypeError(`the fetch handler returned ${describe(response)}, not a Response`);
   const parts = responseParts(response);
   if (parts === undefined) return writeResponse(response, req, res);

@@ -24,6 +24,7 @@ export type Section =
   | 'Security'
   | 'SSL'
   | 'HTTP/2'
+  | 'WebSockets'
   | 'Server hooks';
 
 export type ValueType = 'int' | 'number' | 'string' | 'boolean' | 'list' | 'enum' | 'map' | 'hook';
@@ -1031,6 +1032,49 @@ export const SETTINGS: Schema = {
     default: false,
     short: 'Accepted for Gunicorn compatibility; Node always handshakes at accept.',
     doc: 'In Python it decides whether `wrap_socket` performs the handshake at once or on the first read. node:tls and uWebSockets.js begin the handshake as soon as a connection is accepted, whatever it says, and never run the app before it is over. What Gunicorn users want from it, that a client which never completes its handshake cannot hold a worker, holds either way: a connection that has not sent a request head within `--header-timeout` of its accept, handshake included, is closed, and `sync` keeps accepting other connections meanwhile.',
+  },
+  websocketMaxPayload: {
+    gunicorn: null,
+    flags: ['--websocket-max-payload'],
+    section: 'WebSockets',
+    type: 'int',
+    metavar: 'BYTES',
+    min: 1,
+    default: 16 * 1024 * 1024,
+    short: 'The largest WebSocket message a Fetch app\'s `websocket` handler accepts.',
+    doc: 'Applies to the Fetch contract\'s `websocket` handler on `async` and `uws` (apps/docs/websockets.md). A larger message closes its socket with code 1009 (Message Too Big). Node apps that bring their own WebSocket server (ws, Socket.IO) set their own limit.',
+  },
+  websocketIdleTimeout: {
+    gunicorn: null,
+    flags: ['--websocket-idle-timeout'],
+    section: 'WebSockets',
+    type: 'int',
+    metavar: 'SECONDS',
+    min: 0,
+    max: 960,
+    default: 120,
+    short: 'Close a WebSocket that has received nothing, not even a pong, for this long (0: never).',
+    doc: 'Applies to the Fetch contract\'s `websocket` handler on `async` and `uws`. An idle socket is pinged first, so a live client that answers pings (every browser and `ws` does) stays open however quiet it is; a dead peer is closed between half and the whole of the timeout (`uws` rounds it to its 4-second resolution). The client sees code 1006 (no close frame).',
+  },
+  websocketCompression: {
+    gunicorn: null,
+    flags: ['--websocket-compression'],
+    section: 'WebSockets',
+    type: 'boolean',
+    default: false,
+    short: 'Offer per-message deflate (RFC 7692) to WebSocket clients.',
+    doc: 'Applies to the Fetch contract\'s `websocket` handler on `async` and `uws`. Off by default, as in Bun and ws: compression costs CPU and memory per socket and helps only large, repetitive messages.',
+  },
+  websocketBackpressureLimit: {
+    gunicorn: null,
+    flags: ['--websocket-backpressure-limit'],
+    section: 'WebSockets',
+    type: 'int',
+    metavar: 'BYTES',
+    min: 1,
+    default: 16 * 1024 * 1024,
+    short: 'Bytes a WebSocket may have queued for sending before `send()` drops messages.',
+    doc: 'Applies to the Fetch contract\'s `websocket` handler on `async` and `uws`. `ws.send()` returns the bytes sent, -1 when the message was queued behind a slow client (wait for `drain`), or 0 when the queue was already past this limit and the message was dropped, as Bun\'s `ServerWebSocket.send` does.',
   },
   onStarting: hook<'onStarting'>('on_starting', 1, 'Called in the arbiter before the listeners are bound.', '`(server) => void`. Throwing stops the server.'),
   onReload: hook<'onReload'>('on_reload', 1, 'Called in the arbiter on HUP.', '`(server) => void`, after the settings were re-read and before new workers are spawned.'),

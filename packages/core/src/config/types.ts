@@ -159,6 +159,10 @@ export interface Settings extends Hooks {
   sslVersion: string;
   ciphers: string | null;
   doHandshakeOnConnect: boolean;
+  websocketMaxPayload: number;
+  websocketIdleTimeout: number;
+  websocketCompression: boolean;
+  websocketBackpressureLimit: number;
 }
 
 export type SettingKey = keyof Settings;

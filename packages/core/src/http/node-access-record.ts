@@ -15,38 +15,24 @@ function byteLength(chunk: unknown, encoding: unknown): number {
   return (chunk as Uint8Array | null | undefined)?.byteLength ?? 0;
 }
 
-export class NodeAccessRecord implements AccessRecord {
-  readonly #req: IncomingMessage;
-  readonly #res: ServerResponse;
+/** A field's value in a rendered response head, by lower-case name. */
+export function fieldOfHead(head: string, name: string): string | undefined {
+  return new RegExp(`\\r\\n${name.replace(/[^a-z0-9-]/gi, '')}:[ \\t]*([^\\r]*)`, 'i').exec(head)?.[1];
+}
+
+/** What a record reads off the request: shared with the upgrade record (node-upgrade-record.ts). */
+export abstract class NodeRequestRecord implements AccessRecord {
+  protected readonly req: IncomingMessage;
   readonly #socket: Socket;
   readonly #start = performance.now();
-  #ending = false;
   durationMs = 0;
-  bodyBytes = 0;
+  abstract readonly bodyBytes: number | undefined;
+  abstract readonly status: number;
 
   /** `socket`: the connection, when `req.socket` is not it (HTTP/2's is a proxy that forgets it once the stream ends). */
-  constructor(req: IncomingMessage, res: ServerResponse, socket: Socket = req.socket) {
-    this.#req = req;
-    this.#res = res;
+  constructor(req: IncomingMessage, socket: Socket = req.socket) {
+    this.req = req;
     this.#socket = socket;
-    // node:http sends no body for HEAD, whatever the app writes.
-    if (req.method === 'HEAD') return;
-    const write = res.write as (...args: WriteArgs) => boolean;
-    const end = res.end as (...args: WriteArgs) => ServerResponse;
-    res.write = ((...args: WriteArgs) => {
-      if (!this.#ending) this.bodyBytes += byteLength(args[0], args[1]);
-      return write.apply(res, args);
-    }) as ServerResponse['write'];
-    res.end = ((...args: WriteArgs) => {
-      if (typeof args[0] !== 'function') this.bodyBytes += byteLength(args[0], args[1]);
-      // HTTP/2's end() writes its chunk with write(): counted once, here.
-      this.#ending = true;
-      try {
-        return end.apply(res, args);
-      } finally {
-        this.#ending = false;
-      }
-    }) as ServerResponse['end'];
   }
 
   /** Stamps the duration once the response is over. */
@@ -68,24 +54,55 @@ export class NodeAccessRecord implements AccessRecord {
   }
 
   get method(): string {
-    return this.#req.method ?? '-';
+    return this.req.method ?? '-';
   }
 
   get url(): string {
-    return this.#req.url ?? '-';
+    return this.req.url ?? '-';
   }
 
   get httpVersion(): string {
-    return this.#req.httpVersion;
+    return this.req.httpVersion;
+  }
+
+  requestHeader(name: string): string | undefined {
+    const value = this.req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  abstract responseHeader(name: string): string | undefined;
+}
+
+export class NodeAccessRecord extends NodeRequestRecord {
+  readonly #res: ServerResponse;
+  #ending = false;
+  bodyBytes = 0;
+
+  constructor(req: IncomingMessage, res: ServerResponse, socket: Socket = req.socket) {
+    super(req, socket);
+    this.#res = res;
+    // node:http sends no body for HEAD, whatever the app writes.
+    if (req.method === 'HEAD') return;
+    const write = res.write as (...args: WriteArgs) => boolean;
+    const end = res.end as (...args: WriteArgs) => ServerResponse;
+    res.write = ((...args: WriteArgs) => {
+      if (!this.#ending) this.bodyBytes += byteLength(args[0], args[1]);
+      return write.apply(res, args);
+    }) as ServerResponse['write'];
+    res.end = ((...args: WriteArgs) => {
+      if (typeof args[0] !== 'function') this.bodyBytes += byteLength(args[0], args[1]);
+      // HTTP/2's end() writes its chunk with write(): counted once, here.
+      this.#ending = true;
+      try {
+        return end.apply(res, args);
+      } finally {
+        this.#ending = false;
+      }
+    }) as ServerResponse['end'];
   }
 
   get status(): number {
     return this.#res.statusCode;
-  }
-
-  requestHeader(name: string): string | undefined {
-    const value = this.#req.headers[name];
-    return Array.isArray(value) ? value.join(', ') : value;
   }
 
   responseHeader(name: string): string | undefined {
@@ -94,7 +111,6 @@ export class NodeAccessRecord implements AccessRecord {
     // Headers given to writeHead() are kept only in the head node:http already rendered.
     const head = (this.#res as unknown as { _header?: string | null })._header;
     if (typeof head !== 'string') return undefined;
-    const match = new RegExp(`\\r\\n${name.replace(/[^a-z0-9-]/gi, '')}:[ \\t]*([^\\r]*)`, 'i').exec(head);
-    return match?.[1];
+    return fieldOfHead(head, name);
   }
 }

@@ -23,6 +23,11 @@
 // on its first bytes) goes to core's Http2Front instead of node:http; its streams come back to
 // #admit as requests shaped like HTTP/1.1 ones, so the front door, limits, hooks, max_requests
 // and the access log are the same. A graceful stop sends them GOAWAY.
+// Upgrades (WebSockets): a class that carries them (async) gives `upgrades`; a handshake then
+// passes the same front door, counts as one request for max_requests, and gets one access log
+// line when its socket closes. A graceful stop tells those sockets the server is going away and
+// waits for them within the graceful timeout. A class that cannot carry them (sync, gthread)
+// sets `refusesWebSockets`: a WebSocket handshake is answered 501 before the app sees it.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -32,13 +37,15 @@ import { fetchCannotCarry } from '../app/fetch-methods.js';
 import { describeError } from '../app/load-app.js';
 import type { NodeListener } from '../app/app.js';
 import type { WorkerContext, WorkerStopOptions } from '../worker/contract.js';
-import { withRequestHooks } from '../worker/request-hooks.js';
+import { hookRequest, lowerCaseNames, withRequestHooks } from '../worker/request-hooks.js';
 import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { TlsFront } from '../tls/tls-front.js';
 import { ProxyFront, proxiedSocket, type ProxyRefusal } from './proxy-front.js';
 import { Http2Front } from './http2-front.js';
 import { NodeAccessRecord } from './node-access-record.js';
+import { NodeUpgradeRecord } from './node-upgrade-record.js';
+import { isWebSocketUpgrade } from '../websocket/handler.js';
 import { nodeResponseMeter, type ResponseMeter } from './node-response-meter.js';
 import { errorResponse, sendError } from './error-response.js';
 import { requestLimits, type RequestLimits } from './limits.js';
@@ -66,6 +73,18 @@ export interface NodeHttpServiceOptions {
   readonly keepAlive: boolean;
   /** Serve with this listener instead of the app's (gthread hands requests to its pool). */
   readonly listener?: NodeListener;
+  /** Who takes over upgraded connections; without it, an Upgrade request is served as any other. */
+  readonly upgrades?: NodeUpgrades;
+  /** Answer a WebSocket handshake 501 Not Implemented (a class that cannot carry WebSockets). */
+  readonly refusesWebSockets?: boolean;
+}
+
+/** Takes over the connections of Upgrade requests the front door let through. */
+export interface NodeUpgrades {
+  /** The socket is the handler's from now on: it answers the handshake and speaks the protocol. */
+  upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void;
+  /** A graceful stop began: close the sockets it speaks for with 1001 (Going Away). */
+  goingAway(): void;
 }
 
 const DRAIN_POLL_MS = 50;
@@ -92,6 +111,19 @@ const HTTP2_CHECKS: EngineChecks = { knownMethod: false, fieldNames: true, field
 type SocketWithResponse = Socket & { _httpMessage?: (ServerResponse & { req: IncomingMessage }) | null };
 
 const ignore = (): void => {};
+
+function requestLineOf(req: IncomingMessage): Buffer {
+  return Buffer.from(`${req.method} ${req.url} HTTP/${req.httpVersion}`, 'latin1');
+}
+
+/** True when the request's Upgrade field asks for a WebSocket. */
+function asksForWebSocket(rawHeaders: readonly string[]): boolean {
+  for (let index = 0; index < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]!;
+    if (name.length === 7 && name.toLowerCase() === 'upgrade' && isWebSocketUpgrade(rawHeaders[index + 1])) return true;
+  }
+  return false;
+}
 
 export class NodeHttpService {
   readonly server: Server;
@@ -128,6 +160,9 @@ export class NodeHttpService {
   readonly #proxy: ProxyFront | null;
   /** With h2 in --http-protocols: the connections that chose HTTP/2. */
   readonly #h2: Http2Front | null;
+  /** Served sockets an upgrade took over: a graceful stop waits for them instead of closing them. */
+  readonly #upgraded = new WeakSet<Socket>();
+  readonly #upgrades: NodeUpgrades | undefined;
 
   constructor(ctx: WorkerContext, options: NodeHttpServiceOptions) {
     this.#ctx = ctx;
@@ -156,6 +191,8 @@ export class NodeHttpService {
     this.server.on('checkContinue', this.#onCheckContinue);
     this.server.on('checkExpectation', this.#onCheckExpectation);
     this.server.on('connect', this.#onConnect);
+    this.#upgrades = options.upgrades;
+    if (this.#upgrades !== undefined) this.server.on('upgrade', this.#onUpgrade);
     this.server.on('clientError', this.#onClientError);
     // Connection tracking (keep-alive and head timeouts) starts on 'listening'; this server
     // never listens itself, since connections come from the inherited sockets.
@@ -191,6 +228,7 @@ export class NodeHttpService {
       for (const socket of this.#sockets) socket.destroy();
       return;
     }
+    this.#upgrades?.goingAway();
     // Responses still being prepared tell their clients this connection ends with them.
     for (const socket of this.#sockets) {
       const response = (this.#servedBy(socket) as SocketWithResponse)._httpMessage;
@@ -203,7 +241,7 @@ export class NodeHttpService {
         const served = this.#servedBy(socket);
         // HTTP/2 connections close themselves after GOAWAY, once their streams are over.
         if (this.#h2?.serves(served) === true) continue;
-        if ((served as SocketWithResponse)._httpMessage) {
+        if ((served as SocketWithResponse)._httpMessage || this.#upgraded.has(served)) {
           quiet.delete(socket);
           continue;
         }
@@ -401,8 +439,11 @@ export class NodeHttpService {
     this.#instrument(req, res);
     // HTTP/2's version is its framing, checked by nghttp2; its head follows HTTP/1.1's rules (RFC 9113 §8.2).
     const http2 = req.httpVersionMajor === 2;
-    const head = http2 ? checkRequestHead(this.#limits, HTTP2_CHECKS, req.method!, req.url!, 1, 1, req.rawHeaders) : checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders);
-    const broken = head ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined) ?? (this.#forwarding.apply(req, this.#connectionOf(req)) ? undefined : 'badRequest');
+    const broken =
+      (http2 ? checkRequestHead(this.#limits, HTTP2_CHECKS, req.method!, req.url!, 1, 1, req.rawHeaders) : checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders)) ??
+      (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined) ??
+      (this.#options.refusesWebSockets === true && asksForWebSocket(req.rawHeaders) ? 'notImplemented' : undefined) ??
+      (this.#forwarding.apply(req, this.#connectionOf(req)) ? undefined : 'badRequest');
     if (broken !== undefined) {
       sendError(res, broken, true);
       return;
@@ -496,8 +537,48 @@ export class NodeHttpService {
   /** CONNECT: Narwhal is an origin server and does not tunnel. */
   #onConnect = (req: IncomingMessage, socket: Socket): void => {
     const code = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? 'notImplemented';
-    this.#refuse(socket, code, Buffer.from(`${req.method} ${req.url} HTTP/${req.httpVersion}`, 'latin1'));
+    this.#refuse(socket, code, requestLineOf(req));
   };
+
+  /** An Upgrade request (options.upgrades): the front door, the accounting, then the handler takes the socket. */
+  #onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
+    const broken =
+      checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ??
+      (this.#forwarding.apply(req) ? undefined : 'badRequest') ??
+      (this.#closing ? 'serviceUnavailable' : undefined);
+    if (broken !== undefined) return this.#refuse(socket, broken, requestLineOf(req));
+    this.#ctx.requestDone();
+    this.#upgraded.add(socket);
+    if (this.#meter !== null || this.#ctx.accessLog.enabled || this.#ctx.requestHooks !== null) {
+      try {
+        this.#recordUpgrade(req, socket);
+      } catch (error) {
+        // preRequest threw: answered 500, as any request whose hook fails.
+        this.#ctx.log.error({ err: error }, `Error handling request ${req.method} ${req.url}: ${describeError(error)}`);
+        socket.end(errorResponse('appError').raw);
+        return;
+      }
+    }
+    this.#upgrades!.upgrade(req, socket, head);
+  };
+
+  /**
+   * One access log line, one metrics sample and postRequest per upgrade, when its socket closes;
+   * preRequest now (what it throws propagates).
+   */
+  #recordUpgrade(req: IncomingMessage, socket: Socket): void {
+    const record = new NodeUpgradeRecord(req, socket);
+    const hooks = this.#ctx.requestHooks;
+    const hooked = hooks === null ? undefined : hookRequest(req.method!, req.url!, req.httpVersion, lowerCaseNames(req.rawHeaders), socket.remoteAddress);
+    if (this.#meter !== null) this.#ctx.metrics.started();
+    socket.once('close', () => {
+      record.finish();
+      if (this.#meter !== null) this.#ctx.metrics.finished(record.status, record.durationMs);
+      if (this.#ctx.accessLog.enabled) this.#ctx.accessLog.write(record);
+      if (hooked !== undefined) hooks!.after(hooked, { status: record.status });
+    });
+    if (hooked !== undefined) hooks!.before(hooked);
+  }
 
   #onClientError = (error: NodeJS.ErrnoException & ParseError, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || !socket.writable) {

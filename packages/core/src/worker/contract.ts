@@ -113,6 +113,13 @@ export interface WorkerClass {
    * that does not declare it. Default false.
    */
   readonly http2?: boolean;
+  /**
+   * The upgrades the class carries: `fetch` for a Fetch app's `websocket` handler (Bun's shape),
+   * `node` for the `upgrade` listeners of an app's own http.Server (ws, Socket.IO). A worker
+   * refuses to boot an app that needs one its class does not list (NARWHAL_E_WEBSOCKET).
+   * Default none.
+   */
+  readonly upgrades?: readonly ('fetch' | 'node')[];
   /** The contract this class runs without an adapter; the other goes through core's adapter. */
   readonly nativeInterface: AppInterface;
   /**

@@ -15,6 +15,7 @@ import { dropPrivileges } from '../arbiter/privileges.js';
 import { describeError } from '../app/describe-error.js';
 import { installFastResponse } from '../app/fast-response.js';
 import { loadApp } from '../app/load-app.js';
+import { refuseUncarriedUpgrades } from '../websocket/refuse-upgrades.js';
 import { warmFetchPlatform } from '../app/warm-fetch-platform.js';
 import { loadConfigFile } from '../config/load-config-file.js';
 import type { Hooks, WorkerView } from '../config/types.js';
@@ -178,6 +179,7 @@ async function main(): Promise<void> {
   installFastResponse();
   const graph = settings.reload && !boot!.checkOnly ? new ModuleGraph() : null;
   const app = await loadApp(settings.app!, settings.chdir, settings.interface);
+  refuseUncarriedUpgrades(app, workerClass);
   if (boot!.checkOnly) {
     await send({ type: 'checked' });
     await exit(EXIT.OK);

@@ -77,7 +77,7 @@ export function withRequestHooks(listener: NodeListener, hooks: RequestHooks | n
   };
 }
 
-function lowerCaseNames(rawHeaders: readonly string[]): string[] {
+export function lowerCaseNames(rawHeaders: readonly string[]): string[] {
   const headers = rawHeaders.slice();
   for (let index = 0; index < headers.length; index += 2) headers[index] = headers[index]!.toLowerCase();
   return headers;

@@ -24,7 +24,7 @@ export const SyncWorker = defineWorkerClass({
   async serve(context) {
     // Imported when a worker serves, so the arbiter, which only checks the class, never loads node:http's machinery.
     const { NodeHttpService } = await import('../http/node-http-service.js');
-    const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false });
+    const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false, refusesWebSockets: true });
     await service.start();
     return service;
   },

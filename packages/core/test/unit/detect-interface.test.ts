@@ -37,3 +37,41 @@ describe('--interface auto decides from the export\'s shape', () => {
     expect(() => detectInterface(exported, setting, 'x')).toThrow(expect.objectContaining({ code: 'NARWHAL_E_APP_INTERFACE', message: expect.stringContaining(message) }));
   });
 });
+
+describe('WebSockets in the export', () => {
+  it("gives a Fetch object with a websocket member an UpgradeClaims server: only a request marked as a handshake can be claimed, with its data and subprotocol", async () => {
+    const seen: unknown[] = [];
+    const app = {
+      fetch(request: Request, server: { upgrade(request: Request, options?: unknown): boolean }) {
+        seen.push(server.upgrade(request, { data: { user: 'ann' }, headers: { 'sec-websocket-protocol': 'chat.v2' } }));
+        return new Response('plain');
+      },
+      websocket: { message() {} },
+    };
+    const detected = detectInterface(app, 'auto', 'x');
+    if (detected.interface !== 'fetch' || detected.websocket === undefined) throw new Error('expected a Fetch app with a websocket handler');
+    expect(detected.websocket.handler).toBe(app.websocket);
+    const plain = new Request('http://x/');
+    await detected.fetch(plain);
+    expect(detected.websocket.claims.take(plain)).toBeUndefined();
+    const handshake = new Request('http://x/ws');
+    detected.websocket.claims.expect(handshake);
+    await detected.fetch(handshake);
+    expect(seen).toEqual([false, true]);
+    expect(detected.websocket.claims.take(handshake)).toEqual({ data: { user: 'ann' }, protocol: 'chat.v2' });
+    expect(detected.websocket.claims.take(handshake)).toBeUndefined();
+  });
+
+  it('refuses a websocket member without a message handler, naming the export', () => {
+    expect(() => detectInterface({ fetch: () => new Response('x'), websocket: { open() {} } }, 'auto', 'app.mjs')).toThrow(/app\.mjs: its websocket member needs a message\(ws, message\) function/);
+  });
+
+  it('keeps an exported http.Server as the upgrade server only when it has upgrade listeners', () => {
+    const plain = createServer((_req, res) => res.end());
+    const upgrading = createServer((_req, res) => res.end()).on('upgrade', () => {});
+    const detectedPlain = detectInterface(plain, 'auto', 'x');
+    const detectedUpgrading = detectInterface({ server: upgrading }, 'auto', 'x');
+    expect(detectedPlain.interface === 'node' && detectedPlain.upgradeServer).toBeUndefined();
+    expect(detectedUpgrading.interface === 'node' && detectedUpgrading.upgradeServer).toBe(upgrading);
+  });
+});
