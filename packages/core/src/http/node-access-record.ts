@@ -33,6 +33,10 @@ export abstract class NodeRequestRecord implements AccessRecord {
   constructor(req: IncomingMessage, socket: Socket = req.socket) {
     this.req = req;
     this.#socket = socket;
+    // Read now: the line is written when the response is over, and a socket already closed by
+    // then (a client that hung up, HTTP/1.1 on an h2 TLS port) no longer knows its peer unless
+    // net.Socket has cached it, which this first read does.
+    void socket.remoteAddress;
   }
 
   /** Stamps the duration once the response is over. */
