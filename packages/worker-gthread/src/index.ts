@@ -52,11 +52,8 @@ export const GthreadWorker = defineWorkerClass({
       await pool.destroy();
       throw new NarwhalError('NARWHAL_E_APP_LOAD', `the app failed to load in a gthread thread: ${(error as Error).message}`, { cause: error });
     }
-    const service = new NodeHttpService(context, {
-      maxConnections: settings.workerConnections,
-      keepAlive: true,
-      listener: poolDispatcher({ pool, slots, log: context.log, timeout: settings.timeout, cancellations }),
-    });
+    const dispatcher = poolDispatcher({ pool, slots, log: context.log, requestTimeout: settings.requestTimeout, cancellations });
+    const service = new NodeHttpService(context, { maxConnections: settings.workerConnections, keepAlive: true, listener: dispatcher.listener, isQueued: dispatcher.isQueued });
     await service.start();
     return {
       async stop(options) {

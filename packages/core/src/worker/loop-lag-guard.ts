@@ -1,0 +1,59 @@
+// Design: --max-loop-lag. A timer that asks to run every SAMPLE_MS measures how late it runs:
+// that lateness is the event loop's lag, read ~50 times a second whatever the request rate, never
+// per request. Past the limit the worker sheds: a class answers each new request 503 with
+// Retry-After (core's `retryLater`) instead of handing it to the app, until no sample has been
+// over the limit for RECOVERY_MS, so an app that blocks its loop again and again does not flap
+// between the two states, and the error log gets one line when shedding starts and one when it
+// stops. A class whose app runs on other event loops (gthread's threads) adds their lag with
+// `watch`.
+
+import type { Logger } from '../log/create-logger.js';
+
+const SAMPLE_MS = 20;
+/** Shedding stops once the lag stayed under the limit this long. */
+export const RECOVERY_MS = 1000;
+
+export class LoopLagGuard {
+  /** True while new requests are to be answered 503. */
+  shedding = false;
+  readonly #limitMs: number;
+  readonly #log: Logger;
+  readonly #timer: NodeJS.Timeout;
+  #expected = performance.now() + SAMPLE_MS;
+  #lastOverAt = 0;
+  #worstMs = 0;
+  #other: (() => number) | undefined;
+
+  constructor(limitMs: number, log: Logger) {
+    this.#limitMs = limitMs;
+    this.#log = log;
+    this.#timer = setInterval(this.#sample, SAMPLE_MS).unref();
+  }
+
+  /** Also counts the lag `read` reports in milliseconds (the event loops where the app runs, when not this one). */
+  watch(read: () => number): void {
+    this.#other = read;
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+  }
+
+  #sample = (): void => {
+    const now = performance.now();
+    const lagMs = Math.max(now - this.#expected, this.#other?.() ?? 0);
+    this.#expected = now + SAMPLE_MS;
+    if (lagMs > this.#limitMs) {
+      this.#lastOverAt = now;
+      this.#worstMs = Math.max(this.#worstMs, lagMs);
+      if (!this.shedding) {
+        this.shedding = true;
+        this.#log.warning(`Event loop lag ${Math.round(lagMs)} ms over --max-loop-lag ${this.#limitMs} ms: answering new requests 503 (pid:${process.pid})`);
+      }
+    } else if (this.shedding && now - this.#lastOverAt >= RECOVERY_MS) {
+      this.shedding = false;
+      this.#log.warning(`Event loop lag back under --max-loop-lag ${this.#limitMs} ms (worst ${Math.round(this.#worstMs)} ms): serving new requests again (pid:${process.pid})`);
+      this.#worstMs = 0;
+    }
+  };
+}
