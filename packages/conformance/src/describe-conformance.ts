@@ -19,9 +19,11 @@ import { halfCloseSuite } from './suites/half-close.js';
 import { heartbeatTimeoutSuite } from './suites/heartbeat-timeout.js';
 import { largeBodiesSuite } from './suites/large-bodies.js';
 import { limitsSuite } from './suites/limits.js';
+import { loopLagSuite } from './suites/loop-lag.js';
 import { maxRequestsSuite } from './suites/max-requests.js';
 import { metricsSuite } from './suites/metrics.js';
 import { pipeliningSuite } from './suites/pipelining.js';
+import { requestTimeoutSuite } from './suites/request-timeout.js';
 import { retireUnderLoadSuite } from './suites/retire-under-load.js';
 import { slowClientsSuite } from './suites/slow-clients.js';
 import { stopSuite } from './suites/stop.js';
@@ -40,6 +42,8 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   slowClientsSuite,
   limitsSuite,
   heartbeatTimeoutSuite,
+  requestTimeoutSuite,
+  loopLagSuite,
   maxRequestsSuite,
   stopSuite,
   accessLogSuite,
@@ -56,7 +60,7 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
 /**
  * Registers the conformance suites for one worker class: boot, both app contracts, the request
  * corpus (every case under both contracts), half-close, pipelining, `Expect: 100-continue`,
- * large bodies, slow clients, limits, heartbeat and timeout, max-requests, graceful and quick
+ * large bodies, slow clients, limits, heartbeat and timeout, request deadlines, load shedding, max-requests, graceful and quick
  * stop, the access log, the metrics, supervision, the refusals the class declares, and HTTPS. Each spawns the real
  * `narwhal` CLI with `-k options.workerClass` on `127.0.0.1:0`.
  *

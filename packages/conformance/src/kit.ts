@@ -78,6 +78,8 @@ export const SUITE_IDS = [
   'slow-clients',
   'limits',
   'heartbeat-timeout',
+  'request-timeout',
+  'loop-lag',
   'max-requests',
   'stop',
   'access-log',

@@ -14,6 +14,7 @@ import { Piscina } from 'piscina';
 import { poolDispatcher } from './pool-dispatcher.js';
 import { WARM_UP, type ThreadData } from './protocol.js';
 import { TASKS_PER_THREAD, TaskSlots } from './task-slots.js';
+import { freestThreadLag, threadLagTable } from './thread-lag.js';
 
 const THREAD_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
 
@@ -32,7 +33,9 @@ export const GthreadWorker = defineWorkerClass({
     const slots = new TaskSlots(settings.workerConnections);
     const cancellations = new BroadcastChannel(`narwhal-gthread-${process.pid}`);
     cancellations.unref();
-    const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface, slots: slots.buffer, cancellations: cancellations.name };
+    const loopStamps = context.loopLag === null ? null : threadLagTable(settings.threads);
+    if (loopStamps !== null) context.loopLag!.watch(freestThreadLag(loopStamps));
+    const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface, slots: slots.buffer, cancellations: cancellations.name, requestTimeout: settings.requestTimeout, loopStamps };
     const pool = new Piscina({
       filename: THREAD_ENTRY,
       minThreads: settings.threads,

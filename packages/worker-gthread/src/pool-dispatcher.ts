@@ -67,8 +67,9 @@ export function poolDispatcher({ pool, slots, log, requestTimeout, cancellations
       // A request no thread started yet is marked in its slot; one already running is named on the channel.
       if (slots.cancelBeforeStart(slot)) return;
       abort?.abort();
-      cancellations.postMessage(task.id);
-      if (timedOutReason(res) === undefined) return;
+      const timedOut = timedOutReason(res) !== undefined;
+      cancellations.postMessage(timedOut ? -task.id : task.id);
+      if (!timedOut) return;
       setTimeout(() => {
         const runner = slots.runner(slot);
         if (settled || runner === 0) return;

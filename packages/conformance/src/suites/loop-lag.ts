@@ -1,0 +1,38 @@
+// Design: --max-loop-lag sheds load from a worker whose event loop (or, on gthread, every pool
+// thread's) lags: while an app blocks its loop 300 ms at a time, new requests get 503 with
+// Retry-After and Connection: close instead of waiting, the error log says so once when shedding
+// starts and once when it stops, the metrics count what was shed, and normal service resumes.
+// Shedding happens before the app sees a request, so one contract proves it.
+
+import { expect, it } from 'vitest';
+import { eventually, get, request, sleep, type Response } from '../http.js';
+import { describeSuite, kitApp, type Kit } from '../kit.js';
+import { startNarwhal } from '../start-narwhal.js';
+
+const SHEDDING = /Event loop lag \d+ ms over --max-loop-lag 100 ms: answering new requests 503 \(pid:\d+\)/g;
+const RESUMED = /Event loop lag back under --max-loop-lag 100 ms \(worst \d+ ms\): serving new requests again \(pid:\d+\)/g;
+
+export function loopLagSuite(kit: Kit): void {
+  describeSuite(kit, 'loop-lag', '--max-loop-lag', () => {
+    it('answers new requests 503 with Retry-After while the loop lags, logs it once each way, and serves again', { timeout: 20_000 }, async () => {
+      const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--max-loop-lag', '100', kitApp('deadline-node.mjs')]);
+      const pid = await get(`${narwhal.url}/pid`);
+      expect(await get(`${narwhal.url}/block-repeat?ms=300&times=4`)).toBe('blocking');
+      const answers: Response[] = [];
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {
+        answers.push(await request(`${narwhal.url}/pid`, { timeoutMs: 5000 }));
+        await sleep(20);
+      }
+      const shed = answers.filter((answer) => answer.status === 503);
+      expect(shed.length, `statuses: ${answers.map((answer) => answer.status).join(' ')}`).toBeGreaterThan(0);
+      expect(shed[0]!.headers).toMatchObject({ 'retry-after': '1', connection: 'close' });
+      expect(answers.every((answer) => answer.status === 503 || answer.body === pid)).toBe(true);
+      await narwhal.waitForLog(RESUMED, 5000);
+      expect(await get(`${narwhal.url}/pid`)).toBe(pid);
+      expect(narwhal.output().match(SHEDDING)).toHaveLength(1);
+      expect(narwhal.output().match(RESUMED)).toHaveLength(1);
+      await eventually(async () => ((await request(`${narwhal.url}/pid`)).status === 200 ? true : undefined), 2000);
+    });
+  });
+}
