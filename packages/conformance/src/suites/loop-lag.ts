@@ -17,7 +17,7 @@ export function loopLagSuite(kit: Kit): void {
     it('answers new requests 503 with Retry-After while the loop lags, logs it once each way, and serves again', { timeout: 20_000 }, async () => {
       const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--max-loop-lag', '100', kitApp('deadline-node.mjs')]);
       const pid = await get(`${narwhal.url}/pid`);
-      expect(await get(`${narwhal.url}/block-repeat?ms=300&times=4`)).toBe('blocking');
+      expect(await get(`${narwhal.url}/block-repeat?ms=300&times=5`)).toBe('blocking');
       const answers: Response[] = [];
       const until = Date.now() + 1500;
       while (Date.now() < until) {

@@ -4,7 +4,9 @@
 // Retry-After (core's `retryLater`) instead of handing it to the app, until no sample has been
 // over the limit for RECOVERY_MS, so an app that blocks its loop again and again does not flap
 // between the two states, and the error log gets one line when shedding starts and one when it
-// stops. A class whose app runs on other event loops (gthread's threads) adds their lag with
+// stops. It starts at the second sample over the limit within RECOVERY_MS: one late sample is a
+// hiccup (a garbage collection, the stall watchdog's thread booting on the first connection,
+// measured at up to 160 ms on -k uws), and by the time it is seen the loop runs again. A class whose app runs on other event loops (gthread's threads) adds their lag with
 // `watch`.
 
 import type { Logger } from '../log/create-logger.js';
@@ -20,7 +22,7 @@ export class LoopLagGuard {
   readonly #log: Logger;
   readonly #timer: NodeJS.Timeout;
   #expected = performance.now() + SAMPLE_MS;
-  #lastOverAt = 0;
+  #lastOverAt = -Infinity;
   #worstMs = 0;
   #other: (() => number) | undefined;
 
@@ -44,16 +46,17 @@ export class LoopLagGuard {
     const lagMs = Math.max(now - this.#expected, this.#other?.() ?? 0);
     this.#expected = now + SAMPLE_MS;
     if (lagMs > this.#limitMs) {
+      const again = now - this.#lastOverAt < RECOVERY_MS;
       this.#lastOverAt = now;
-      this.#worstMs = Math.max(this.#worstMs, lagMs);
-      if (!this.shedding) {
+      if (this.shedding) this.#worstMs = Math.max(this.#worstMs, lagMs);
+      else if (again) {
         this.shedding = true;
+        this.#worstMs = lagMs;
         this.#log.warning(`Event loop lag ${Math.round(lagMs)} ms over --max-loop-lag ${this.#limitMs} ms: answering new requests 503 (pid:${process.pid})`);
       }
     } else if (this.shedding && now - this.#lastOverAt >= RECOVERY_MS) {
       this.shedding = false;
       this.#log.warning(`Event loop lag back under --max-loop-lag ${this.#limitMs} ms (worst ${Math.round(this.#worstMs)} ms): serving new requests again (pid:${process.pid})`);
-      this.#worstMs = 0;
     }
   };
 }
