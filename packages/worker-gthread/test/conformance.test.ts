@@ -6,6 +6,6 @@ describeConformance({
   // The app runs in pool threads, which the heartbeat does not watch: a hung request is ended by --request-timeout (504), and a crash ends only its thread.
   faults: { hang: 'gateway-timeout', crash: 'thread' },
   skip: {
-    'heartbeat-timeout': 'handlers run in worker threads, so app code cannot block the event loop the heartbeat runs on; a stuck thread's request gets 504 past --request-timeout and the thread is replaced (test/threads.test.ts)',
+    'heartbeat-timeout': 'handlers run in worker threads, so app code cannot block the event loop the heartbeat runs on; a request on a stuck thread gets 504 past --request-timeout and the thread is replaced (test/threads.test.ts)',
   },
 });
