@@ -7,7 +7,9 @@
 import { expect, it } from 'vitest';
 import { eventually, get, request, sleep, type Response } from '../http.js';
 import { describeSuite, kitApp, type Kit } from '../kit.js';
+import { parsePrometheusText, sumSamples } from '../prometheus-text.js';
 import { startNarwhal } from '../start-narwhal.js';
+import { listenForStatsd } from '../statsd-listener.js';
 
 const SHEDDING = /Event loop lag \d+ ms over --max-loop-lag 100 ms: answering new requests 503 \(pid:\d+\)/g;
 const RESUMED = /Event loop lag back under --max-loop-lag 100 ms \(worst \d+ ms\): serving new requests again \(pid:\d+\)/g;
@@ -15,7 +17,12 @@ const RESUMED = /Event loop lag back under --max-loop-lag 100 ms \(worst \d+ ms\
 export function loopLagSuite(kit: Kit): void {
   describeSuite(kit, 'loop-lag', '--max-loop-lag', () => {
     it('answers new requests 503 with Retry-After while the loop lags, logs it once each way, and serves again', { timeout: 20_000 }, async () => {
-      const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--max-loop-lag', '100', kitApp('deadline-node.mjs')]);
+      const statsd = await listenForStatsd();
+      const metrics = ['--statsd-host', `127.0.0.1:${statsd.port}`, '--metrics-bind', '127.0.0.1:0'];
+      const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--max-loop-lag', '100', ...metrics, kitApp('deadline-node.mjs')]).catch(async (error: unknown) => {
+        await statsd.close();
+        throw error;
+      });
       const pid = await get(`${narwhal.url}/pid`);
       expect(await get(`${narwhal.url}/block-repeat?ms=300&times=5`)).toBe('blocking');
       const answers: Response[] = [];
@@ -32,7 +39,16 @@ export function loopLagSuite(kit: Kit): void {
       expect(await get(`${narwhal.url}/pid`)).toBe(pid);
       expect(narwhal.output().match(SHEDDING)).toHaveLength(1);
       expect(narwhal.output().match(RESUMED)).toHaveLength(1);
-      await eventually(async () => ((await request(`${narwhal.url}/pid`)).status === 200 ? true : undefined), 2000);
+      // Every 503 counted as shed, in a scrape and in statsd (by the time service resumed, a report has gone).
+      const base = (await narwhal.waitForLog(/Serving metrics at: (http:\/\/\S+)\/metrics/))[1]!;
+      const counted = await eventually(async () => {
+        const count = sumSamples(parsePrometheusText((await request(`${base}/metrics`)).body), 'narwhal_requests_shed_total');
+        return count >= shed.length ? count : undefined;
+      }, 3000);
+      expect(counted).toBe(shed.length);
+      await eventually(() => (statsd.sum('gunicorn.request.shed') >= shed.length ? true : undefined), 2000);
+      await statsd.close();
+      expect(statsd.sum('gunicorn.request.shed')).toBe(shed.length);
     });
   });
 }

@@ -3,7 +3,7 @@
 // close within the deadline and the scan's granularity, it is told (a Fetch handler's signal
 // aborts with a TimeoutError, a Node listener's req and res close), the access log has the 504,
 // and the same worker serves the next request. A response that started before the deadline is
-// cut off and the error log says so. The app notes what it saw in a file (it may run in a
+// cut off and the error log says so. Both count in the metrics (a scrape and statsd). The app notes what it saw in a file (it may run in a
 // thread of the worker). One server per contract, each case about a second.
 
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,9 @@ import { expect, it } from 'vitest';
 import { eventually, get, rawRequest, request } from '../http.js';
 import { fixtureDir } from '../fixtures.js';
 import { describeSuite, kitApp, type Kit } from '../kit.js';
+import { parsePrometheusText, sumSamples } from '../prometheus-text.js';
 import { startNarwhal } from '../start-narwhal.js';
+import { listenForStatsd } from '../statsd-listener.js';
 
 const DEADLINE_S = 1;
 /** The scan runs every deadline/20; the rest is a loaded machine's scheduling. */
@@ -27,7 +29,12 @@ export function requestTimeoutSuite(kit: Kit): void {
       it(`${contract}: answers 504 past the deadline, the app sees its request end, a started response is cut off, and the same worker serves on`, { timeout: 20_000 }, async () => {
         const dir = fixtureDir({});
         const access = join(dir, 'access.log');
-        const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--request-timeout', String(DEADLINE_S), '--access-logfile', access, '--access-logformat', '%(r)s %(s)s %(M)s', APPS[contract]]);
+        const statsd = await listenForStatsd();
+        const metrics = ['--statsd-host', `127.0.0.1:${statsd.port}`, '--metrics-bind', '127.0.0.1:0'];
+        const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--request-timeout', String(DEADLINE_S), '--access-logfile', access, '--access-logformat', '%(r)s %(s)s %(M)s', ...metrics, APPS[contract]]).catch(async (error: unknown) => {
+          await statsd.close();
+          throw error;
+        });
         const pid = await get(`${narwhal.url}/pid`);
 
         const mark = join(dir, 'observed');
@@ -56,6 +63,16 @@ export function requestTimeoutSuite(kit: Kit): void {
         expect(narwhal.spawnedPids()).toEqual([Number(pid)]);
         const line = await eventually(() => readFileSync(access, 'utf8').match(/^GET \/await\?mark=\S+ HTTP\/1\.1 504 (\d+)$/m) ?? undefined, 2000);
         expect(Number(line[1])).toBeGreaterThanOrEqual(DEADLINE_S * 1000 - 50);
+        // The 504 and the cut-off response; workers report once a second.
+        const base = (await narwhal.waitForLog(/Serving metrics at: (http:\/\/\S+)\/metrics/))[1]!;
+        const scraped = await eventually(async () => {
+          const count = sumSamples(parsePrometheusText((await request(`${base}/metrics`)).body), 'narwhal_requests_timed_out_total');
+          return count >= 2 ? count : undefined;
+        }, 3000);
+        expect(scraped).toBe(2);
+        await eventually(() => (statsd.sum('gunicorn.request.timed_out') >= 2 ? true : undefined), 2000);
+        await statsd.close();
+        expect(statsd.sum('gunicorn.request.timed_out')).toBe(2);
       });
     }
   });
