@@ -8,7 +8,9 @@
 // closes such a connection after --header-timeout, so slow clients cannot stop it.
 // `timeout` is each request's deadline, as in Gunicorn: the heartbeat stops for the length of a
 // request, so a handler that spins or awaits forever gets its worker killed and replaced by the
-// arbiter, which logs the request line.
+// arbiter, which logs the request line. A shorter --request-timeout answers 504 to an app that
+// awaits (the loop is free to write it) and keeps the worker; an app that blocks the loop can
+// only be stopped by the kill.
 
 import { NodeHttpService } from '../http/node-http-service.js';
 import { LLHTTP_REFUSALS, refuseParserLeniency } from '../http/parser-leniency.js';
