@@ -26,7 +26,7 @@ export function loopLagSuite(kit: Kit): void {
       const pid = await get(`${narwhal.url}/pid`);
       expect(await get(`${narwhal.url}/block-repeat?ms=300&times=5`)).toBe('blocking');
       const answers: Response[] = [];
-      const until = Date.now() + 1500;
+      const until = Date.now() + 1200;
       while (Date.now() < until) {
         answers.push(await request(`${narwhal.url}/pid`, { timeoutMs: 5000 }));
         await sleep(20);

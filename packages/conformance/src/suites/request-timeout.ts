@@ -4,7 +4,7 @@
 // aborts with a TimeoutError, a Node listener's req and res close), the access log has the 504,
 // and the same worker serves the next request. A response that started before the deadline is
 // cut off and the error log says so. Both count in the metrics (a scrape and statsd). The app notes what it saw in a file (it may run in a
-// thread of the worker). One server per contract, each case about a second.
+// thread of the worker). One server per contract, each case half a second.
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { parsePrometheusText, sumSamples } from '../prometheus-text.js';
 import { startNarwhal } from '../start-narwhal.js';
 import { listenForStatsd } from '../statsd-listener.js';
 
-const DEADLINE_S = 1;
+const DEADLINE_S = 0.5;
 /** The scan runs every deadline/20; the rest is a loaded machine's scheduling. */
 const SLACK_MS = 1200;
 const APPS = { node: kitApp('deadline-node.mjs'), fetch: kitApp('deadline-fetch.mjs') } as const;
@@ -57,7 +57,7 @@ export function requestTimeoutSuite(kit: Kit): void {
         expect(cut).not.toContain('rest');
         // Chunked: a cut-off body lacks its last chunk.
         expect(cut).not.toMatch(/\r\n0\r\n\r\n$/);
-        await narwhal.waitForLog(/Request exceeded --request-timeout 1s after its response started; connection closed \(pid:\d+\): "GET \/started HTTP\/1\.1"/, 3000);
+        await narwhal.waitForLog(/Request exceeded --request-timeout 0\.5s after its response started; connection closed \(pid:\d+\): "GET \/started HTTP\/1\.1"/, 3000);
 
         expect(await get(`${narwhal.url}/pid`)).toBe(pid);
         expect(narwhal.spawnedPids()).toEqual([Number(pid)]);
