@@ -21,8 +21,11 @@ export const SyncWorker = defineWorkerClass({
   name: 'sync',
   tls: true,
   nativeInterface: 'node',
-  checkConfig(settings) {
+  checkConfig(settings, log) {
     refuseParserLeniency(settings, 'sync', LLHTTP_REFUSALS);
+    if (settings.requestTimeout > 0 && settings.timeout > 0 && settings.requestTimeout >= settings.timeout) {
+      log.warning(`--request-timeout ${settings.requestTimeout} is not shorter than --timeout ${settings.timeout}: on -k sync the heartbeat kills a worker whose request runs past --timeout first, so set --request-timeout below it`);
+    }
   },
   async serve(context) {
     const service = new NodeHttpService(context, { maxConnections: context.settings.workerConnections, oneAtATime: true, keepAlive: false });
