@@ -123,6 +123,8 @@ export class Exchange implements AccessRecord, Peer {
     if (!this.#headSent) return false;
     this.#finish();
     this.res.close();
+    // A write waiting for the socket to drain learns the response is over.
+    this.#writable?.();
     return true;
   }
 
@@ -278,7 +280,7 @@ export class Exchange implements AccessRecord, Peer {
       }
       throw error;
     } finally {
-      if (this.aborted) void start.reader.cancel();
+      if (this.aborted || this.timedOut) void start.reader.cancel();
     }
   }
 

@@ -454,6 +454,7 @@ export class NodeHttpService {
     this.#ctx.metrics.timedOut();
     if (res.headersSent) {
       this.#ctx.log.error(`Request exceeded --request-timeout ${seconds}s after its response started; connection closed (pid:${process.pid}): "${req.method} ${req.url} HTTP/${req.httpVersion}"`);
+      markTimedOut(res, seconds);
       res.destroy();
       return;
     }
