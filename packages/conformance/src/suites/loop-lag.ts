@@ -23,7 +23,10 @@ export function loopLagSuite(kit: Kit): void {
         await statsd.close();
         throw error;
       });
-      const pid = await get(`${narwhal.url}/pid`);
+      // Warm up: a first request's one-off work is no overload, but a loaded machine may add a hiccup; the episode under test starts after it.
+      let pid = '';
+      for (let round = 0; round < 3; round++) pid = await eventually(() => get(`${narwhal.url}/pid`), 3000);
+      const before = narwhal.output().length;
       expect(await get(`${narwhal.url}/block-repeat?ms=300&times=5`)).toBe('blocking');
       const answers: Response[] = [];
       const until = Date.now() + 1200;
@@ -35,10 +38,10 @@ export function loopLagSuite(kit: Kit): void {
       expect(shed.length, `statuses: ${answers.map((answer) => answer.status).join(' ')}`).toBeGreaterThan(0);
       expect(shed[0]!.headers).toMatchObject({ 'retry-after': '1', connection: 'close' });
       expect(answers.every((answer) => answer.status === 503 || answer.body === pid)).toBe(true);
-      await narwhal.waitForLog(RESUMED, 5000);
+      await eventually(() => (narwhal.output().slice(before).match(RESUMED) === null ? undefined : true), 5000);
       expect(await get(`${narwhal.url}/pid`)).toBe(pid);
-      expect(narwhal.output().match(SHEDDING)).toHaveLength(1);
-      expect(narwhal.output().match(RESUMED)).toHaveLength(1);
+      expect(narwhal.output().slice(before).match(SHEDDING)).toHaveLength(1);
+      expect(narwhal.output().slice(before).match(RESUMED)).toHaveLength(1);
       // Every 503 counted as shed, in a scrape and in statsd (by the time service resumed, a report has gone).
       const base = (await narwhal.waitForLog(/Serving metrics at: (http:\/\/\S+)\/metrics/))[1]!;
       const counted = await eventually(async () => {
