@@ -16,6 +16,8 @@ describeConformance({
     limits: `--limit-request-* with 414/431: ${NOT_IN_A_MINIMAL_CLASS}`,
     'access-log': `the access log: ${NOT_IN_A_MINIMAL_CLASS}`,
     metrics: `request metrics (statsd, Prometheus): ${NOT_IN_A_MINIMAL_CLASS}`,
+    'request-timeout': `--request-timeout (504, the app told): ${NOT_IN_A_MINIMAL_CLASS}`,
+    'loop-lag': `--max-loop-lag (503 while the loop lags, from context.loopLag): ${NOT_IN_A_MINIMAL_CLASS}`,
     // Measured: 20-33 MB of worker RSS growth for a 20 MB body on this plain node:http server, over the
     // kit's bound of 20; the classes built on NodeHttpService stay under it. The cause is not found yet.
     'large-bodies': 'a plain node:http server grows its RSS by more than the 20 MB body here (20-33 MB measured)',

@@ -19,9 +19,11 @@ import { halfCloseSuite } from './suites/half-close.js';
 import { heartbeatTimeoutSuite } from './suites/heartbeat-timeout.js';
 import { largeBodiesSuite } from './suites/large-bodies.js';
 import { limitsSuite } from './suites/limits.js';
+import { loopLagSuite } from './suites/loop-lag.js';
 import { maxRequestsSuite } from './suites/max-requests.js';
 import { metricsSuite } from './suites/metrics.js';
 import { pipeliningSuite } from './suites/pipelining.js';
+import { requestTimeoutSuite } from './suites/request-timeout.js';
 import { retireUnderLoadSuite } from './suites/retire-under-load.js';
 import { slowClientsSuite } from './suites/slow-clients.js';
 import { statusSuite } from './suites/status.js';
@@ -43,6 +45,8 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
   slowClientsSuite,
   limitsSuite,
   heartbeatTimeoutSuite,
+  requestTimeoutSuite,
+  loopLagSuite,
   maxRequestsSuite,
   stopSuite,
   accessLogSuite,
@@ -62,9 +66,10 @@ const SUITES: readonly ((kit: Kit) => void)[] = [
 /**
  * Registers the conformance suites for one worker class: boot, both app contracts, the request
  * corpus (every case under both contracts), half-close, pipelining, `Expect: 100-continue`,
- * large bodies, slow clients, limits, heartbeat and timeout, max-requests, graceful and quick
- * stop, the access log, the metrics, `narwhal status`, supervision, the refusals the class
- * declares, HTTPS, the PROXY protocol, and the Fetch contract's WebSockets. Each spawns the real
+ * large bodies, slow clients, limits, heartbeat and timeout, request deadlines, load shedding,
+ * max-requests, graceful and quick stop, the access log, the metrics, `narwhal status`,
+ * supervision, the refusals the class declares, HTTPS, the PROXY protocol, and the Fetch
+ * contract's WebSockets. Each spawns the real
  * `narwhal` CLI with `-k options.workerClass` on `127.0.0.1:0`.
  *
  * @example

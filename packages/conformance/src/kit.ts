@@ -18,7 +18,8 @@ export interface FaultModel {
    * - `'open'` (default): it stays open, and the worker serves other requests and lives (async, uws);
    * - `'worker-killed'`: `timeout` is each request's deadline: the worker is killed (WORKER TIMEOUT)
    *   and replaced, while a sibling serves (sync, as Gunicorn's);
-   * - `'gateway-timeout'`: the request gets 504 after `timeout`, and the worker serves on (gthread).
+   * - `'gateway-timeout'`: with `--request-timeout 2` too, the request gets 504 after it, and the
+   *   worker serves on (gthread, whose app runs on threads the heartbeat does not watch).
    */
   readonly hang?: 'open' | 'worker-killed' | 'gateway-timeout';
   /**
@@ -85,6 +86,8 @@ export const SUITE_IDS = [
   'slow-clients',
   'limits',
   'heartbeat-timeout',
+  'request-timeout',
+  'loop-lag',
   'max-requests',
   'stop',
   'access-log',

@@ -1,35 +1,49 @@
 // Design: the main thread's side of gthread. node:http (core's NodeHttpService) owns the
 // connections; this listener turns each request into a RequestTask for the piscina pool and
-// writes the thread's answer back. It enforces `timeout` per request, since the main thread's
-// heartbeat cannot see a stuck thread: past the deadline the task is aborted, which makes
-// piscina terminate that thread and start a fresh one, and the client gets a 504. A request
-// whose connection ends before its answer (the client left, or the parser refused its body) is
-// named on the cancellation channel, and its thread moves on at once (thread.ts).
+// writes the thread's answer back. A request whose connection ends before its answer (the client
+// left, the parser refused its body, or --request-timeout answered for it) is named on the
+// cancellation channel, and its thread moves on at once (thread.ts); one no thread started yet
+// is marked in its slot and never starts. --request-timeout is core's (NodeHttpService): this
+// listener tells it which requests still wait for a thread (503, not 504), and terminates a
+// thread that does not let go of a timed-out request within STUCK_THREAD_GRACE_MS, since only a
+// thread whose event loop is blocked cannot hear the cancellation; piscina replaces it.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MessageChannel, type BroadcastChannel, type MessagePort } from 'node:worker_threads';
-import { schemeOf, sendError, type Logger } from '@narwhal/core/worker';
+import { schemeOf, timedOutReason, type Logger } from '@narwhal/core/worker';
 import type { Piscina } from 'piscina';
 import { sendChunks, type ChunkMessage } from './port-stream.js';
 import { SKIPPED, type RequestTask, type ResponseHead } from './protocol.js';
 import { NO_SLOT, type TaskSlots } from './task-slots.js';
 
+/** How long a thread has to let go of a request past --request-timeout before it is terminated. */
+export const STUCK_THREAD_GRACE_MS = 1000;
+
 export interface PoolDispatcherOptions {
   readonly pool: Piscina;
   readonly slots: TaskSlots;
   readonly log: Logger;
-  /** Seconds; 0 disables the deadline. */
-  readonly timeout: number;
+  /** --request-timeout in seconds; 0 for none. */
+  readonly requestTimeout: number;
   /** Where the ids of requests whose client is gone are posted. */
   readonly cancellations: BroadcastChannel;
 }
 
-/** A Node request listener that runs every request in `pool`; it rejects when the app failed, so the service answers 500. */
-export function poolDispatcher({ pool, slots, log, timeout, cancellations }: PoolDispatcherOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const deadlineMs = timeout * 1000;
+export interface PoolDispatcher {
+  /** A Node request listener that runs every request in the pool; it rejects when the app failed, so the service answers 500. */
+  readonly listener: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** Whether `res`'s request still waits for a thread (NodeHttpServiceOptions.isQueued). */
+  readonly isQueued: (res: ServerResponse) => boolean;
+}
+
+const SLOT = Symbol('narwhal.slot');
+type SlottedResponse = ServerResponse & { [SLOT]?: number };
+
+export function poolDispatcher({ pool, slots, log, requestTimeout, cancellations }: PoolDispatcherOptions): PoolDispatcher {
+  const deadlineMs = requestTimeout * 1000;
   let lastId = 0;
 
-  return async (req, res) => {
+  const listener = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = hasBody(req) ? new MessageChannel() : null;
     const slot = slots.acquire();
     const task: RequestTask = {
@@ -44,59 +58,60 @@ export function poolDispatcher({ pool, slots, log, timeout, cancellations }: Poo
       slot,
       deadline: deadlineMs > 0 ? Date.now() + deadlineMs : 0,
     };
-    // Without a slot the deadline falls back to piscina's abort, which runs the task alone on its thread.
+    if (deadlineMs > 0) (res as SlottedResponse)[SLOT] = slot;
+    // Without a slot, a request that never started is taken out of piscina's queue by its abort.
     const abort = deadlineMs > 0 && slot === NO_SLOT ? new AbortController() : undefined;
-    let head: ResponseHead | null | undefined;
-    let timedOut = false;
-    const onDeadline = (): void => {
-      // Threads compare against Date.now(): act only once it too says the deadline passed.
-      const early = task.deadline - Date.now();
-      if (early > 0) {
-        timer = setTimeout(onDeadline, early);
-        return;
-      }
-      timedOut = true;
-      log.error(`Request exceeded the ${timeout}s timeout; its thread is terminated and replaced (pid:${process.pid}): "${req.method} ${req.url} HTTP/${req.httpVersion}"`);
-      if (head) {
-        void terminateThread(pool, head.threadId).finally(() => res.destroy());
-        return;
-      }
-      abort?.abort();
-      const runner = slots.runner(slot);
-      if (runner !== 0) void terminateThread(pool, runner);
-      sendError(res, 'requestTimeout');
-    };
-    let timer = deadlineMs > 0 ? setTimeout(onDeadline, deadlineMs) : undefined;
     let settled = false;
     res.once('close', () => {
+      if (settled) return;
       // A request no thread started yet is marked in its slot; one already running is named on the channel.
-      if (!settled && !timedOut && !slots.cancelBeforeStart(slot)) cancellations.postMessage(task.id);
+      if (slots.cancelBeforeStart(slot)) return;
+      abort?.abort();
+      const timedOut = timedOutReason(res) !== undefined;
+      cancellations.postMessage(timedOut ? -task.id : task.id);
+      if (!timedOut) return;
+      setTimeout(() => {
+        const runner = slots.runner(slot);
+        if (settled || runner === 0) return;
+        log.error(`A thread did not let go of a request past --request-timeout within ${STUCK_THREAD_GRACE_MS} ms (its event loop is blocked); it is terminated and replaced (pid:${process.pid}): "${req.method} ${req.url} HTTP/${req.httpVersion}"`);
+        void terminateThread(pool, runner);
+      }, STUCK_THREAD_GRACE_MS).unref();
     });
     // node:http made these chunks for this request alone: they can move.
     if (body) void sendChunks(body.port1, req, true).catch(() => undefined);
+    let head: ResponseHead | null;
     try {
       head = await runTask(pool, slots, task, body, abort?.signal);
     } catch (error) {
-      clearTimeout(timer);
       body?.port1.close();
-      if (timedOut) return;
+      if (res.writableEnded || res.destroyed) return;
       throw error;
     } finally {
       settled = true;
       slots.release(slot);
     }
-    if (timedOut || head === SKIPPED) {
-      clearTimeout(timer);
+    if (head === SKIPPED) return;
+    if (res.writableEnded || res.destroyed) {
+      // Answered already (the deadline), or the client left: a streaming thread stops producing.
+      head.stream?.postMessage(false);
+      head.stream?.close();
       return;
     }
     res.writeHead(head.status, head.statusText || undefined, head.headers);
     if (head.stream === null) {
-      clearTimeout(timer);
       res.end(head.body);
       return;
     }
     if (head.body) res.write(head.body);
-    relayStream(head.stream, res, () => clearTimeout(timer), log);
+    relayStream(head.stream, res, log);
+  };
+
+  return {
+    listener,
+    isQueued: (res) => {
+      const slot = (res as SlottedResponse)[SLOT];
+      return slot !== undefined && slot !== NO_SLOT && slots.runner(slot) === 0;
+    },
   };
 }
 
@@ -126,7 +141,7 @@ function hasBody(req: IncomingMessage): boolean {
 }
 
 /** Writes the chunks arriving on `port` to `res`, acknowledging each once `res` takes more. */
-function relayStream(port: MessagePort, res: ServerResponse, done: () => void, log: Logger): void {
+function relayStream(port: MessagePort, res: ServerResponse, log: Logger): void {
   const ack = (): void => port.postMessage(true);
   port.on('message', (message: ChunkMessage) => {
     if (message instanceof Uint8Array) {
@@ -135,7 +150,6 @@ function relayStream(port: MessagePort, res: ServerResponse, done: () => void, l
       return;
     }
     port.close();
-    done();
     if (message === null) res.end();
     else {
       log.error(`Error while streaming a response body: ${message}`);
@@ -144,7 +158,6 @@ function relayStream(port: MessagePort, res: ServerResponse, done: () => void, l
   });
   res.once('close', () => {
     if (res.writableFinished) return;
-    done();
     // The client is gone: the thread stops producing the body.
     port.postMessage(false);
     port.close();

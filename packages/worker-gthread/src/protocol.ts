@@ -11,8 +11,15 @@ export interface ThreadData {
   readonly interface: 'auto' | 'node' | 'fetch';
   /** The TaskSlots table (task-slots.ts). */
   readonly slots: SharedArrayBuffer;
-  /** The BroadcastChannel on which the main thread names requests whose client is gone (a task id). */
+  /**
+   * The BroadcastChannel on which the main thread names requests whose client is gone (a task
+   * id), or that --request-timeout answered (the id negated).
+   */
   readonly cancellations: string;
+  /** --request-timeout in seconds, for the abort reason; 0 for none. */
+  readonly requestTimeout: number;
+  /** With --max-loop-lag: where each thread stamps its event loop's time (thread-lag.ts); else null. */
+  readonly loopStamps: SharedArrayBuffer | null;
 }
 
 /** One request, handed to a pool thread. */

@@ -8,6 +8,7 @@ import { Piscina } from 'piscina';
 import { poolDispatcher } from './pool-dispatcher.js';
 import { WARM_UP, type ThreadData } from './protocol.js';
 import { TASKS_PER_THREAD, TaskSlots } from './task-slots.js';
+import { freestThreadLag, threadLagTable } from './thread-lag.js';
 
 const THREAD_ENTRY = fileURLToPath(new URL('./thread.js', import.meta.url));
 
@@ -18,7 +19,9 @@ export async function servePool(context: WorkerContext): Promise<WorkerHandle> {
   const slots = new TaskSlots(settings.workerConnections);
   const cancellations = new BroadcastChannel(`narwhal-gthread-${process.pid}`);
   cancellations.unref();
-  const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface, slots: slots.buffer, cancellations: cancellations.name };
+  const loopStamps = context.loopLag === null ? null : threadLagTable(settings.threads);
+  if (loopStamps !== null) context.loopLag!.watch(freestThreadLag(loopStamps));
+  const workerData: ThreadData = { app: settings.app!, chdir: settings.chdir, interface: settings.interface, slots: slots.buffer, cancellations: cancellations.name, requestTimeout: settings.requestTimeout, loopStamps };
   const pool = new Piscina({
     filename: THREAD_ENTRY,
     minThreads: settings.threads,
@@ -38,12 +41,14 @@ export async function servePool(context: WorkerContext): Promise<WorkerHandle> {
     await pool.destroy();
     throw new NarwhalError('NARWHAL_E_APP_LOAD', `the app failed to load in a gthread thread: ${(error as Error).message}`, { cause: error });
   }
+  const dispatcher = poolDispatcher({ pool, slots, log: context.log, requestTimeout: settings.requestTimeout, cancellations });
   const service = new NodeHttpService(context, {
     maxConnections: settings.workerConnections,
     keepAlive: true,
     // A request runs in a pool thread, which has no socket to upgrade.
     refusesWebSockets: true,
-    listener: poolDispatcher({ pool, slots, log: context.log, timeout: settings.timeout, cancellations }),
+    listener: dispatcher.listener,
+    isQueued: dispatcher.isQueued,
   });
   await service.start();
   return {

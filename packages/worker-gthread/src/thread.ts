@@ -9,25 +9,31 @@
 // app still awaiting something for the cancelled one finishes in the background, unheard.
 
 import { BroadcastChannel, MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
-import { installFastResponse, lazyRequest, loadApp, nodeToFetchHandler, partsHeaderList, requestUrl, responseParts, restOfBody, startBody, warmFetchPlatform, type EmulatedFetchHandler, type Peer, type ResponseParts } from '@narwhal/core/worker';
+import { installFastResponse, lazyRequest, requestTimeoutReason, loadApp, nodeToFetchHandler, partsHeaderList, requestUrl, responseParts, restOfBody, startBody, warmFetchPlatform, type EmulatedFetchHandler, type Peer, type ResponseParts } from '@narwhal/core/worker';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { postable, receiveChunks, sendChunks } from './port-stream.js';
 import { SKIPPED, WARM_UP, type RequestTask, type ResponseHead, type ThreadData } from './protocol.js';
 import { startTask } from './task-slots.js';
+import { stampThreadLag } from './thread-lag.js';
 
 const encoder = new TextEncoder();
 
 async function createHandler(): Promise<(task: RequestTask | null) => Promise<unknown>> {
-  const { app: appText, chdir, interface: interfaceSetting, slots, cancellations } = workerData as ThreadData;
+  const { app: appText, chdir, interface: interfaceSetting, slots, cancellations, requestTimeout, loopStamps } = workerData as ThreadData;
   const runners = new Int32Array(slots);
   // Requests delivered to this thread and not over, by task id: how to cancel each.
   const pending = new Map<number, Cancellation>();
   const channel = new BroadcastChannel(cancellations);
-  channel.onmessage = (message) => pending.get((message as { data: number }).data)?.cancel();
+  channel.onmessage = (message) => {
+    const id = (message as { data: number }).data;
+    // A negated id: --request-timeout answered for the request.
+    pending.get(Math.abs(id))?.cancel(id < 0 ? requestTimeoutReason(requestTimeout) : undefined);
+  };
   channel.unref();
   // This thread turns every Response into a head and bytes itself: simple ones need not be built.
   installFastResponse();
   const app = await loadApp(appText, chdir, interfaceSetting);
+  if (loopStamps !== null) stampThreadLag(loopStamps, threadId);
   if (app.interface === 'fetch') await warmFetchPlatform();
   const serve: EmulatedFetchHandler = app.interface === 'node' ? nodeToFetchHandler(app.listener) : async (request) => app.fetch(request);
 
@@ -64,6 +70,7 @@ class Cancellation implements Peer {
   readonly remotePort: number | undefined;
   readonly encrypted: boolean;
   #controller: AbortController | undefined;
+  #reason: DOMException | undefined;
   #whenGone: (() => void) | undefined;
   readonly #endTurn: () => void;
 
@@ -80,14 +87,16 @@ class Cancellation implements Peer {
 
   get signal(): AbortSignal {
     this.#controller ??= new AbortController();
-    if (this.cancelled) this.#controller.abort();
+    if (this.cancelled) this.#controller.abort(this.#reason);
     return this.#controller.signal;
   }
 
-  cancel(): void {
+  /** `reason`: what the signal aborts with (the default AbortError when the client left). */
+  cancel(reason?: DOMException): void {
     if (this.cancelled) return;
     this.cancelled = true;
-    this.#controller?.abort();
+    this.#reason = reason;
+    this.#controller?.abort(reason);
     this.#whenGone?.();
     this.#endTurn();
   }

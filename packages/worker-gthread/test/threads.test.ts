@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { fixtureDir, get, request, startNarwhal, workerClassPath } from '@narwhal/test-utils';
+import { eventually, fixtureDir, get, request, startNarwhal, workerClassPath } from '@narwhal/test-utils';
 import { describe, expect, it } from 'vitest';
 
 const app = fixtureDir({
@@ -72,27 +72,35 @@ describe('-k gthread runs requests on a pool of threads', () => {
     }
   });
 
-  it('answers 504 for a request past --timeout, replaces its thread, and the process serves on', async () => {
-    const narwhal = await startNarwhal(gthread('--threads', '1', '--timeout', '1'), { cwd: app });
+  it('answers 504 for a request past --request-timeout, replaces a thread too stuck to hear it, and the process serves on', async () => {
+    const narwhal = await startNarwhal(gthread('--threads', '1', '--request-timeout', '1'), { cwd: app });
     const before = JSON.parse(await get(narwhal.url)) as Span;
     const stuck = await request(`${narwhal.url}/spin`);
     expect(stuck.status).toBe(504);
-    await narwhal.waitForLog(/Request exceeded the 1s timeout; its thread is terminated and replaced \(pid:\d+\): "GET \/spin HTTP\/1\.1"/);
+    await narwhal.waitForLog(/A thread did not let go of a request past --request-timeout within 1000 ms \(its event loop is blocked\); it is terminated and replaced \(pid:\d+\): "GET \/spin HTTP\/1\.1"/);
     const after = JSON.parse(await get(narwhal.url)) as Span;
     expect(after.pid).toBe(before.pid);
     expect(after.threadId).not.toBe(before.threadId);
   });
 
-  it('serves a request that waited on the thread a request past --timeout held', async () => {
-    const narwhal = await startNarwhal(gthread('--threads', '1', '--timeout', '2'), { cwd: app });
+  it('answers 503 with Retry-After to a request still waiting for a thread at its deadline', async () => {
+    const narwhal = await startNarwhal(gthread('--threads', '1', '--request-timeout', '1', '--timeout', '30'), { cwd: app });
     const stuck = request(`${narwhal.url}/spin`);
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    // Delivered to the spinning thread already (a thread holds the next request); it never started there.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Delivered to the spinning thread already (a thread holds the next request); it never starts there.
     const waiting = request(narwhal.url);
     expect((await stuck).status).toBe(504);
-    const served = await waiting;
-    expect(served.status).toBe(200);
-    expect((JSON.parse(served.body) as Span).pid).toBeGreaterThan(0);
+    const queued = await waiting;
+    expect({ status: queued.status, retryAfter: queued.headers['retry-after'], connection: queued.headers.connection }).toEqual({ status: 503, retryAfter: '1', connection: 'close' });
+    // The spinning thread is replaced a second after its deadline; the process serves on.
+    await narwhal.waitForLog(/A thread did not let go of a request past --request-timeout/);
+    expect(JSON.parse(await eventually(() => get(narwhal.url, { timeoutMs: 3000 }))) as Span).toMatchObject({ pid: narwhal.readyPids()[0] });
+  });
+
+  it('keeps `timeout` as the heartbeat only: a request past it is served when no --request-timeout is set', async () => {
+    const narwhal = await startNarwhal(gthread('--threads', '1', '--timeout', '1'), { cwd: app });
+    expect((await request(`${narwhal.url}/cpu?ms=1500`)).status).toBe(200);
+    expect(narwhal.output()).not.toMatch(/WORKER TIMEOUT|request-timeout/);
   });
 
   it('answers 500 when a thread dies, and replaces it', async () => {

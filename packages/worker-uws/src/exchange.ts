@@ -40,6 +40,11 @@ export class Exchange implements AccessRecord, Peer {
   #parts: ResponseParts | undefined;
   aborted = false;
   done = false;
+  /** --request-timeout passed: the app's signal aborted with #abortReason. */
+  timedOut = false;
+  #abortReason: DOMException | undefined;
+  /** A streamed response's head is out: past the deadline the connection can only be cut. */
+  #headSent = false;
   /** Close the connection after this response (draining, keep-alive 0, an error). */
   closeConnection: boolean;
   status = 0;
@@ -89,7 +94,7 @@ export class Exchange implements AccessRecord, Peer {
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
-      if (this.aborted) this.#controller.abort();
+      if (this.aborted || this.timedOut) this.#controller.abort(this.#abortReason);
     }
     return this.#controller.signal;
   }
@@ -107,6 +112,24 @@ export class Exchange implements AccessRecord, Peer {
     this.#writable?.();
     this.#finish();
   };
+
+  /**
+   * --request-timeout: tells the app as when its client leaves (the signal aborts with `reason`).
+   * True when the response had started and the connection was cut; else the caller answers.
+   */
+  timeOut(reason: DOMException): boolean {
+    this.timedOut = true;
+    this.#abortReason = reason;
+    this.#controller?.abort(reason);
+    this.#bodyController?.error(reason);
+    this.#whenGone?.();
+    if (!this.#headSent) return false;
+    this.#finish();
+    this.res.close();
+    // A write waiting for the socket to drain learns the response is over.
+    this.#writable?.();
+    return true;
+  }
 
   #finish(): void {
     if (this.done) return;
@@ -172,7 +195,9 @@ export class Exchange implements AccessRecord, Peer {
     this.bodyBytes = prepared.body.byteLength;
     this.#errorHeaders = prepared.headers;
     this.res.cork(() => {
-      this.res.writeStatus(statusLine).writeHeader('content-type', prepared.headers['content-type']!).writeHeader('connection', 'close').end(prepared.body, true);
+      this.res.writeStatus(statusLine);
+      for (const name in prepared.headers) if (name !== 'content-length') this.res.writeHeader(name, prepared.headers[name]!);
+      this.res.writeHeader('connection', 'close').end(prepared.body, true);
     });
     this.#finish();
   }
@@ -254,6 +279,7 @@ export class Exchange implements AccessRecord, Peer {
 
   async #stream(response: Response, start: StreamingBody): Promise<void> {
     this.res.cork(() => this.#writeHead(response));
+    this.#headSent = true;
     this.res.onWritable(() => {
       const wake = this.#writable;
       this.#writable = undefined;
@@ -274,7 +300,7 @@ export class Exchange implements AccessRecord, Peer {
       }
       throw error;
     } finally {
-      if (this.aborted) void start.reader.cancel();
+      if (this.aborted || this.timedOut) void start.reader.cancel();
     }
   }
 

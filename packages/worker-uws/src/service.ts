@@ -9,7 +9,7 @@
 // this worker once connections close, take the new ones. With TLS it is uWS's SSLApp
 // (ssl-app-options.ts), decided once when the app is built.
 
-import { checkRequestHead, connectionCeiling, hookRequest, describeError, ipAddressText, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestHead, connectionCeiling, DeadlineQueue, requestTimeoutReason, hookRequest, describeError, ipAddressText, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t } from 'uWebSockets.js';
 import { UwsWebSockets } from './fetch-websockets.js';
 import type { Engine } from './engine.js';
@@ -64,6 +64,8 @@ export class UwsService implements WorkerHandle {
   #accepting = false;
   #draining = false;
   #lastRequestAt = 0;
+  /** With --request-timeout: the requests with the app, by arrival. */
+  readonly #deadlines: DeadlineQueue<Exchange> | null;
   /** https with TLS: every request's scheme unless a trusted proxy says otherwise. */
   readonly #scheme: 'http' | 'https';
   /** --proxy-protocol v2: the peers that may send a header; null when it is off. */
@@ -81,6 +83,7 @@ export class UwsService implements WorkerHandle {
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
     this.#logsAccess = ctx.accessLog.enabled;
     this.#metered = ctx.metrics.enabled;
+    this.#deadlines = ctx.settings.requestTimeout > 0 ? new DeadlineQueue(ctx.settings.requestTimeout * 1000, this.#onDeadline) : null;
     if (this.#metered) ctx.metrics.countConnections(() => this.#connections);
     // uWS calls the filter with +1 for a connection opened and -1 for one closed (its typings say Number).
     this.#scheme = ctx.tls === null ? 'http' : 'https';
@@ -142,6 +145,7 @@ export class UwsService implements WorkerHandle {
     }
     // Idle keep-alive connections and anything left: close them all (the typings lack close()).
     (this.#app as TemplatedApp & { close(): void }).close();
+    this.#deadlines?.close();
   }
 
   #onRequest = (res: HttpResponse, req: HttpRequest): void => {
@@ -187,7 +191,12 @@ export class UwsService implements WorkerHandle {
       if (refused !== undefined) return this.#sendError(exchange, refused);
     }
     if (this.#inFlight > settings.workerConnections) return this.#sendError(exchange, 'serviceUnavailable');
+    if (this.#ctx.loopLag?.shedding === true) {
+      this.#ctx.metrics.shed();
+      return this.#sendError(exchange, 'retryLater');
+    }
     if (this.#ctx.requestHooks !== null && !this.#beforeRequest(exchange)) return;
+    this.#deadlines?.add(exchange);
     this.#ctx.requestDone();
     let request: Request;
     try {
@@ -280,8 +289,19 @@ export class UwsService implements WorkerHandle {
     });
   }
 
+  /** --request-timeout: the app is told, and the client gets 504 (uWS has no queue of its own: the app has every request). */
+  #onDeadline = (exchange: Exchange): void => {
+    const seconds = this.#ctx.settings.requestTimeout;
+    this.#ctx.metrics.timedOut();
+    if (exchange.timeOut(requestTimeoutReason(seconds))) {
+      this.#ctx.log.error(`Request exceeded --request-timeout ${seconds}s after its response started; connection closed (pid:${process.pid}): "${exchange.method} ${exchange.url} HTTP/1.1"`);
+      return;
+    }
+    this.#sendError(exchange, 'requestTimeout');
+  };
+
   #appFailed(exchange: Exchange, error: unknown): void {
-    if (exchange.aborted) return;
+    if (exchange.aborted || exchange.timedOut) return;
     this.#ctx.log.error({ err: error }, `Error handling request ${exchange.method} ${exchange.url}: ${describeError(error)}`);
     this.#sendError(exchange, 'appError');
   }
@@ -292,6 +312,7 @@ export class UwsService implements WorkerHandle {
 
   #done(exchange: Exchange): void {
     this.#inFlight--;
+    this.#deadlines?.delete(exchange);
     if (this.#logsAccess) this.#ctx.accessLog.write(exchange);
     if (this.#metered) this.#ctx.metrics.finished(exchange.status, exchange.durationMs);
     if (exchange.hookRequest !== undefined) this.#ctx.requestHooks!.after(exchange.hookRequest, { status: exchange.status });

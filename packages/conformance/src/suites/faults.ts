@@ -98,8 +98,8 @@ export function faultsSuite(kit: Kit): void {
     }
 
     if (hang === 'gateway-timeout') {
-      it(`answers 504 to a request the app never answers after --timeout ${TIMEOUT_S}, and the same worker serves on`, async () => {
-        const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--timeout', String(TIMEOUT_S), ROUTES_APP.node]);
+      it(`answers 504 to a request the app never answers after --request-timeout ${TIMEOUT_S}, and the same worker serves on`, async () => {
+        const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--timeout', String(TIMEOUT_S), '--request-timeout', String(TIMEOUT_S), ROUTES_APP.node]);
         const [worker] = narwhal.readyPids();
         const started = Date.now();
         // (Meanwhile the request holds one of the worker's threads: with one thread, others wait for it.)

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LazyRequestInit } from './lazy-request.js';
 import { schemeOf } from '../http/node-forwarded.js';
+import { timedOutReason } from '../http/node-timed-out.js';
 import { requestUrl } from './request-url.js';
 
 /**
@@ -44,17 +45,20 @@ class NodeRequestInit implements LazyRequestInit {
     return bodyStream(this.#req);
   }
 
-  /** Aborts when the connection closes before the response is complete (the client went away). */
+  /**
+   * Aborts when the connection closes before the response is complete (the client went away),
+   * or when --request-timeout answered for the app (with a TimeoutError as the reason).
+   */
   signal(): AbortSignal {
     const res = this.#res;
     const controller = new AbortController();
-    if (res.closed) {
-      if (!res.writableFinished) controller.abort();
-    } else {
-      res.once('close', () => {
-        if (!res.writableFinished) controller.abort();
-      });
-    }
+    const onClose = (): void => {
+      const timedOut = timedOutReason(res);
+      if (timedOut !== undefined) controller.abort(timedOut);
+      else if (!res.writableFinished) controller.abort();
+    };
+    if (res.closed) onClose();
+    else res.once('close', onClose);
     return controller.signal;
   }
 }

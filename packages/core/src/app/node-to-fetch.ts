@@ -67,6 +67,8 @@ export function nodeToFetchHandler(listener: NodeListener): EmulatedFetchHandler
     const onGone = (): void => {
       clientGone();
       socket.destroy();
+      // As node:http's own req when its client leaves: 'aborted' if it was not read to its end, then 'close'.
+      req.destroy();
     };
     // A serving side that can say so directly spares the request its AbortSignal.
     if (peer?.whenGone !== undefined) peer.whenGone(onGone);

@@ -122,6 +122,7 @@ export function renderMigratingDoc(): string {
     '- **Reloads wait for readiness.** HUP, `--max-requests` and USR2 retire old workers only once their replacements serve.',
     '- **Bad requests get the standard status.** A request line over the limit is `414`, too many or too large header fields `431` (Gunicorn answers 400); [http-conformance.md](http-conformance.md) lists every case.',
     '- **A trusted proxy also names the client.** `--forwarded-allow-ips` covers `X-Forwarded-For` as well as the scheme (Gunicorn leaves the client address to the app); see [settings.md](settings.md#forwardedallowips).',
+    '- **A request can have a deadline of its own.** Gunicorn has only `timeout`, which kills the worker (a `sync` request past it costs its worker, and Gunicorn\'s gthread has no request deadline). `--request-timeout` answers 504 and tells the app, on every class, and the worker serves on; `--max-loop-lag` answers 503 while a worker is overloaded. See [deployment.md](deployment.md#request-deadlines-and-load-shedding).',
     '',
   ].join('\n');
 }

@@ -96,6 +96,8 @@ export interface Settings extends Hooks {
   maxWorkerLifetimeJitter: number;
   maxConcurrentRecycles: number;
   timeout: number;
+  requestTimeout: number;
+  maxLoopLag: number;
   gracefulTimeout: number;
   drainDelay: number;
   keepalive: number;

@@ -13,11 +13,14 @@ interface PreparedError {
 }
 
 function prepare(code: HttpErrorCode): PreparedError {
-  const { status, reason } = HTTP_ERRORS[code];
+  const entry: { status: number; reason: string; retryAfter?: number } = HTTP_ERRORS[code];
+  const { status, reason } = entry;
   const body = Buffer.from(`${status} ${reason}\n`);
-  const headers = { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length) };
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(body.length) };
+  if (entry.retryAfter !== undefined) headers['retry-after'] = String(entry.retryAfter);
+  const retryAfter = entry.retryAfter === undefined ? '' : `Retry-After: ${entry.retryAfter}\r\n`;
   const raw = Buffer.from(
-    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: ${headers['content-type']}\r\nContent-Length: ${body.length}\r\n\r\n${body.toString()}`,
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: ${headers['content-type']}\r\nContent-Length: ${body.length}\r\n${retryAfter}\r\n${body.toString()}`,
   );
   return { status, body, headers, raw };
 }

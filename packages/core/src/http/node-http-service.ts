@@ -11,6 +11,9 @@
 // checked on those bytes; every head node:http parses is then checked by checkRequestHead
 // before the app sees it. The request path allocates nothing of its own unless the access log
 // or a deadline is on.
+// With --request-timeout, one DeadlineQueue answers the requests past it (504, or 503 for one still
+// waiting its turn) and tells the app; with --max-loop-lag, a shedding worker answers new
+// requests 503 before the app sees them.
 // With TLS (context.tls), a connection goes through core's TlsFront first: its handshake, then
 // the same front door on its first decrypted bytes, with the header timeout still measured from
 // the accept, so a handshake that never completes holds a connection slot, never a worker.
@@ -51,6 +54,8 @@ import { errorResponse, sendError } from './error-response.js';
 import { requestLimits, type RequestLimits } from './limits.js';
 import { NodeForwarding } from './node-forwarded.js';
 import { guardTrailers } from './node-trailers.js';
+import { DeadlineQueue } from './deadline-queue.js';
+import { markTimedOut, timedOutReason } from './node-timed-out.js';
 import { classifyParseError, type ParseError } from './parse-error.js';
 import { refusedRecord } from './refused-record.js';
 import { checkRequestHead, expectationVerdict, LLHTTP_CHECKS, transferEncodingOf, type EngineChecks } from './request-head.js';
@@ -77,6 +82,11 @@ export interface NodeHttpServiceOptions {
   readonly upgrades?: NodeUpgrades;
   /** Answer a WebSocket handshake 501 Not Implemented (a class that cannot carry WebSockets). */
   readonly refusesWebSockets?: boolean;
+  /**
+   * With --request-timeout: whether the listener still holds `res`'s request in a queue of its
+   * own, where the app has not seen it (gthread: waiting for a thread); it is then answered 503.
+   */
+  readonly isQueued?: (res: ServerResponse) => boolean;
 }
 
 /** Takes over the connections of Upgrade requests the front door let through. */
@@ -163,6 +173,9 @@ export class NodeHttpService {
   /** Served sockets an upgrade took over: a graceful stop waits for them instead of closing them. */
   readonly #upgraded = new WeakSet<Socket>();
   readonly #upgrades: NodeUpgrades | undefined;
+  /** With --request-timeout: the responses not over yet, by arrival; and how each leaves the queue. */
+  readonly #deadlines: DeadlineQueue<ServerResponse> | null;
+  readonly #leaveDeadlines: ((this: ServerResponse) => void) | undefined;
 
   constructor(ctx: WorkerContext, options: NodeHttpServiceOptions) {
     this.#ctx = ctx;
@@ -173,6 +186,12 @@ export class NodeHttpService {
     this.#headerTimeoutMs = ctx.settings.headerTimeout * 1000;
     this.#maxConnections = connectionCeiling(options.maxConnections);
     this.#meter = nodeResponseMeter(ctx.metrics);
+    const deadlines = ctx.settings.requestTimeout > 0 ? new DeadlineQueue(ctx.settings.requestTimeout * 1000, this.#onDeadline) : null;
+    this.#deadlines = deadlines;
+    // One function for every response ('close' calls it with the response as `this`): no closure per request.
+    if (deadlines !== null) this.#leaveDeadlines = function (this: ServerResponse) {
+      deadlines.delete(this);
+    };
     if (this.#meter !== null) ctx.metrics.countConnections(() => this.#sockets.size);
     this.server = createServer({
       maxHeaderSize: this.#limits.headerBytes,
@@ -226,6 +245,7 @@ export class NodeHttpService {
     clearTimeout(this.#freshTimer);
     if (!graceful) {
       for (const socket of this.#sockets) socket.destroy();
+      this.#deadlines?.close();
       return;
     }
     this.#upgrades?.goingAway();
@@ -251,6 +271,7 @@ export class NodeHttpService {
       }
       await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
     }
+    this.#deadlines?.close();
   }
 
   /** Accepts what the kernel queued before the stop (TAKE_QUEUED_POLL_MS); those are answered with `Connection: close`. */
@@ -456,7 +477,16 @@ export class NodeHttpService {
         return;
       }
     }
+    if (this.#ctx.loopLag?.shedding === true) {
+      this.#ctx.metrics.shed();
+      sendError(res, 'retryLater', true);
+      return;
+    }
     if (transferEncodingOf(req.rawHeaders) !== undefined) guardTrailers(req, () => this.#refuseTrailers(req, res));
+    if (this.#deadlines !== null) {
+      this.#deadlines.add(res);
+      res.once('close', this.#leaveDeadlines!);
+    }
     if (this.#closing || !this.#options.keepAlive || this.#ctx.settings.keepalive === 0) res.shouldKeepAlive = false;
     if (expectsContinue) res.writeContinue();
     if (this.#options.oneAtATime === true) {
@@ -529,7 +559,36 @@ export class NodeHttpService {
     req.destroy(new Error('a trailer field carried a field that must precede the body'));
   }
 
+  /**
+   * --request-timeout: answers for the app (504, or 503 while it never saw the request) and tells
+   * it as a client's leaving would; a response already started is cut off.
+   */
+  #onDeadline = (res: ServerResponse): void => {
+    const req = (res as ServerResponse & { req: IncomingMessage }).req;
+    const seconds = this.#ctx.settings.requestTimeout;
+    this.#ctx.metrics.timedOut();
+    if (res.headersSent) {
+      this.#ctx.log.error(`Request exceeded --request-timeout ${seconds}s after its response started; connection closed (pid:${process.pid}): "${req.method} ${req.url} HTTP/${req.httpVersion}"`);
+      markTimedOut(res, seconds);
+      res.destroy();
+      return;
+    }
+    const queued = this.#dequeue(res) || this.#options.isQueued?.(res) === true;
+    sendError(res, queued ? 'retryLater' : 'requestTimeout', true);
+    markTimedOut(res, seconds);
+  };
+
+  /** oneAtATime: takes `res` out of the requests waiting their turn; false when it is not there. */
+  #dequeue(res: ServerResponse): boolean {
+    const index = this.#waiting.indexOf(res);
+    if (index === -1) return false;
+    this.#waiting.splice(index - 1, 2);
+    return true;
+  }
+
   #appFailed(error: unknown, req: IncomingMessage, res: ServerResponse): void {
+    // The deadline answered already: what the app does after it is not the client's concern.
+    if (timedOutReason(res) !== undefined) return;
     this.#ctx.log.error({ err: error }, `Error handling request ${req.method} ${req.url}: ${describeError(error)}`);
     sendError(res, 'appError');
   }

@@ -13,8 +13,10 @@ export const HTTP_ERRORS = {
   appError: { status: 500, reason: 'Internal Server Error' },
   notImplemented: { status: 501, reason: 'Not Implemented' },
   serviceUnavailable: { status: 503, reason: 'Service Unavailable' },
+  /** Shed (--max-loop-lag), or past --request-timeout before the app saw it: another try, here or at a sibling, may succeed. */
+  retryLater: { status: 503, reason: 'Service Unavailable', retryAfter: 1 },
   requestTimeout: { status: 504, reason: 'Gateway Timeout' },
   versionNotSupported: { status: 505, reason: 'HTTP Version Not Supported' },
-} as const satisfies Record<string, { status: number; reason: string }>;
+} as const satisfies Record<string, { status: number; reason: string; retryAfter?: number }>;
 
 export type HttpErrorCode = keyof typeof HTTP_ERRORS;

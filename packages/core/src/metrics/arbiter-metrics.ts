@@ -130,6 +130,8 @@ export class ArbiterMetrics implements MetricsState {
     if (statsd !== null) {
       if (stats.requests > 0) statsd.increment('gunicorn.requests', stats.requests);
       for (let index = 0; index < stats.statuses.length; index += 2) statsd.increment(`gunicorn.request.status.${stats.statuses[index]}`, stats.statuses[index + 1]!);
+      if (stats.timedOut > 0) statsd.increment('gunicorn.request.timed_out', stats.timedOut);
+      if (stats.shed > 0) statsd.increment('gunicorn.request.shed', stats.shed);
       const rate = stats.requests === 0 ? 1 : stats.samples.length / stats.requests;
       for (const ms of stats.samples) statsd.timer('gunicorn.request.duration', ms, rate);
     }

@@ -16,6 +16,9 @@ export interface WorkerSeries {
   /** Requests per duration bucket, not cumulative, the last one +Inf. */
   readonly buckets: Float64Array;
   durationSumSeconds: number;
+  /** Requests past --request-timeout, and requests shed by --max-loop-lag. */
+  timedOut: number;
+  shed: number;
   latest: WorkerStats | null;
 }
 
@@ -33,7 +36,7 @@ export interface MetricsState {
 }
 
 export function emptySeries(pid: number, workerClass: string): WorkerSeries {
-  return { pid, workerClass, requests: new Float64Array(STATUS_CLASSES.length), buckets: new Float64Array(DURATION_BUCKETS_MS.length + 1), durationSumSeconds: 0, latest: null };
+  return { pid, workerClass, requests: new Float64Array(STATUS_CLASSES.length), buckets: new Float64Array(DURATION_BUCKETS_MS.length + 1), durationSumSeconds: 0, timedOut: 0, shed: 0, latest: null };
 }
 
 /** Adds a report's counts to `series` and keeps its gauges. */
@@ -45,5 +48,7 @@ export function accumulate(series: WorkerSeries, stats: WorkerStats): void {
   }
   for (let bucket = 0; bucket < series.buckets.length; bucket++) series.buckets[bucket]! += stats.buckets[bucket] ?? 0;
   series.durationSumSeconds += stats.durationSumMs / 1000;
+  series.timedOut += stats.timedOut;
+  series.shed += stats.shed;
   series.latest = stats;
 }

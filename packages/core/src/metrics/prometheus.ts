@@ -73,6 +73,20 @@ function workerGauge(registry: Registry, state: MetricsState, name: string, help
   });
 }
 
+/** A per-worker counter of totals the arbiter accumulated. */
+function workerCounter(registry: Registry, state: MetricsState, name: string, help: string, read: (series: WorkerSeries) => number): void {
+  new Counter({
+    name,
+    help,
+    labelNames: WORKER_LABELS,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const series of state.workers.values()) this.inc(labelsOf(series), read(series));
+    },
+  });
+}
+
 export function metricsRegistry(state: MetricsState): Registry {
   const registry = new Registry();
   new Counter({
@@ -90,6 +104,8 @@ export function metricsRegistry(state: MetricsState): Registry {
     },
   });
   new WorkerDurationHistogram(state, registry);
+  workerCounter(registry, state, 'narwhal_requests_timed_out_total', 'Requests past --request-timeout (answered 504 or 503, or cut off).', (series) => series.timedOut);
+  workerCounter(registry, state, 'narwhal_requests_shed_total', 'Requests answered 503 by --max-loop-lag without reaching the app.', (series) => series.shed);
   workerGauge(registry, state, 'narwhal_requests_in_flight', 'Requests read and not yet answered.', (stats) => stats.inFlight);
   workerGauge(registry, state, 'narwhal_open_connections', 'Open client connections.', (stats) => stats.connections);
   workerGauge(registry, state, 'narwhal_event_loop_lag_seconds', 'Mean event-loop lag over the last second.', (stats) => stats.loopLagMean);

@@ -12,11 +12,15 @@ export interface RequestMetrics {
   finished(status: number, durationMs: number): void;
   /** How to read the class's open connections; read once per report, never per request. */
   countConnections(read: () => number): void;
+  /** A request passed --request-timeout (answered 504 or 503, or cut off); `finished` still follows. */
+  timedOut(): void;
+  /** A request was answered 503 by --max-loop-lag without reaching the app; `finished` still follows. */
+  shed(): void;
 }
 
 const nothing = (): void => {};
 
-export const NO_METRICS: RequestMetrics = { enabled: false, started: nothing, finished: nothing, countConnections: nothing };
+export const NO_METRICS: RequestMetrics = { enabled: false, started: nothing, finished: nothing, countConnections: nothing, timedOut: nothing, shed: nothing };
 
 /** Upper bounds of the request-duration histogram's buckets, in milliseconds (the last bucket is +Inf). */
 export const DURATION_BUCKETS_MS: readonly number[] = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];

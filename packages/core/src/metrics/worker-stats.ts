@@ -25,6 +25,8 @@ export class WorkerStatsCollector implements RequestMetrics {
   #durationSumMs = 0;
   #finished = 0;
   #inFlight = 0;
+  #timedOut = 0;
+  #shed = 0;
   #readConnections: () => number = () => 0;
   readonly logLevels: LogLevelCounts = new Uint32Array(4);
   readonly #loopDelay: IntervalHistogram;
@@ -60,6 +62,14 @@ export class WorkerStatsCollector implements RequestMetrics {
     return this.#inFlight;
   }
 
+  timedOut(): void {
+    this.#timedOut++;
+  }
+
+  shed(): void {
+    this.#shed++;
+  }
+
   countConnections(read: () => number): void {
     this.#readConnections = read;
   }
@@ -83,6 +93,8 @@ export class WorkerStatsCollector implements RequestMetrics {
       buckets: [...this.#buckets],
       durationSumMs: this.#durationSumMs,
       samples: [...this.#samples.subarray(0, Math.min(this.#finished, SAMPLES))],
+      timedOut: this.#timedOut,
+      shed: this.#shed,
       inFlight: this.#inFlight,
       connections: this.#readConnections(),
       loopLagMean: lag(delay.mean),
@@ -98,6 +110,8 @@ export class WorkerStatsCollector implements RequestMetrics {
     this.logLevels.fill(0);
     this.#durationSumMs = 0;
     this.#finished = 0;
+    this.#timedOut = 0;
+    this.#shed = 0;
     delay.reset();
     return stats;
   }

@@ -10,6 +10,7 @@ import type { Logger } from '../log/create-logger.js';
 import type { RequestMetrics } from '../metrics/request-metrics.js';
 import type { SecureOptions } from '../tls/secure-options.js';
 import type { Heartbeat } from './heartbeat.js';
+import type { LoopLagGuard } from './loop-lag-guard.js';
 import type { RequestHooks } from './request-hooks.js';
 
 /** A listening socket the arbiter bound and the worker inherited as a file descriptor. */
@@ -70,6 +71,11 @@ export interface WorkerContext {
    * adjusted by the `sslContext` hook; serve HTTPS on every address with them. Else null.
    */
   readonly tls: SecureOptions | null;
+  /**
+   * With `--max-loop-lag`: while `shedding` is true, answer each new request `retryLater` (503,
+   * Retry-After) instead of handing it to the app, and call `metrics.shed()`. Else null.
+   */
+  readonly loopLag: LoopLagGuard | null;
 }
 
 export interface WorkerStopOptions {

@@ -25,6 +25,7 @@ import { createLogger } from '../log/create-logger.js';
 import { countingLogger } from '../metrics/log-level-counts.js';
 import { NO_METRICS } from '../metrics/request-metrics.js';
 import { WorkerStatsCollector } from '../metrics/worker-stats.js';
+import { LoopLagGuard } from './loop-lag-guard.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
 import { ModuleGraph } from './module-graph.js';
@@ -199,6 +200,7 @@ async function main(): Promise<void> {
     age: boot!.age,
     requestHooks: createRequestHooks(hooks, view, log),
     tls,
+    loopLag: settings.maxLoopLag > 0 ? new LoopLagGuard(settings.maxLoopLag, log) : null,
   };
   if (settings.timeout > 0 && StallWatchdog.available) startWatchdogOnFirstConnection();
   handle = await workerClass.serve(context);

@@ -48,6 +48,9 @@ export interface WorkerStats {
   readonly durationSumMs: number;
   /** A uniform sample of the requests' durations in ms (all of them when they are few). */
   readonly samples: readonly number[];
+  /** Requests past --request-timeout, and requests shed by --max-loop-lag. */
+  readonly timedOut: number;
+  readonly shed: number;
   readonly inFlight: number;
   readonly connections: number;
   /** Event-loop lag in seconds over the interval: mean, 99th percentile, maximum. */

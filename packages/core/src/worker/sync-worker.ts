@@ -8,7 +8,9 @@
 // closes such a connection after --header-timeout, so slow clients cannot stop it.
 // `timeout` is each request's deadline, as in Gunicorn: the heartbeat stops for the length of a
 // request, so a handler that spins or awaits forever gets its worker killed and replaced by the
-// arbiter, which logs the request line.
+// arbiter, which logs the request line. A shorter --request-timeout answers 504 to an app that
+// awaits (the loop is free to write it) and keeps the worker; an app that blocks the loop can
+// only be stopped by the kill.
 
 import { LLHTTP_REFUSALS, refuseParserLeniency } from '../http/parser-leniency.js';
 import { defineWorkerClass } from './contract.js';
@@ -18,8 +20,11 @@ export const SyncWorker = defineWorkerClass({
   name: 'sync',
   tls: true,
   nativeInterface: 'node',
-  checkConfig(settings) {
+  checkConfig(settings, log) {
     refuseParserLeniency(settings, 'sync', LLHTTP_REFUSALS);
+    if (settings.requestTimeout > 0 && settings.timeout > 0 && settings.requestTimeout >= settings.timeout) {
+      log.warning(`--request-timeout ${settings.requestTimeout} is not shorter than --timeout ${settings.timeout}: on -k sync the heartbeat kills a worker whose request runs past --timeout first, so set --request-timeout below it`);
+    }
   },
   async serve(context) {
     // Imported when a worker serves, so the arbiter, which only checks the class, never loads node:http's machinery.

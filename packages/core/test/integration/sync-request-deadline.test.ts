@@ -37,6 +37,25 @@ describe('-k sync: timeout is the request deadline', () => {
     expect(next).not.toBe(stuck);
   });
 
+  it('with a shorter --request-timeout, answers 504 to an app that awaits and keeps the worker, but still kills one whose app blocks the loop', async () => {
+    const narwhal = await startNarwhal([...args, '--timeout', '2', '--request-timeout', '1', 'app.mjs'], { cwd: app });
+    expect(narwhal.output()).not.toContain('is not shorter than --timeout');
+    const worker = await get(`${narwhal.url}/`);
+    const awaited = await request(`${narwhal.url}/never`, { timeoutMs: 5000 });
+    expect({ status: awaited.status, connection: awaited.headers.connection }).toEqual({ status: 504, connection: 'close' });
+    expect(await get(`${narwhal.url}/`)).toBe(worker);
+    // A blocked loop runs no timer: no 504 can be written, and the heartbeat's timeout applies.
+    const spun = request(`${narwhal.url}/spin`, { timeoutMs: 15_000 }).catch((error: Error) => error);
+    await narwhal.waitForLog(new RegExp(`WORKER TIMEOUT \\(pid:${worker}\\) serving "GET /spin HTTP/1\\.1"`), 10_000);
+    expect(await spun).toBeInstanceOf(Error);
+    expect(await eventually(() => get(`${narwhal.url}/`, { timeoutMs: 2000 }))).not.toBe(worker);
+  });
+
+  it('warns at startup when --request-timeout is not shorter than --timeout, which would make it moot', async () => {
+    const narwhal = await startNarwhal([...args, '--timeout', '2', '--request-timeout', '2', 'app.mjs'], { cwd: app });
+    expect(narwhal.output()).toContain('--request-timeout 2 is not shorter than --timeout 2: on -k sync the heartbeat kills a worker whose request runs past --timeout first');
+  });
+
   it('keeps a worker that is slow to be asked but quick to answer: idle time is not request time', async () => {
     const narwhal = await startNarwhal([...args, '--timeout', '1', 'app.mjs'], { cwd: app });
     const first = await get(`${narwhal.url}/`);
