@@ -11,6 +11,12 @@ import { responseParts, restOfBody, startBody, type AccessRecord, type HookReque
 import type { HttpResponse, us_socket_context_t } from 'uWebSockets.js';
 import type { Handshake } from './fetch-websockets.js';
 
+/** The serving worker, read when a response goes out. */
+export interface DrainState {
+  /** A graceful stop began: every response from now on is its connection's last. */
+  readonly draining: boolean;
+}
+
 const BODY_HIGH_WATER_MARK = 64 * 1024;
 const SKIPPED_RESPONSE_HEADERS = new Set(['content-length', 'connection', 'transfer-encoding', 'keep-alive', 'date']);
 const statusLines = new Map<number, string>();
@@ -45,8 +51,8 @@ export class Exchange implements AccessRecord, Peer {
   #abortReason: DOMException | undefined;
   /** A streamed response's head is out: past the deadline the connection can only be cut. */
   #headSent = false;
-  /** Close the connection after this response (draining, keep-alive 0, an error). */
-  closeConnection: boolean;
+  #closeConnection: boolean;
+  readonly #worker: DrainState;
   status = 0;
   bodyBytes: number | undefined = 0;
   durationMs = 0;
@@ -59,14 +65,38 @@ export class Exchange implements AccessRecord, Peer {
   /** A WebSocket handshake the app may claim (fetch-websockets.ts). */
   handshake: Handshake | undefined;
 
-  constructor(res: HttpResponse, method: string, url: string, headers: string[], closeConnection: boolean, onDone: (exchange: Exchange) => void) {
+  constructor(res: HttpResponse, method: string, url: string, headers: string[], closeConnection: boolean, worker: DrainState, onDone: (exchange: Exchange) => void) {
     this.res = res;
     this.method = method;
     this.url = url;
     this.headers = headers;
-    this.closeConnection = closeConnection;
+    this.#closeConnection = closeConnection;
+    this.#worker = worker;
     this.#onDone = onDone;
     res.onAborted(this.#onAborted);
+  }
+
+  /**
+   * Close the connection after this response: keep-alive 0, an error, or a worker that is
+   * stopping, including for a request that arrived before the stop began, so that its client
+   * learns the connection ends with this response rather than from a close.
+   */
+  get closeConnection(): boolean {
+    return this.#closeConnection || this.#worker.draining;
+  }
+
+  /**
+   * Before a whole response's end(…, true): uWS writes `Connection: close` itself then, unless
+   * the client's request said close, when it stays silent; so the field goes out once either way.
+   */
+  #sayClosingIfSilent(): void {
+    const headers = this.headers;
+    for (let i = 0; i < headers.length; i += 2) {
+      if (headers[i] === 'connection' && /(?:^|[\s,])close(?:$|[\s,])/i.test(headers[i + 1]!)) {
+        this.res.writeHeader('connection', 'close');
+        return;
+      }
+    }
   }
 
   /**
@@ -197,7 +227,8 @@ export class Exchange implements AccessRecord, Peer {
     this.res.cork(() => {
       this.res.writeStatus(statusLine);
       for (const name in prepared.headers) if (name !== 'content-length') this.res.writeHeader(name, prepared.headers[name]!);
-      this.res.writeHeader('connection', 'close').end(prepared.body, true);
+      this.#sayClosingIfSilent();
+      this.res.end(prepared.body, true);
     });
     this.#finish();
   }
@@ -226,6 +257,7 @@ export class Exchange implements AccessRecord, Peer {
       const length = response.headers.get('content-length');
       this.res.cork(() => {
         this.#writeHead(response);
+        if (this.closeConnection) this.#sayClosingIfSilent();
         if (length !== null) this.res.endWithoutBody(Number(length), this.closeConnection);
         else this.res.end(undefined, this.closeConnection);
       });
@@ -240,6 +272,7 @@ export class Exchange implements AccessRecord, Peer {
       this.bodyBytes = start.whole?.byteLength ?? 0;
       this.res.cork(() => {
         this.#writeHead(response);
+        if (this.closeConnection) this.#sayClosingIfSilent();
         this.res.end(start.whole ?? undefined, this.closeConnection);
       });
       return this.#finish();
@@ -261,7 +294,7 @@ export class Exchange implements AccessRecord, Peer {
         for (const name in headers) if (!SKIPPED_RESPONSE_HEADERS.has(name.toLowerCase())) this.res.writeHeader(name, headers[name]!);
       }
       if (parts.defaultContentType !== undefined) this.res.writeHeader('content-type', parts.defaultContentType);
-      if (this.closeConnection) this.res.writeHeader('connection', 'close');
+      if (this.closeConnection) this.#sayClosingIfSilent();
       if (this.method === 'HEAD') this.res.endWithoutBody(length, this.closeConnection);
       else this.res.end(body ?? undefined, this.closeConnection);
     });
@@ -273,12 +306,20 @@ export class Exchange implements AccessRecord, Peer {
     for (const [name, value] of response.headers) {
       if (!SKIPPED_RESPONSE_HEADERS.has(name)) this.res.writeHeader(name, value);
     }
-    // uWS closes after end(…, true) without saying so; clients and proxies should know.
-    if (this.closeConnection) this.res.writeHeader('connection', 'close');
   }
 
+  /**
+   * A streamed body. uWS's end(…, true) writes `Connection: close` itself, which is right for a
+   * whole response and corrupts a chunked one (the field lands in the body): a stream says so
+   * in its head and ends without it. A stop that begins mid-stream closes the connection once
+   * the response is over, with the other idle ones.
+   */
   async #stream(response: Response, start: StreamingBody): Promise<void> {
-    this.res.cork(() => this.#writeHead(response));
+    const closing = this.closeConnection;
+    this.res.cork(() => {
+      this.#writeHead(response);
+      if (closing) this.res.writeHeader('connection', 'close');
+    });
     this.#headSent = true;
     this.res.onWritable(() => {
       const wake = this.#writable;
@@ -290,7 +331,7 @@ export class Exchange implements AccessRecord, Peer {
       if (!(await this.#write(start.first))) return;
       for await (const chunk of restOfBody(start)) if (!(await this.#write(chunk))) return;
       if (this.done) return;
-      this.res.cork(() => this.res.end(undefined, this.closeConnection));
+      this.res.cork(() => this.res.end(undefined, false));
       this.#finish();
     } catch (error) {
       // The app's stream failed mid-body: the head is out, so cut the connection.

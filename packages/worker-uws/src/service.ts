@@ -13,7 +13,7 @@ import { checkRequestHead, connectionCeiling, DeadlineQueue, requestTimeoutReaso
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t } from 'uWebSockets.js';
 import { UwsWebSockets } from './fetch-websockets.js';
 import type { Engine } from './engine.js';
-import { Exchange } from './exchange.js';
+import { Exchange, type DrainState } from './exchange.js';
 import { withSslAppOptions } from './ssl-app-options.js';
 
 const DRAIN_POLL_MS = 25;
@@ -42,7 +42,7 @@ const collectHeader = (name: string, value: string): void => {
   collecting.push(name, NON_ASCII.test(value) ? collectingFrom.getHeader(name) : value);
 };
 
-export class UwsService implements WorkerHandle {
+export class UwsService implements WorkerHandle, DrainState {
   readonly #ctx: WorkerContext;
   readonly #engine: Engine;
   readonly #app: TemplatedApp;
@@ -64,6 +64,11 @@ export class UwsService implements WorkerHandle {
   #accepting = false;
   #draining = false;
   #lastRequestAt = 0;
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
   /** With --request-timeout: the requests with the app, by arrival. */
   readonly #deadlines: DeadlineQueue<Exchange> | null;
   /** https with TLS: every request's scheme unless a trusted proxy says otherwise. */
@@ -168,7 +173,7 @@ export class UwsService implements WorkerHandle {
     req.forEach(collectHeader);
     const headers = collecting;
     const settings = this.#ctx.settings;
-    const exchange = new Exchange(res, method, url, headers, this.#draining || settings.keepalive === 0, this.#onDone);
+    const exchange = new Exchange(res, method, url, headers, settings.keepalive === 0, this, this.#onDone);
     exchange.scheme = this.#scheme;
     this.#inFlight++;
     if (this.#metered) this.#ctx.metrics.started();
