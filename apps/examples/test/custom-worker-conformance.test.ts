@@ -10,7 +10,8 @@ const NOT_IN_A_MINIMAL_CLASS = 'core\'s NodeHttpService does this for the built-
 describeConformance({
   workerClass: join(process.env.NARWHAL_FIRST_CONTACT!, 'project', 'node_modules', 'narwhal-worker-hello'),
   // It does not declare `tls: true` (TLS is NodeHttpService's too), so narwhal refuses --certfile for it.
-  refuses: { tls: true },
+  // Nor `proxyProtocol: true` or `upgrades`: narwhal refuses --proxy-protocol, and apps with WebSockets, for it.
+  refuses: { tls: true, proxyProtocol: true, websockets: true },
   skip: {
     corpus: `request-head validation (RFC 9110/9112): ${NOT_IN_A_MINIMAL_CLASS}`,
     limits: `--limit-request-* with 414/431: ${NOT_IN_A_MINIMAL_CLASS}`,
@@ -25,5 +26,8 @@ describeConformance({
     // NodeHttpService answers those with Connection: close instead.
     'retire-under-load': `retiring without failing a keep-alive request: ${NOT_IN_A_MINIMAL_CLASS}`,
     'max-requests/keep-alive': `retiring without failing a keep-alive request: ${NOT_IN_A_MINIMAL_CLASS}`,
+    'stop/last-response': `marking the response in flight at a stop Connection: close (plain server.close() does not): ${NOT_IN_A_MINIMAL_CLASS}`,
+    'websocket/handshake-501': `answering a WebSocket handshake 501 (plain node:http serves it to the app as a request): ${NOT_IN_A_MINIMAL_CLASS}`,
+    status: `in-flight requests in narwhal status, from the request metrics: ${NOT_IN_A_MINIMAL_CLASS}`,
   },
 });

@@ -43,6 +43,8 @@ export interface ConformanceOptions {
     readonly binds?: readonly BindForm[];
     /** true for a class that does not declare `tls: true`: the `tls` suite then checks that `--certfile` is refused. */
     readonly tls?: boolean;
+    /** true for a class that does not declare `proxyProtocol: true`: the `proxy-protocol` suite then checks that `--proxy-protocol` is refused. */
+    readonly proxyProtocol?: boolean;
     /** true for a class that reads PROXY protocol version 2 only: the `proxy-protocol` suite then checks that `v1` and `auto` are refused. */
     readonly proxyProtocolV1?: boolean;
     /** true for a class that cannot read a PROXY header before TLS: the suite checks that `--proxy-protocol` with `--certfile` is refused. */
@@ -55,7 +57,8 @@ export interface ConformanceOptions {
   /**
    * Suites (by id, see {@link SUITE_IDS}), single tests (`expect-continue/mixed-case`,
    * `large-bodies/echo-node`, `large-bodies/echo-fetch`, `tls/cert-reqs-2`,
-   * `tls/handshake-timeout`, `max-requests/keep-alive`, `proxy-protocol/local`,
+   * `tls/handshake-timeout`, `max-requests/keep-alive`, `stop/last-response`,
+   * `websocket/handshake-501`, `proxy-protocol/local`,
    * `proxy-protocol/malformed-v2`, `proxy-protocol/header-timeout`) or corpus cases (by id) to skip, with
    * the reason: what the class's model or engine cannot do.
    */

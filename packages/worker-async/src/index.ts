@@ -13,6 +13,7 @@ export const AsyncWorker = defineWorkerClass({
   name: 'async',
   tls: true,
   http2: true,
+  proxyProtocol: true,
   nativeInterface: 'node',
   upgrades: ['fetch', 'node'],
   checkConfig(settings) {

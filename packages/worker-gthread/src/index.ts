@@ -13,6 +13,7 @@ import { defineWorkerClass, LLHTTP_REFUSALS, refuseParserLeniency } from '@narwh
 export const GthreadWorker = defineWorkerClass({
   name: 'gthread',
   tls: true,
+  proxyProtocol: true,
   nativeInterface: 'fetch',
   checkConfig(settings) {
     // Requests are parsed by node:http in the main thread.

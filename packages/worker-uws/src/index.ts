@@ -26,6 +26,7 @@ const UWS_REFUSALS: LeniencyRefusals = {
 export const UwsWorker = defineWorkerClass({
   name: 'uws',
   tls: true,
+  proxyProtocol: true,
   nativeInterface: 'fetch',
   inheritsListeners: false,
   // uWS has WebSockets of its own, but no Node sockets to hand to an app's upgrade listeners.

@@ -13,7 +13,7 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { beforeAll, expect, it } from 'vitest';
 import { fixtureDir } from '../fixtures.js';
 import { sleep } from '../http.js';
-import { describeSuite, type Kit } from '../kit.js';
+import { describeSuite, ROUTES_APP, type Kit } from '../kit.js';
 import { readResponses, type Exchange } from '../raw-response.js';
 import { connectTo } from '../run-case.js';
 import { runNarwhal, startNarwhal, type NarwhalProcess } from '../start-narwhal.js';
@@ -65,6 +65,16 @@ function bodyOf(result: Exchange): string {
 
 export function proxyProtocolSuite(kit: Kit): void {
   describeSuite(kit, 'proxy-protocol', 'the PROXY protocol', () => {
+    if (kit.options.refuses?.proxyProtocol === true) {
+      it('refuses --proxy-protocol at startup: one line naming the setting, a non-zero exit, no worker', async () => {
+        const result = await runNarwhal([...kit.serverArgs, '--proxy-protocol', ROUTES_APP.node]);
+        expect(result.code).not.toBe(0);
+        expect(result.stderr).not.toMatch(/^\s+at |Booting worker/m);
+        expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
+        expect(result.stderr).toMatch(/^narwhal: --proxy-protocol: -k \S+ cannot read PROXY headers/m);
+      }, 30_000);
+      return;
+    }
     const v2Only = kit.options.refuses?.proxyProtocolV1 === true;
     const mode = v2Only ? 'v2' : 'auto';
     let apps: string;

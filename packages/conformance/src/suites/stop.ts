@@ -9,7 +9,19 @@ import { startNarwhal } from '../start-narwhal.js';
 
 export function stopSuite(kit: Kit): void {
   describeSuite(kit, 'stop', 'graceful and quick stop', () => {
-    it('lets an in-flight request finish on TERM, as its keep-alive connection\'s last response (Connection: close), then exits 0', async () => {
+    it('lets an in-flight request finish on TERM, then exits 0', async () => {
+      const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', ROUTES_APP.node]);
+      const slow = request(`${narwhal.url}/slow?ms=1500`);
+      await sleep(300);
+      narwhal.signal('SIGTERM');
+      const response = await slow;
+      expect(response.status).toBe(200);
+      expect(response.body).toMatch(/^slow \d+$/);
+      expect(await narwhal.exited).toEqual({ code: 0, signal: null });
+      expect(narwhal.output()).toContain('Shutting down: Master');
+    });
+
+    (kit.skipReason('stop/last-response') === undefined ? it : it.skip)('answers the request in flight at TERM as its keep-alive connection\'s last response (Connection: close)', async () => {
       const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', '--keep-alive', '10', ROUTES_APP.node]);
       // The request arrives on a keep-alive connection before the stop begins.
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -22,8 +34,7 @@ export function stopSuite(kit: Kit): void {
       expect(response.status).toBe(200);
       expect(response.body).toMatch(/^slow \d+$/);
       expect(response.headers.connection).toBe('close');
-      expect(await narwhal.exited).toEqual({ code: 0, signal: null });
-      expect(narwhal.output()).toContain('Shutting down: Master');
+      expect((await narwhal.exited).code).toBe(0);
     });
 
     it('with --keep-alive 0, every response is its connection\'s last: Connection: close once, whole or streamed, the streamed body intact', async () => {

@@ -23,7 +23,7 @@ import { closeHeartbeatFile, monotonicSeconds } from '../worker/heartbeat.js';
 import { isWorkerMessage, type ArbiterToWorker, type WorkerToArbiter } from '../worker/protocol.js';
 import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
 import { classifyExit, describeBootFailure, describeExit, restartReason, type RetireReason } from './exit-reasons.js';
-import { checkHttpProtocols } from './check-http-protocols.js';
+import { checkProtocols } from './check-protocols.js';
 import { checkTls } from './check-tls.js';
 import { checkWorkerTmpDir, heartbeatDirProblem } from './check-worker-tmp-dir.js';
 import { bindListeners, closeListeners, giveSocketFiles, type BoundListener } from './listeners.js';
@@ -226,7 +226,7 @@ export class Arbiter {
     if (resolved.versionWarning !== null) this.#log.warning(resolved.versionWarning);
     resolved.workerClass.checkConfig?.(plainSettings(settings), this.#log);
     await checkTls(settings, resolved.workerClass);
-    checkHttpProtocols(settings, resolved.workerClass);
+    checkProtocols(settings, resolved.workerClass);
     return resolved;
   }
 

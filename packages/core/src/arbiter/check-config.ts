@@ -12,7 +12,7 @@ import { closeHeartbeatFile } from '../worker/heartbeat.js';
 import { isWorkerMessage } from '../worker/protocol.js';
 import { resolveWorkerClass } from '../worker/resolve-worker-class.js';
 import { plainSettings } from './arbiter.js';
-import { checkHttpProtocols } from './check-http-protocols.js';
+import { checkProtocols } from './check-protocols.js';
 import { checkTls } from './check-tls.js';
 import { checkWorkerTmpDir } from './check-worker-tmp-dir.js';
 import { resolveWorkerIdentity } from './privileges.js';
@@ -28,7 +28,7 @@ export async function checkConfig(loaded: LoadedSettings, log: Logger): Promise<
   if (resolved.versionWarning !== null) log.warning(resolved.versionWarning);
   resolved.workerClass.checkConfig?.(plainSettings(settings), log);
   await checkTls(settings, resolved.workerClass);
-  checkHttpProtocols(settings, resolved.workerClass);
+  checkProtocols(settings, resolved.workerClass);
   const { child, heartbeatFd } = spawnWorker({
     age: 0,
     settings: plainSettings(settings),

@@ -120,6 +120,12 @@ export interface WorkerClass {
    */
   readonly http2?: boolean;
   /**
+   * True when the class reads `--proxy-protocol` headers (NodeHttpService does; uws reads version 2
+   * and refuses the rest in its checkConfig). With `--proxy-protocol`, the arbiter refuses a
+   * class that does not declare it. Default false.
+   */
+  readonly proxyProtocol?: boolean;
+  /**
    * The upgrades the class carries: `fetch` for a Fetch app's `websocket` handler (Bun's shape),
    * `node` for the `upgrade` listeners of an app's own http.Server (ws, Socket.IO). A worker
    * refuses to boot an app that needs one its class does not list (NARWHAL_E_WEBSOCKET).

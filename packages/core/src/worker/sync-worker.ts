@@ -19,6 +19,7 @@ import { defineWorkerClass } from './contract.js';
 export const SyncWorker = defineWorkerClass({
   name: 'sync',
   tls: true,
+  proxyProtocol: true,
   nativeInterface: 'node',
   checkConfig(settings, log) {
     refuseParserLeniency(settings, 'sync', LLHTTP_REFUSALS);

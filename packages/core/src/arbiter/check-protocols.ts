@@ -1,12 +1,16 @@
-// Design: HTTP/2 is proved possible once in the arbiter, before any worker is spawned, as TLS
-// is (check-tls.ts): the class must declare it, and h2 needs a way in (ALPN over TLS, or h2c
-// with prior knowledge). Each problem is one line naming the setting.
+// Design: HTTP/2 and the PROXY protocol are proved possible once in the arbiter, before any
+// worker is spawned, as TLS is (check-tls.ts): the class must declare them (a class that would
+// ignore them half-works), and h2 needs a way in (ALPN over TLS, or h2c with prior knowledge).
+// Each problem is one line naming the setting.
 
 import { NarwhalError } from '../errors.js';
 import type { Settings } from '../config/types.js';
 import type { WorkerClass } from '../worker/contract.js';
 
-export function checkHttpProtocols(settings: Readonly<Settings>, workerClass: WorkerClass): void {
+export function checkProtocols(settings: Readonly<Settings>, workerClass: WorkerClass): void {
+  if (settings.proxyProtocol !== 'off' && workerClass.proxyProtocol !== true) {
+    throw settingError(`--proxy-protocol: -k ${workerClass.name} cannot read PROXY headers (its worker class does not declare \`proxyProtocol: true\`); use -k sync, gthread, async or uws`);
+  }
   const h2 = settings.httpProtocols.some((entry) => entry.split(',').some((protocol) => protocol.trim() === 'h2'));
   if (settings.http2Cleartext === 'prior-knowledge' && !h2) throw settingError('--http2-cleartext prior-knowledge: add h2 to --http-protocols (--http-protocols h1,h2)');
   if (!h2) return;
