@@ -56,7 +56,8 @@ export class ControlSocket {
     if (found === 'notSocket') throw problem('a file that is not a socket is there; narwhal replaces only a socket');
     if (found === 'live') {
       if (options.explicit) throw problem('another running narwhal serves there; give this one its own path');
-      log.warning(`Control socket ${path} belongs to another running narwhal; this one serves none (give it --control-socket PATH)`);
+      // Several services on one host is ordinary, not a fault: an info line, as for each other choice made at start.
+      log.info(`Control socket ${path} belongs to another running narwhal; this one serves none (give it --control-socket PATH)`);
       return null;
     }
     let server: Server;
