@@ -26,18 +26,14 @@ export function supervisionSuite(kit: Kit): void {
   describeSuite(kit, 'supervision', 'worker supervision', () => {
     it('spreads concurrent requests over several workers', async () => {
       const narwhal = await startNarwhal([...kit.serverArgs, '-w', '4', ROUTES_APP.node]);
-      // Concurrent slow requests must land on different processes: one process would take 4 × 300 ms.
+      // Concurrent slow requests must land on different processes.
       // The kernel picks the process that accepts, and on a loaded machine one that wakes first can
       // take a whole burst (every class but sync accepts several at once), so a burst may be retried.
-      const burst = async (): Promise<{ pids: number; ms: number }> => {
-        const started = Date.now();
-        const answers = await Promise.all(Array.from({ length: 4 }, () => get(`${narwhal.url}/slow?ms=300`)));
-        return { pids: new Set(answers).size, ms: Date.now() - started };
-      };
-      let spread = await burst();
-      for (let retry = 0; retry < 2 && spread.pids === 1; retry++) spread = await burst();
-      expect(spread.pids).toBeGreaterThan(1);
-      expect(spread.ms).toBeLessThan(1200);
+      // The pids prove the spread; a wall-clock bound would only measure the machine's load.
+      const burst = async (): Promise<number> => new Set(await Promise.all(Array.from({ length: 4 }, () => get(`${narwhal.url}/slow?ms=300`)))).size;
+      let pids = await burst();
+      for (let retry = 0; retry < 2 && pids === 1; retry++) pids = await burst();
+      expect(pids).toBeGreaterThan(1);
     });
 
     it('replaces a worker killed with SIGKILL, serving again within 1 s', async () => {
