@@ -15,8 +15,8 @@ import { connectTo } from '../run-case.js';
 import { startNarwhal, type NarwhalProcess } from '../start-narwhal.js';
 import { workerExitLines } from '../worker-processes.js';
 
-const REQUESTS = 1500;
-const BUDGET_MS = 15_000;
+const REQUESTS = 800;
+const BUDGET_MS = 8_000;
 /** How long an input has, from its write, to be answered or closed before the kit closes it ('timeout'). */
 const DEADLINE_MS = 1000;
 const CONCURRENCY = 16;
