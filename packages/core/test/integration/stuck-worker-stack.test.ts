@@ -1,6 +1,6 @@
 // A worker whose event loop is blocked past --timeout is killed; its JavaScript stack at that
 // moment reaches the error log first, taken by the stall watchdog thread through the inspector.
-import { describeEachWorker, fixtureDir, get, startNarwhal } from '@narwhal/test-utils';
+import { describeEachWorker, fixtureDir, get, sleep, startNarwhal } from '@narwhal/test-utils';
 import { expect, it } from 'vitest';
 
 const APP = `
@@ -17,12 +17,24 @@ export default function handle(req, res) {
   res.end('ok');
 }`;
 
+/**
+ * The watchdog thread starts with a worker's first connection, and booting its V8 isolate took
+ * more than the 2 s timeout on a loaded CI machine: a first request that blocks at once can then
+ * be killed before its stack is taken (the closing note of 2026-11-30). These tests are about
+ * the stack, so a request goes first and the thread gets a moment to boot.
+ */
+async function watchdogUp(url: string): Promise<void> {
+  expect(await get(url)).toBe('ok');
+  await sleep(1500);
+}
+
 describeEachWorker(
   'a worker killed for a blocked event loop',
   (worker) => {
     it('logs where its JavaScript was stuck, then is replaced', async () => {
       const narwhal = await startNarwhal([...worker.args, '-b', '127.0.0.1:0', '--timeout', '2', 'app.mjs'], { cwd: fixtureDir({ 'app.mjs': APP }) });
       const [pid] = narwhal.readyPids();
+      await watchdogUp(narwhal.url);
       await get(`${narwhal.url}/spin`, { timeoutMs: 6_000 }).catch(() => undefined);
       await narwhal.waitForLog(/Worker \(pid:\d+\) ready[^]*Worker \(pid:\d+\) ready/, 10_000);
       const output = narwhal.output();
@@ -35,6 +47,7 @@ describeEachWorker(
     it('says so when the loop is blocked outside JavaScript', async () => {
       const narwhal = await startNarwhal([...worker.args, '-b', '127.0.0.1:0', '--timeout', '2', 'app.mjs'], { cwd: fixtureDir({ 'app.mjs': APP }) });
       const [pid] = narwhal.readyPids();
+      await watchdogUp(narwhal.url);
       await get(`${narwhal.url}/native`, { timeoutMs: 6_000 }).catch(() => undefined);
       await narwhal.waitForLog(new RegExp(`Worker \\(pid:${pid}\\) was killed after WORKER TIMEOUT`), 10_000);
       expect(narwhal.output()).toContain(`Worker (pid:${pid}) event loop blocked for`);
