@@ -67,7 +67,7 @@ export interface ConformanceOptions {
   readonly args?: readonly string[];
   /**
    * How many corpus cases run at once, each on its own connection, against the corpus server
-   * (`-w 2`). Default 48, or 2 without keep-alive: a class that holds one connection per worker
+   * (`-w 2`). Default 12 (48 missed the 1 s deadlines on a loaded CI machine), or 2 without keep-alive: a class that holds one connection per worker
    * would otherwise queue cases behind one another and blow their 1 s deadlines.
    */
   readonly corpusConcurrency?: number;

@@ -30,7 +30,7 @@ export function corpusSuite(kit: Kit): void {
           // yet: a class that lets a bad request stall a worker then fails the bad case, not
           // the innocent ones queued behind it.
           const reachesApp = (testCase: CorpusCase): boolean => !('status' in testCase.expect);
-          const options = { port: server.port, keepAlive: kit.keepAlive, concurrency: kit.options.corpusConcurrency ?? (kit.keepAlive ? 48 : 2) };
+          const options = { port: server.port, keepAlive: kit.keepAlive, concurrency: kit.options.corpusConcurrency ?? (kit.keepAlive ? 12 : 2) };
           exchanges = await runCases(runnable.filter(reachesApp), options);
           for (const [id, exchange] of await runCases(runnable.filter((testCase) => !reachesApp(testCase)), options)) exchanges.set(id, exchange);
         } finally {
