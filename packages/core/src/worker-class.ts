@@ -10,6 +10,7 @@ export type { WorkerClass, WorkerContext, WorkerHandle, WorkerStopOptions, Inher
 export { LLHTTP_REFUSALS, refuseParserLeniency } from './http/parser-leniency.js';
 export type { LeniencyRefusals, LeniencySwitch } from './http/parser-leniency.js';
 export { parseBindAddress } from './config/bind-address.js';
+export { listedProtocols } from './config/settings.js';
 export type { BindAddress } from './config/bind-address.js';
 export type { PlainSettings } from './config/types.js';
 export type { Logger } from './log/create-logger.js';

@@ -27,6 +27,7 @@ export { classifyHeaderOverflow, requestLimits } from './http/limits.js';
 export { checkRequestHead, expectationVerdict, transferCodingVerdict, LLHTTP_CHECKS, NO_ENGINE_CHECKS } from './http/request-head.js';
 export type { EngineChecks } from './http/request-head.js';
 export { readRequestLine } from './http/request-line.js';
+export { listHasToken } from './http/field-list.js';
 export { LLHTTP_REFUSALS, refuseParserLeniency } from './http/parser-leniency.js';
 export type { LeniencyRefusals, LeniencySwitch } from './http/parser-leniency.js';
 export { proxyTrust, readForwarded, schemeHeaders } from './http/forwarded.js';

@@ -7,7 +7,7 @@
 // for onWritable under back-pressure.
 
 import { STATUS_CODES } from 'node:http';
-import { responseParts, restOfBody, startBody, type AccessRecord, type HookRequest, type Peer, type ResponseParts, type StreamingBody } from '@narwhal/core/worker';
+import { listHasToken, responseParts, restOfBody, startBody, type AccessRecord, type HookRequest, type Peer, type ResponseParts, type StreamingBody } from '@narwhal/core/worker';
 import type { HttpResponse, us_socket_context_t } from 'uWebSockets.js';
 import type { Handshake } from './fetch-websockets.js';
 
@@ -92,7 +92,7 @@ export class Exchange implements AccessRecord, Peer {
   #sayClosingIfSilent(): void {
     const headers = this.headers;
     for (let i = 0; i < headers.length; i += 2) {
-      if (headers[i] === 'connection' && /(?:^|[\s,])close(?:$|[\s,])/i.test(headers[i + 1]!)) {
+      if (headers[i] === 'connection' && listHasToken(headers[i + 1]!, 'close')) {
         this.res.writeHeader('connection', 'close');
         return;
       }

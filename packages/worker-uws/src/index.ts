@@ -5,7 +5,7 @@
 // (net.ipv4.tcp_migrate_req=1), which the arbiter checks and explains at startup.
 
 import { readFileSync } from 'node:fs';
-import { defineWorkerClass, minimumTlsVersion, NarwhalError, parseBindAddress, refuseParserLeniency, type LeniencyRefusals } from '@narwhal/core/worker-class';
+import { defineWorkerClass, listedProtocols, minimumTlsVersion, NarwhalError, parseBindAddress, refuseParserLeniency, type LeniencyRefusals } from '@narwhal/core/worker-class';
 import { uwsTlsProblem } from './ssl-app-options.js';
 
 const MIGRATE_REQ = '/proc/sys/net/ipv4/tcp_migrate_req';
@@ -36,7 +36,7 @@ export const UwsWorker = defineWorkerClass({
     if (settings.proxyProtocol === 'v1' || settings.proxyProtocol === 'auto') {
       throw new NarwhalError('NARWHAL_E_SETTING', `--proxy-protocol ${settings.proxyProtocol}: -k uws reads PROXY protocol version 2 only (uWebSockets.js's own parser); use --proxy-protocol v2, or -k async`);
     }
-    if (settings.httpProtocols.some((entry) => entry.includes('h2'))) {
+    if (listedProtocols(settings.httpProtocols).includes('h2')) {
       throw new NarwhalError('NARWHAL_E_SETTING', '--http-protocols h2: -k uws serves HTTP/1.1 only: uWebSockets.js has no HTTP/2; use -k async');
     }
     if (settings.proxyProtocol !== 'off' && settings.certfile !== null) {

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LazyRequestInit } from './lazy-request.js';
 import { schemeOf } from '../http/node-forwarded.js';
 import { timedOutReason } from '../http/node-timed-out.js';
+import { overHttp2 } from '../http/over-http2.js';
 import { requestUrl } from './request-url.js';
 
 /**
@@ -15,7 +16,7 @@ import { requestUrl } from './request-url.js';
  * unless its HEADERS frame ended the stream.
  */
 function hasContent(req: IncomingMessage): boolean {
-  if (req.httpVersionMajor === 2) return (req as unknown as { stream: { endAfterHeaders: boolean } }).stream.endAfterHeaders !== true;
+  if (overHttp2(req)) return (req as unknown as { stream: { endAfterHeaders: boolean } }).stream.endAfterHeaders !== true;
   const headers = req.headers;
   const length = headers['content-length'];
   return headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');

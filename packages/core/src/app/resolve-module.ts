@@ -8,11 +8,11 @@
 // import-meta-resolve is loaded only when a package name is resolved and the common case
 // (package-exports.ts) cannot decide it: it costs about 5 MiB a process.
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { resolvePackageEntry } from './package-exports.js';
+import { isFile, readManifest, resolvePackageEntry } from './package-exports.js';
 
 const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
@@ -72,15 +72,6 @@ async function resolveDirectory(dir: string): Promise<string | null> {
   } catch {
     return null;
   }
-}
-
-function readManifest(dir: string): { name?: unknown; exports?: unknown } | undefined {
-  const path = join(dir, 'package.json');
-  return isFile(path) ? (JSON.parse(readFileSync(path, 'utf8')) as { name?: unknown; exports?: unknown }) : undefined;
-}
-
-function isFile(path: string): boolean {
-  return existsSync(path) && statSync(path).isFile();
 }
 
 function isDirectory(path: string): boolean {

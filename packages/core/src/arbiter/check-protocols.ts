@@ -4,6 +4,7 @@
 // Each problem is one line naming the setting.
 
 import { NarwhalError } from '../errors.js';
+import { listedProtocols } from '../config/settings.js';
 import type { Settings } from '../config/types.js';
 import type { WorkerClass } from '../worker/contract.js';
 
@@ -11,7 +12,7 @@ export function checkProtocols(settings: Readonly<Settings>, workerClass: Worker
   if (settings.proxyProtocol !== 'off' && workerClass.proxyProtocol !== true) {
     throw settingError(`--proxy-protocol: -k ${workerClass.name} cannot read PROXY headers (its worker class does not declare \`proxyProtocol: true\`); use -k sync, gthread, async or uws`);
   }
-  const h2 = settings.httpProtocols.some((entry) => entry.split(',').some((protocol) => protocol.trim() === 'h2'));
+  const h2 = listedProtocols(settings.httpProtocols).includes('h2');
   if (settings.http2Cleartext === 'prior-knowledge' && !h2) throw settingError('--http2-cleartext prior-knowledge: add h2 to --http-protocols (--http-protocols h1,h2)');
   if (!h2) return;
   if (workerClass.http2 !== true) throw settingError(`--http-protocols h2: -k ${workerClass.name} serves HTTP/1.1 only (its worker class does not declare \`http2: true\`); use -k async`);

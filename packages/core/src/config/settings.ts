@@ -126,8 +126,13 @@ function checkAllowList(list: string[]): string | undefined {
 
 const HTTP_PROTOCOLS = ['h1', 'h2'];
 
+/** The protocols `--http-protocols` lists: its entries split on commas. */
+export function listedProtocols(list: readonly string[]): string[] {
+  return allowEntries(list);
+}
+
 function checkHttpProtocols(list: string[]): string | undefined {
-  const protocols = allowEntries(list);
+  const protocols = listedProtocols(list);
   const unknown = protocols.find((protocol) => !HTTP_PROTOCOLS.includes(protocol));
   if (unknown === 'h3') return "'h3' is reserved (as in Gunicorn) and not served";
   if (unknown !== undefined) return `'${unknown}' is not h1 or h2`;

@@ -11,6 +11,8 @@
 import { createServer, Http2ServerResponse as NodeHttp2ServerResponse, type Http2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { listedProtocols } from '../config/settings.js';
+import { startsLike } from './proxy-protocol.js';
 import type { PlainSettings } from '../config/types.js';
 
 type Http2Settings = Pick<PlainSettings, 'httpProtocols' | 'http2Cleartext' | 'http2MaxConcurrentStreams' | 'http2InitialWindowSize' | 'http2MaxFrameSize' | 'http2MaxHeaderListSize' | 'keepalive'>;
@@ -80,7 +82,7 @@ export class Http2Front {
 
   /** Null when h2 is not in --http-protocols. */
   static create(settings: Http2Settings, listener: Http2Listener): Http2Front | null {
-    const protocols = settings.httpProtocols.flatMap((entry) => entry.split(',')).map((protocol) => protocol.trim());
+    const protocols = listedProtocols(settings.httpProtocols);
     return protocols.includes('h2') ? new Http2Front(settings, protocols.includes('h1'), listener) : null;
   }
 
@@ -106,8 +108,7 @@ export class Http2Front {
 
   /** True when `chunk`, a connection's first bytes, begins (or is the start of) the preface. */
   startsWithPreface(chunk: Buffer): boolean {
-    const length = Math.min(chunk.length, PREFACE.length);
-    return chunk.compare(PREFACE, 0, length, 0, length) === 0;
+    return startsLike(chunk, PREFACE);
   }
 
   /** Serves `socket` HTTP/2; `unread`, bytes already taken from it, are given back first. */

@@ -46,6 +46,7 @@ import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { TlsFront } from '../tls/tls-front.js';
 import { ProxyFront, proxiedSocket, type ProxyRefusal } from './proxy-front.js';
 import { Http2Front } from './http2-front.js';
+import { overHttp2 } from './over-http2.js';
 import { NodeAccessRecord } from './node-access-record.js';
 import { NodeUpgradeRecord } from './node-upgrade-record.js';
 import { isWebSocketUpgrade } from '../websocket/handler.js';
@@ -58,7 +59,7 @@ import { DeadlineQueue } from './deadline-queue.js';
 import { markTimedOut, timedOutReason } from './node-timed-out.js';
 import { classifyParseError, type ParseError } from './parse-error.js';
 import { refusedRecord } from './refused-record.js';
-import { checkRequestHead, expectationVerdict, LLHTTP_CHECKS, transferEncodingOf, type EngineChecks } from './request-head.js';
+import { checkRequestHead, expectationVerdict, LLHTTP_CHECKS, rawFieldOf, type EngineChecks } from './request-head.js';
 import { readRequestLine } from './request-line.js';
 import type { HttpErrorCode } from './status-table.js';
 
@@ -124,15 +125,6 @@ const ignore = (): void => {};
 
 function requestLineOf(req: IncomingMessage): Buffer {
   return Buffer.from(`${req.method} ${req.url} HTTP/${req.httpVersion}`, 'latin1');
-}
-
-/** True when the request's Upgrade field asks for a WebSocket. */
-function asksForWebSocket(rawHeaders: readonly string[]): boolean {
-  for (let index = 0; index < rawHeaders.length; index += 2) {
-    const name = rawHeaders[index]!;
-    if (name.length === 7 && name.toLowerCase() === 'upgrade' && isWebSocketUpgrade(rawHeaders[index + 1])) return true;
-  }
-  return false;
 }
 
 export class NodeHttpService {
@@ -452,18 +444,16 @@ export class NodeHttpService {
 
   #onCheckExpectation = (req: IncomingMessage, res: ServerResponse): void => {
     this.#instrument(req, res);
-    sendError(res, checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? 'expectationFailed', true);
+    sendError(res, this.#headVerdict(req) ?? 'expectationFailed', true);
   };
 
   /** Validates a parsed head and serves it, or answers the error. */
   #admit(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): void {
     this.#instrument(req, res);
-    // HTTP/2's version is its framing, checked by nghttp2; its head follows HTTP/1.1's rules (RFC 9113 §8.2).
-    const http2 = req.httpVersionMajor === 2;
     const broken =
-      (http2 ? checkRequestHead(this.#limits, HTTP2_CHECKS, req.method!, req.url!, 1, 1, req.rawHeaders) : checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders)) ??
+      this.#headVerdict(req) ??
       (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(req.method!) ? 'notImplemented' : undefined) ??
-      (this.#options.refusesWebSockets === true && asksForWebSocket(req.rawHeaders) ? 'notImplemented' : undefined) ??
+      (this.#options.refusesWebSockets === true && isWebSocketUpgrade(rawFieldOf(req.rawHeaders, 'upgrade')) ? 'notImplemented' : undefined) ??
       (this.#forwarding.apply(req, this.#connectionOf(req)) ? undefined : 'badRequest');
     if (broken !== undefined) {
       sendError(res, broken, true);
@@ -482,7 +472,7 @@ export class NodeHttpService {
       sendError(res, 'retryLater', true);
       return;
     }
-    if (transferEncodingOf(req.rawHeaders) !== undefined) guardTrailers(req, () => this.#refuseTrailers(req, res));
+    if (rawFieldOf(req.rawHeaders, 'transfer-encoding') !== undefined) guardTrailers(req, () => this.#refuseTrailers(req, res));
     if (this.#deadlines !== null) {
       this.#deadlines.add(res);
       res.once('close', this.#leaveDeadlines!);
@@ -503,7 +493,7 @@ export class NodeHttpService {
 
   /** The socket a request came on: `req.socket`, but for HTTP/2's, which is a proxy. */
   #connectionOf(req: IncomingMessage): Socket {
-    return req.httpVersionMajor === 2 ? this.#h2!.socketOf(req) : req.socket;
+    return overHttp2(req) ? this.#h2!.socketOf(req) : req.socket;
   }
 
   #serve(req: IncomingMessage, res: ServerResponse): void {
@@ -586,6 +576,13 @@ export class NodeHttpService {
     return true;
   }
 
+  /** The front door's verdict on a parsed head. HTTP/2's version is its framing, checked by nghttp2; its head follows HTTP/1.1's rules (RFC 9113 §8.2). */
+  #headVerdict(req: IncomingMessage): HttpErrorCode | undefined {
+    return overHttp2(req)
+      ? checkRequestHead(this.#limits, HTTP2_CHECKS, req.method!, req.url!, 1, 1, req.rawHeaders)
+      : checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders);
+  }
+
   #appFailed(error: unknown, req: IncomingMessage, res: ServerResponse): void {
     // The deadline answered already: what the app does after it is not the client's concern.
     if (timedOutReason(res) !== undefined) return;
@@ -595,14 +592,14 @@ export class NodeHttpService {
 
   /** CONNECT: Narwhal is an origin server and does not tunnel. */
   #onConnect = (req: IncomingMessage, socket: Socket): void => {
-    const code = checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ?? 'notImplemented';
+    const code = this.#headVerdict(req) ?? 'notImplemented';
     this.#refuse(socket, code, requestLineOf(req));
   };
 
   /** An Upgrade request (options.upgrades): the front door, the accounting, then the handler takes the socket. */
   #onUpgrade = (req: IncomingMessage, socket: Socket, head: Buffer): void => {
     const broken =
-      checkRequestHead(this.#limits, LLHTTP_CHECKS, req.method!, req.url!, req.httpVersionMajor, req.httpVersionMinor, req.rawHeaders) ??
+      this.#headVerdict(req) ??
       (this.#forwarding.apply(req) ? undefined : 'badRequest') ??
       (this.#closing ? 'serviceUnavailable' : undefined);
     if (broken !== undefined) return this.#refuse(socket, broken, requestLineOf(req));

@@ -46,7 +46,7 @@ export function readProxyHeader(bytes: Buffer, mode: ProxyProtocolMode): ProxyVe
 }
 
 /** True when `bytes` and `prefix` agree on their common length (more bytes may still disagree). */
-function startsLike(bytes: Buffer, prefix: Buffer): boolean {
+export function startsLike(bytes: Buffer, prefix: Buffer): boolean {
   const length = Math.min(bytes.length, prefix.length);
   return bytes.compare(prefix, 0, length, 0, length) === 0;
 }

@@ -193,11 +193,15 @@ export function expectationVerdict(value: string): HttpErrorCode | undefined {
   return trimmed.length === 12 && isField(trimmed, '100-continue') ? undefined : 'expectationFailed';
 }
 
-/** The Transfer-Encoding field of a head that passed checkRequestHead, if any: the body is chunked then. */
-export function transferEncodingOf(rawHeaders: readonly string[]): string | undefined {
+/**
+ * The value of field `lower` (a lower-case name) in a head that passed checkRequestHead, which
+ * lets through at most one of each field asked for here (Transfer-Encoding: the body is chunked
+ * then; Upgrade).
+ */
+export function rawFieldOf(rawHeaders: readonly string[], lower: string): string | undefined {
   for (let index = 0; index < rawHeaders.length; index += 2) {
     const name = rawHeaders[index]!;
-    if (name.length === 17 && isField(name, 'transfer-encoding')) return rawHeaders[index + 1];
+    if (name.length === lower.length && isField(name, lower)) return rawHeaders[index + 1];
   }
   return undefined;
 }

@@ -5,6 +5,7 @@
 // sockets, and the conformance kit's websocket suite proves both behave alike.
 
 import { describeError } from '../app/describe-error.js';
+import { listHasToken } from '../http/field-list.js';
 import type { Logger } from '../log/create-logger.js';
 
 /** One open WebSocket, as the `websocket` handlers see it. */
@@ -149,6 +150,6 @@ function protocolOf(headers: UpgradeOptions['headers']): string {
 
 /** True for a handshake request: `Upgrade: websocket` (RFC 6455 §4.2.1), case-insensitive. */
 export function isWebSocketUpgrade(upgrade: string | undefined): boolean {
-  return upgrade !== undefined && /(?:^|,)\s*websocket\s*(?:,|$)/i.test(upgrade);
+  return upgrade !== undefined && listHasToken(upgrade, 'websocket');
 }
 
