@@ -17,7 +17,7 @@ import { SKIPPED, type RequestTask, type ResponseHead } from './protocol.js';
 import { NO_SLOT, type TaskSlots } from './task-slots.js';
 
 /** How long a thread has to let go of a request past --request-timeout before it is terminated. */
-export const STUCK_THREAD_GRACE_MS = 1000;
+const STUCK_THREAD_GRACE_MS = 1000;
 
 export interface PoolDispatcherOptions {
   readonly pool: Piscina;

@@ -7,11 +7,11 @@
 // exit: a worker due meanwhile keeps serving and waits its turn, the longest waiting first, so
 // that a leak all the workers share, or workers started together, never replace them all at once.
 
-import { readFile } from 'node:fs/promises';
 import type { Settings } from '../config/types.js';
 import type { Logger } from '../log/create-logger.js';
 import { monotonicSeconds } from '../worker/heartbeat.js';
 import type { RecycleReason, RetireReason } from './exit-reasons.js';
+import { residentBytes } from './resident-bytes.js';
 import type { WorkerRecord } from './worker-record.js';
 
 const MIB = 1024 * 1024;
@@ -126,14 +126,4 @@ export class Recycling {
 /** Workers that serve and are not on their way out: the only ones a recycle may pick. */
 function recyclable(workers: ReadonlyMap<number, WorkerRecord>): WorkerRecord[] {
   return [...workers.values()].filter((worker) => worker.booted && worker.retire === null && worker.stopSentAt === null);
-}
-
-/** A process's resident set size in bytes (VmRSS), or null once it is gone. */
-async function residentBytes(pid: number): Promise<number | null> {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
-    return match === null ? null : Number(match[1]) * 1024;
-  } catch {
-    return null;
-  }
 }

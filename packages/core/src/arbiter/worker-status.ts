@@ -5,9 +5,9 @@
 // anyway. A worker that does not answer within ASK_TIMEOUT_MS (one still loading a heavy app
 // blocks its loop) is shown without counts, and its RSS is read from /proc by the arbiter.
 
-import { readFileSync } from 'node:fs';
 import { monotonicSeconds, secondsSinceBeat } from '../worker/heartbeat.js';
 import type { ArbiterToWorker, WorkerStatusReply } from '../worker/protocol.js';
+import { residentBytes } from './resident-bytes.js';
 import type { WorkerRecord } from './worker-record.js';
 
 const ASK_TIMEOUT_MS = 500;
@@ -41,7 +41,9 @@ export class WorkerStatusPoll {
   async describe(records: Iterable<WorkerRecord>, send: Send, serverDraining: boolean): Promise<WorkerStatus[]> {
     const workers = [...records].sort((a, b) => a.age - b.age);
     const replies = await this.#ask(workers, send);
-    return workers.map((worker) => describeWorker(worker, replies.get(worker.pid), serverDraining));
+    // A worker too busy to answer: its RSS from /proc, read without blocking the arbiter's loop.
+    const rss = await Promise.all(workers.map((worker) => replies.get(worker.pid)?.rss ?? residentBytes(worker.pid)));
+    return workers.map((worker, index) => describeWorker(worker, replies.get(worker.pid), serverDraining, rss[index]!));
   }
 
   /** Asks every worker for its counts; resolves with the answers that came in time. */
@@ -72,7 +74,7 @@ export class WorkerStatusPoll {
   }
 }
 
-function describeWorker(worker: WorkerRecord, reply: WorkerStatusReply | undefined, serverDraining: boolean): WorkerStatus {
+function describeWorker(worker: WorkerRecord, reply: WorkerStatusReply | undefined, serverDraining: boolean, rss: number | null): WorkerStatus {
   const state: WorkerState = worker.stopSentAt !== null ? 'stopping' : !worker.booted ? 'booting' : serverDraining ? 'draining' : 'ready';
   return {
     pid: worker.pid,
@@ -83,20 +85,10 @@ function describeWorker(worker: WorkerRecord, reply: WorkerStatusReply | undefin
     lastBeat: round(secondsSinceBeat(worker.heartbeatFd)),
     requests: reply?.requests ?? null,
     inFlight: reply?.inFlight ?? null,
-    rss: reply?.rss ?? residentBytes(worker.pid),
+    rss,
   };
 }
 
 function round(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;
-}
-
-/** VmRSS from /proc (Linux), for a worker too busy to answer; null elsewhere. */
-function residentBytes(pid: number): number | null {
-  try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match === null ? null : Number(match[1]) * 1024;
-  } catch {
-    return null;
-  }
 }

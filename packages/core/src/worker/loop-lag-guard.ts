@@ -14,7 +14,7 @@ import type { Logger } from '../log/create-logger.js';
 
 const SAMPLE_MS = 20;
 /** Shedding stops once the lag stayed under the limit this long. */
-export const RECOVERY_MS = 1000;
+const RECOVERY_MS = 1000;
 /** A loop (a thread's) seen late without a break this long is overloaded, not hiccuping. */
 const LONG_EPISODE_MS = 500;
 
@@ -23,7 +23,6 @@ export class LoopLagGuard {
   shedding = false;
   readonly #limitMs: number;
   readonly #log: Logger;
-  readonly #timer: NodeJS.Timeout;
   #expected = performance.now() + SAMPLE_MS;
   #lastOverAt = -Infinity;
   /** When the current run of late samples began; -Infinity when the last sample was on time. */
@@ -34,16 +33,13 @@ export class LoopLagGuard {
   constructor(limitMs: number, log: Logger) {
     this.#limitMs = limitMs;
     this.#log = log;
-    this.#timer = setInterval(this.#sample, SAMPLE_MS).unref();
+    // Unref'd: it ends with the process, so nothing needs to stop it.
+    setInterval(this.#sample, SAMPLE_MS).unref();
   }
 
   /** Also counts the lag `read` reports in milliseconds (the event loops where the app runs, when not this one). */
   watch(read: () => number): void {
     this.#other = read;
-  }
-
-  close(): void {
-    clearInterval(this.#timer);
   }
 
   #sample = (): void => {
