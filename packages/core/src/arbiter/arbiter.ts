@@ -12,27 +12,26 @@
 // The arbiter never runs app code and never accepts a connection.
 
 import type { ChildProcess } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { NarwhalError, isNarwhalError } from '../errors.js';
-import { locateApp } from '../app/locate-app.js';
 import type { LoadedSettings } from '../config/load-settings.js';
-import type { HookName, Hooks, PlainSettings, ServerView, Settings } from '../config/types.js';
-import { HOOK_KEYS, WORKER_HOOK_KEYS } from '../config/settings.js';
+import type { HookName, Hooks, ServerView, Settings } from '../config/types.js';
+import { WORKER_HOOK_KEYS } from '../config/settings.js';
 import { createLogger, type Logger, type LogOutput } from '../log/create-logger.js';
 import { closeHeartbeatFile, monotonicSeconds } from '../worker/heartbeat.js';
 import { isWorkerMessage, type ArbiterToWorker, type WorkerToArbiter } from '../worker/protocol.js';
-import { resolveWorkerClass, type ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
+import type { ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
 import { classifyExit, describeBootFailure, describeExit, restartReason, type RetireReason } from './exit-reasons.js';
-import { checkProtocols } from './check-protocols.js';
-import { checkTls } from './check-tls.js';
-import { checkWorkerTmpDir, heartbeatDirProblem } from './check-worker-tmp-dir.js';
+import { plainSettings } from './plain-settings.js';
+import { prepareServing } from './prepare-serving.js';
+import { heartbeatDirProblem } from './check-worker-tmp-dir.js';
 import { bindListeners, closeListeners, giveSocketFiles, type BoundListener } from './listeners.js';
 import { resolveSelfBoundAddresses, type SelfBoundAddresses } from './self-bound-addresses.js';
 import { murderStuckWorkers, signal } from './murder-stuck-workers.js';
 import { movePidfile, removePidfile, writePidfile } from './pidfile.js';
 import { spawnNextArbiter, takeHandover } from './handover.js';
 import { SystemdNotifier, takeSystemdListeners } from './systemd.js';
-import { parseUmask, resolveWorkerIdentity, type WorkerIdentity } from './privileges.js';
+import { parseUmask, type WorkerIdentity } from './privileges.js';
 import { spawnWorker } from './spawn-worker.js';
 import { CodeReloader } from './code-reloader.js';
 import { Recycling } from './recycling.js';
@@ -93,7 +92,8 @@ export class Arbiter {
   #spawnNotBefore = 0;
   #stopDeadline = 0;
   /** --drain-delay: when the graceful stop begins, and the timer that wakes the loop then. */
-  #drainUntil = 0;
+  /** The --drain-delay has passed: the next pass of the loop stops. */
+  #drained = false;
   #drainTimer: NodeJS.Timeout | undefined;
   #haltError: NarwhalError | null = null;
   #timer: NodeJS.Timeout | undefined;
@@ -215,18 +215,10 @@ export class Arbiter {
     return done;
   }
 
-  /** Resolves the worker class and checks the app exists, before anything is bound or spawned. */
+  /** Checks everything before anything is bound or spawned (prepareServing); keeps the workers' identity. */
   async #prepare(loaded: LoadedSettings): Promise<ResolvedWorkerClass> {
-    const settings = loaded.settings;
-    if (settings.app === null) throw new NarwhalError('NARWHAL_E_USAGE', 'no APP given; run `narwhal [OPTIONS] MODULE[:EXPORT]`');
-    checkWorkerTmpDir(settings.workerTmpDir);
-    this.#identity = resolveWorkerIdentity(settings);
-    const located = await locateApp(settings.app, settings.chdir);
-    const resolved = await resolveWorkerClass(settings.workerClass, { appDir: dirname(located.file), cwd: settings.chdir });
-    if (resolved.versionWarning !== null) this.#log.warning(resolved.versionWarning);
-    resolved.workerClass.checkConfig?.(plainSettings(settings), this.#log);
-    await checkTls(settings, resolved.workerClass);
-    checkProtocols(settings, resolved.workerClass);
+    const { resolved, identity } = await prepareServing(loaded.settings, this.#log);
+    this.#identity = identity;
     return resolved;
   }
 
@@ -299,7 +291,7 @@ export class Arbiter {
         if (this.#parentPid !== null && process.ppid !== this.#parentPid) await this.#promote();
         if (this.#changedFile !== null && this.#reload === null && this.#phase === 'running') await this.#reloadCode();
         murderStuckWorkers(this.#workers.values(), this.#settings, this.#log);
-        if (this.#phase === 'draining' && monotonicSeconds() >= this.#drainUntil) await this.#stopNow(true);
+        if (this.#phase === 'draining' && this.#drained) await this.#stopNow(true);
         else if (this.#phase === 'running' || this.#phase === 'draining') await this.#manageWorkers();
         else if (this.#phase === 'stopping') await this.#checkStopped();
         this.#metrics?.tick(this.#activeWorkers());
@@ -726,9 +718,10 @@ export class Arbiter {
     if (graceful && delay > 0 && this.#phase === 'running' && this.#successor === null && this.#serving()) {
       this.#phase = 'draining';
       void this.#systemd.notify('STOPPING=1', `STATUS=Draining for ${delay} s before stopping`);
-      this.#drainUntil = monotonicSeconds() + delay;
-      // A few milliseconds late, so that the loop's clock has certainly passed #drainUntil.
-      this.#drainTimer = setTimeout(() => this.#wake(), delay * 1000 + 5);
+      this.#drainTimer = setTimeout(() => {
+        this.#drained = true;
+        this.#wake();
+      }, delay * 1000);
       this.#log.info(`Draining for ${delay} s before stopping (TERM)`);
       return;
     }
@@ -809,7 +802,11 @@ export class Arbiter {
 
   #controlled(): ControlledArbiter {
     return {
-      signal: (name) => new Promise((handled) => this.#queueSignal(name, handled)),
+      signal: (name, times = 1) =>
+        new Promise((handled) => {
+          for (let queued = 1; queued < times; queued++) this.#queueSignal(name);
+          this.#queueSignal(name, handled);
+        }),
       killWorker: (pid) => {
         const worker = this.#workers.get(pid);
         if (worker !== undefined) signal(worker, 'SIGTERM');
@@ -846,11 +843,4 @@ export class Arbiter {
 function describe(error: unknown): string {
   if (isNarwhalError(error)) return `${error.message} [${error.code}]`;
   return error instanceof Error ? error.message : String(error);
-}
-
-/** The settings without the hooks: what travels to workers. */
-export function plainSettings(settings: Settings): PlainSettings {
-  const plain: Record<string, unknown> = { ...settings };
-  for (const key of HOOK_KEYS) delete plain[key];
-  return plain as unknown as PlainSettings;
 }

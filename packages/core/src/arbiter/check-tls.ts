@@ -3,7 +3,7 @@
 // line and a non-zero exit instead of a respawn loop of workers failing to boot.
 
 import type { Settings } from '../config/types.js';
-import { plainSettings } from './arbiter.js';
+import { plainSettings } from './plain-settings.js';
 import { secureOptions, tlsError } from '../tls/secure-options.js';
 import type { WorkerClass } from '../worker/contract.js';
 

@@ -28,7 +28,8 @@ export interface ServerStats {
 /** What the commands need of the arbiter. */
 export interface ControlledArbiter {
   /** Queues `name` as if it had been sent to the arbiter; resolves once the loop has handled it. */
-  signal(name: ControlSignal): Promise<void>;
+  /** Queues `times` of the signal at once (one pass of the arbiter loop); resolves when the last is handled. */
+  signal(name: ControlSignal, times?: number): Promise<void>;
   /** Sends TERM to one worker; false when no worker has that pid. */
   killWorker(pid: number): boolean;
   workers(): Promise<WorkerStatus[]>;
@@ -71,7 +72,7 @@ export async function runControlCommand(command: string, server: ControlledArbit
       }
       if (what !== 'add' && what !== 'remove') throw unknown();
       const step = count(argument, `worker ${what} N`, 1);
-      for (let done = 0; done < step; done++) await server.signal(what === 'add' ? 'SIGTTIN' : 'SIGTTOU');
+      await server.signal(what === 'add' ? 'SIGTTIN' : 'SIGTTOU', step);
       const { target } = server.stats();
       return { message: `Workers: ${target} wanted${what === 'remove' && target === 1 ? ' (never fewer than 1)' : ''}`, target };
     }

@@ -3,10 +3,10 @@
 // file, the default), so a narwhal started in a directory is found from that directory without a
 // flag. Options are any of narwhal's own, plus `--json`; the other words are the command.
 
-import { resolve } from 'node:path';
 import { NarwhalError } from '../errors.js';
 import { loadSettings } from '../config/load-settings.js';
 import { flagTakesValue } from './parse-argv.js';
+import { controlSocketPath } from '../arbiter/control-socket.js';
 import { sendControlCommand } from './control-client.js';
 import { renderAnswer, renderStatus } from './control-output.js';
 import type { ServerStats } from '../arbiter/control-commands.js';
@@ -24,12 +24,12 @@ export async function runControlSubcommand(subcommand: (typeof CONTROL_SUBCOMMAN
     if (arg === '--json') json = true;
     else if (arg.startsWith('-') && arg !== '-') {
       settingsArgv.push(arg);
-      if (!arg.includes('=') && flagTakesValue(arg) && index + 1 < args.length) settingsArgv.push(args[++index]!);
+      if (!arg.includes('=') && flagTakesValue(arg, args[index + 1])) settingsArgv.push(args[++index]!);
     } else words.push(arg);
   }
   if (subcommand === 'status' && words.length > 0) throw new NarwhalError('NARWHAL_E_USAGE', `status takes no command (got "${words.join(' ')}"); run \`narwhal ctl ${words.join(' ')}\``);
   const { settings } = await loadSettings({ argv: settingsArgv, env, cwd });
-  const path = resolve(cwd, settings.controlSocket);
+  const path = controlSocketPath(settings.controlSocket, cwd, false);
   const command = subcommand === 'status' ? ['show', 'all'] : words.length > 0 ? words : ['help'];
   const data = await sendControlCommand(path, command.join(' '));
   if (json) return `${JSON.stringify(subcommand === 'status' ? statusOf(data) : data, null, 2)}\n`;

@@ -21,10 +21,21 @@ for (const key of Object.keys(SETTINGS) as SettingKey[]) {
   for (const flag of [...SETTINGS[key].flags, ...(SETTINGS[key].flagAliases ?? [])]) FLAG_TO_KEY.set(flag, key);
 }
 
-/** True when `flag` (one of narwhal's spellings, without `=VALUE`) takes a value; false for a switch or an unknown flag. */
-export function flagTakesValue(flag: string): boolean {
+/**
+ * True when `flag` (one of narwhal's spellings, without `=VALUE`) takes `next` as its value;
+ * false for a switch, an unknown flag, a short flag with its value attached (`-w4`) or a flag
+ * that stands alone when `next` is not one of its values (valueWhenBare).
+ */
+export function flagTakesValue(flag: string, next: string | undefined): boolean {
   const key = FLAG_TO_KEY.get(flag.startsWith('--') ? flag : flag.slice(0, 2));
-  return key !== undefined && SETTINGS[key].type !== 'boolean' && (flag.startsWith('--') || flag.length === 2);
+  return key !== undefined && (flag.startsWith('--') || flag.length === 2) && takesNext(key, next);
+}
+
+/** Whether the flag of `key`, written without `=VALUE`, takes the next argument as its value. */
+function takesNext(key: SettingKey, next: string | undefined): boolean {
+  const spec = SETTINGS[key];
+  if (spec.type === 'boolean' || next === undefined) return false;
+  return spec.valueWhenBare === undefined || spec.values?.includes(next) === true;
 }
 
 /**
@@ -54,13 +65,12 @@ export function parseArgv(argv: readonly string[], where = ''): ParsedArgv {
         raw = true;
       } else if (inline !== undefined) {
         raw = inline;
-      } else if (spec.valueWhenBare !== undefined && !spec.values?.includes(argv[index + 1] ?? '')) {
+      } else if (takesNext(key, argv[index + 1])) {
+        raw = argv[++index]!;
+      } else if (spec.valueWhenBare !== undefined) {
         raw = spec.valueWhenBare;
       } else {
-        const next = argv[index + 1];
-        if (next === undefined) throw usage(`${flag} needs a value${where}`);
-        raw = next;
-        index++;
+        throw usage(`${flag} needs a value${where}`);
       }
       const value = validateSetting(key, raw, flag + where);
       values[key] = spec.type === 'list' ? [...((values[key] as string[] | undefined) ?? []), ...(value as string[])] : value;

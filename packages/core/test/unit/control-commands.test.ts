@@ -14,10 +14,12 @@ function fakeArbiter(): { server: ControlledArbiter; signals: ControlSignal[]; k
   const killed: number[] = [];
   let target = 2;
   const server: ControlledArbiter = {
-    signal: async (name) => {
-      signals.push(name);
-      if (name === 'SIGTTIN') target++;
-      if (name === 'SIGTTOU' && target > 1) target--;
+    signal: async (name, times = 1) => {
+      for (let sent = 0; sent < times; sent++) {
+        signals.push(name);
+        if (name === 'SIGTTIN') target++;
+        if (name === 'SIGTTOU' && target > 1) target--;
+      }
     },
     killWorker: (pid) => {
       killed.push(pid);

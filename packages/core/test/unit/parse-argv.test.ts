@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseArgv } from '../../src/cli/parse-argv.js';
+import { flagTakesValue, parseArgv } from '../../src/cli/parse-argv.js';
 import { shellSplit } from '../../src/config/shell-split.js';
 
 describe('the argv parser takes Gunicorn-style options', () => {
@@ -24,6 +24,17 @@ describe('the argv parser takes Gunicorn-style options', () => {
     expect(parseArgv(['--proxy-protocol', 'v2', 'app.js']).values).toEqual({ proxyProtocol: 'v2', app: 'app.js' });
     expect(parseArgv(['--proxy-protocol=v1']).values).toEqual({ proxyProtocol: 'v1' });
     expect(() => parseArgv(['--proxy-protocol=v3'])).toThrow("--proxy-protocol: 'v3' is not one of off, v1, v2, auto");
+  });
+
+  it('tells `narwhal ctl` which flags take the next word, by the same rule', () => {
+    expect(flagTakesValue('--bind', 'x')).toBe(true);
+    expect(flagTakesValue('-w', '4')).toBe(true);
+    expect(flagTakesValue('-w4', 'show')).toBe(false);
+    expect(flagTakesValue('--daemon', 'show')).toBe(false);
+    expect(flagTakesValue('--bind', undefined)).toBe(false);
+    // A flag that can stand alone leaves a word that is not one of its values to the command.
+    expect(flagTakesValue('--proxy-protocol', 'show')).toBe(false);
+    expect(flagTakesValue('--proxy-protocol', 'v2')).toBe(true);
   });
 
   it('recognises help and version anywhere', () => {
