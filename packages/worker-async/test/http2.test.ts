@@ -130,6 +130,19 @@ describe('HTTP/2 on -k async', () => {
     await narwhal.waitForLog(/^192\.0\.2\.44 "GET \/who HTTP\/2\.0"$/m, 5000);
   }, 30_000);
 
+  it('serves h2c only to a peer in --forwarded-allow-ips, as Gunicorn; from another peer the preface is an HTTP/1.1 error', async () => {
+    const narwhal = await startNarwhal([...async, ...h2c, '--forwarded-allow-ips', '192.0.2.1', 'node.mjs'], { cwd: dir });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(narwhal.port, '127.0.0.1', () => socket.end('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 (400|505) /);
+    expect((await request(`${narwhal.url}/h1`)).body).toBe(`1.1 GET /h1 127.0.0.1:${narwhal.port} pseudo=false `);
+  }, 30_000);
+
   it('counts every stream towards --max-requests', async () => {
     const narwhal = await startNarwhal([...async, ...h2c, '--max-requests', '3', 'node.mjs'], { cwd: dir });
     const session = open(narwhal.url);

@@ -885,7 +885,7 @@ export const SETTINGS: Schema = {
     default: 'off',
     check: (value) => (value === 'upgrade' || value === 'both' ? `'${value}': the HTTP/1.1 Upgrade to h2c is not served (Gunicorn does not wire it either); use prior-knowledge` : undefined),
     short: 'h2c: serve HTTP/2 without TLS to clients that start with its preface (prior-knowledge).',
-    doc: "With `prior-knowledge` (and `h2` in `httpProtocols`), a cleartext connection that starts with HTTP/2's 24-byte preface is served HTTP/2, and any other HTTP/1.1, on the same port: the first bytes are looked at once. For a proxy that speaks h2c to its upstreams (Envoy, HAProxy's `proto h2`). `upgrade` (the HTTP/1.1 `Upgrade: h2c` dance) is refused, as Gunicorn accepts it without serving it. Unlike Gunicorn, any peer may speak h2c, not only `forwardedAllowIps`.",
+    doc: "With `prior-knowledge` (and `h2` in `httpProtocols`), a cleartext connection that starts with HTTP/2's 24-byte preface is served HTTP/2, and any other HTTP/1.1, on the same port: the first bytes are looked at once. For a proxy that speaks h2c to its upstreams (Envoy, HAProxy's `proto h2`). `upgrade` (the HTTP/1.1 `Upgrade: h2c` dance) is refused, as Gunicorn accepts it without serving it. As in Gunicorn, only the peers of `forwardedAllowIps` may speak h2c; another's preface is answered as a bad HTTP/1.1 request.",
   },
   http2MaxConcurrentStreams: {
     gunicorn: 'http2_max_concurrent_streams',

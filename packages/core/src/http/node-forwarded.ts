@@ -30,6 +30,11 @@ export class NodeForwarding {
     this.#secure = schemeHeaders(settings.secureSchemeHeaders);
   }
 
+  /** Whether the connection's peer is one of --forwarded-allow-ips (a unix socket peer always is). */
+  trusts(socket: Socket): boolean {
+    return this.#trust.trusts(realPeerAddress(socket));
+  }
+
   /**
    * Applies a trusted proxy's fields to the connection's socket (`req.socket`, or the one given:
    * an HTTP/2 request's is a proxy); false when its scheme headers disagree (400).

@@ -351,7 +351,8 @@ export class NodeHttpService {
     this.#unread.delete(accepted);
     if (this.#fresh === accepted) this.#fresh = null;
     if (this.#h2 !== null && this.#tls === null) {
-      if (this.#h2.cleartext && this.#h2.startsWithPreface(chunk)) {
+      // As in Gunicorn, h2c is for trusted peers (--forwarded-allow-ips): another's preface is an HTTP/1.1 error.
+      if (this.#h2.cleartext && this.#h2.startsWithPreface(chunk) && this.#forwarding.trusts(accepted)) {
         this.#h2.serve(served, chunk);
         this.#updateAccepting();
         return;
