@@ -26,6 +26,7 @@ import { countingLogger } from '../metrics/log-level-counts.js';
 import { NO_METRICS } from '../metrics/request-metrics.js';
 import { WorkerStatsCollector } from '../metrics/worker-stats.js';
 import { LoopLagGuard } from './loop-lag-guard.js';
+import { keepListenerNonBlocking } from './nonblocking-listener.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
 import { ModuleGraph } from './module-graph.js';
@@ -37,6 +38,8 @@ import { importWorkerClass } from './resolve-worker-class.js';
 
 /** How often a worker reports its metrics to the arbiter. */
 const STATS_INTERVAL_MS = 1000;
+
+keepListenerNonBlocking();
 
 const boot = JSON.parse(process.env[BOOT_ENV] ?? 'null') as WorkerBoot | null;
 if (boot === null) {

@@ -52,10 +52,9 @@ describeEachWorker(
       expect((await send(nginx.port, { localAddress: '127.0.0.3' })).status).toBe(400);
     });
 
-    // Retried: about one run in three under CI load, a few requests hang 10 s through nginx's upstream
-    // keep-alive during the HUP (seen on gthread and async; not reproduced alone). An open bug, in the
-    // closing note of 2026-11-30; a loss on every run still fails.
-    it.skipIf(worker.name === 'uws' && reuseportResetReason() !== undefined)('a HUP under keep-alive load through nginx fails no request', { retry: 2 }, async () => {
+    // This used to hang a few requests in one run in three: the shared listener turned blocking after
+    // the HUP (shared-listener-nonblocking.test.ts).
+    it.skipIf(worker.name === 'uws' && reuseportResetReason() !== undefined)('a HUP under keep-alive load through nginx fails no request', async () => {
       const dir = fixtureDir(APPS);
       const narwhal = await startNarwhal([...worker.args, '-w', '2', '-b', '127.0.0.1:0', '--forwarded-allow-ips', PROXY, 'node.mjs'], { cwd: dir });
       nginx = await startNginx(dir, `127.0.0.1:${narwhal.port}`, `proxy_bind ${PROXY};`);
