@@ -10,7 +10,8 @@ PORT=18090; SINK_PORT=18126
 TICK=$(getconf CLK_TCK)
 cpu() { local total=0; for pid in "$@"; do local fields=($(sed 's/.*) //' "/proc/$pid/stat")); total=$((total + fields[11] + fields[12])); done; echo "$total"; }
 node -e "const s = require('node:dgram').createSocket('udp4'); s.on('message', () => {}); s.bind($SINK_PORT, '127.0.0.1')" & SINK=$!
-trap 'kill $SINK 2>/dev/null' EXIT
+RESULTS=$(mktemp)
+trap 'kill $SINK 2>/dev/null; rm -f "$RESULTS"' EXIT
 for round in $(seq 1 "${ROUNDS:-3}"); do
   # Odd rounds run off first, even rounds on first, so that a drift of the machine favours neither.
   modes="off on"; [ $((round % 2)) = 0 ] && modes="on off"
@@ -25,7 +26,12 @@ for round in $(seq 1 "${ROUNDS:-3}"); do
     after=$(cpu "${pids[@]}")
     rps=$(awk '/Requests\/sec/ {print $2}' <<< "$report")
     requests=$(awk '/requests in/ {print $1}' <<< "$report")
-    echo "$CLASS round $round statsd=$mode req/s=$rps cpu_us_per_request=$(echo "($after - $before) * 1000000 / $TICK / $requests" | bc -l | cut -c1-5)"
+    echo "$CLASS round $round statsd=$mode req/s=$rps cpu_us_per_request=$(echo "($after - $before) * 1000000 / $TICK / $requests" | bc -l | cut -c1-5)" | tee -a "$RESULTS"
     kill -TERM "$NARWHAL"; wait "$NARWHAL" 2>/dev/null
   done
 done
+# The medians over the rounds, and what statsd costs by each measure.
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+field() { grep "statsd=$1 " "$RESULTS" | sed "s|.*$2=\([0-9.]*\).*|\1|" | median; }
+off_rps=$(field off req/s); on_rps=$(field on req/s); off_cpu=$(field off cpu_us_per_request); on_cpu=$(field on cpu_us_per_request)
+echo "$CLASS median req/s off=$off_rps on=$on_rps (ratio $(echo "$on_rps / $off_rps" | bc -l | cut -c1-5)); CPU per request off=$off_cpu µs on=$on_cpu µs (cost $(echo "($on_cpu / $off_cpu - 1) * 100" | bc -l | cut -c1-5)%)"
