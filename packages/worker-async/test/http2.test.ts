@@ -8,6 +8,7 @@ const dir = fixtureDir({
   'node.mjs': `export default async (req, res) => {
     if (req.url === '/slow') await new Promise((resolve) => setTimeout(resolve, 800));
     if (req.url === '/who') return res.end(req.socket.remoteAddress);
+    if (req.url === '/http2-loaded') return res.end(String(process.moduleLoadList.includes('NativeModule http2')));
     if (req.url === '/hop') {
       res.setHeader('Connection', 'close');
       res.writeHead(200, { 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked', 'x-kept': '1' });
@@ -128,6 +129,13 @@ describe('HTTP/2 on -k async', () => {
     sessions.push(session);
     expect(await h2(session, '/who')).toBe('200 192.0.2.44');
     await narwhal.waitForLog(/^192\.0\.2\.44 "GET \/who HTTP\/2\.0"$/m, 5000);
+  }, 30_000);
+
+  it('loads node:http2 in the worker only when h2 is in --http-protocols', async () => {
+    const plain = await startNarwhal([...async, 'node.mjs'], { cwd: dir });
+    expect((await request(`${plain.url}/http2-loaded`)).body).toBe('false');
+    const narwhal = await startNarwhal([...async, ...h2c, 'node.mjs'], { cwd: dir });
+    expect((await request(`${narwhal.url}/http2-loaded`)).body).toBe('true');
   }, 30_000);
 
   it('counts every stream towards --max-requests', async () => {

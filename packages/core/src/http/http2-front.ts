@@ -80,13 +80,9 @@ export class Http2Front {
   readonly #idleMs: number;
   #closing = false;
 
-  /** Null when h2 is not in --http-protocols. */
-  static create(settings: Http2Settings, listener: Http2Listener): Http2Front | null {
-    const protocols = listedProtocols(settings.httpProtocols);
-    return protocols.includes('h2') ? new Http2Front(settings, protocols.includes('h1'), listener) : null;
-  }
-
-  private constructor(settings: Http2Settings, http1: boolean, listener: Http2Listener) {
+  /** For h2 in --http-protocols (the service imports this module only then: node:http2 costs a worker 1.3 MiB). */
+  constructor(settings: Http2Settings, listener: Http2Listener) {
+    const http1 = listedProtocols(settings.httpProtocols).includes('h1');
     this.cleartext = settings.http2Cleartext === 'prior-knowledge';
     this.http1 = http1;
     this.alpnProtocols = http1 ? ['h2', 'http/1.1'] : ['h2'];
