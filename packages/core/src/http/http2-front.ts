@@ -162,7 +162,7 @@ export class Http2Front {
   readonly #idleMs: number;
   #closing = false;
 
-  /** For h2 in --http-protocols (the service imports this module only then: node:http2 costs a worker 1.3 MiB). */
+  /** For h2 in --http-protocols (the service imports this module only then: node:http2 costs a worker about 0.5 MiB). */
   constructor(settings: Http2Settings, listener: Http2Listener) {
     const http1 = listedProtocols(settings.httpProtocols).includes('h1');
     this.cleartext = settings.http2Cleartext === 'prior-knowledge';

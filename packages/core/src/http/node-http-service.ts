@@ -220,7 +220,7 @@ export class NodeHttpService {
   async start(): Promise<void> {
     const settings = this.#ctx.settings;
     if (listedProtocols(settings.httpProtocols).includes('h2')) {
-      // Imported only here: node:http2 costs every worker 1.3 MiB of memory at rest.
+      // Imported only here: node:http2 costs a worker about 0.5 MiB at rest (apps/docs/http2.md).
       const { Http2Front } = await import('./http2-front.js');
       this.#h2 = new Http2Front(settings, (req, res, expectsContinue) => this.#admit(req as unknown as IncomingMessage, res as unknown as ServerResponse, expectsContinue));
     }
