@@ -18,7 +18,7 @@ import { ensureSystemTools } from './setup.js';
 import { timeToFirstResponse } from './startup.js';
 import { PYTHON, TARGETS, type Target } from './targets.js';
 
-export const WORKLOADS = ['hello', 'json', 'cpu', 'io', 'download', 'upload', 'hello-tls'] as const;
+export const WORKLOADS = ['hello', 'json', 'cpu', 'io', 'download', 'upload', 'hello-tls', 'hello-h2'] as const;
 type Workload = (typeof WORKLOADS)[number];
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 
@@ -65,6 +65,7 @@ function machine(): Record<string, string> {
     kernel: release(),
     node: process.version,
     wrk: version('wrk', ['-v']),
+    h2load: version('h2load', ['--version']),
     gunicorn: version(PYTHON, ['-m', 'gunicorn', '--version']),
     pm2: packageVersion('pm2'),
     uWebSockets: packageVersion('uWebSockets.js'),
@@ -91,7 +92,8 @@ async function main(): Promise<void> {
     for (const target of targets) {
       if (target.workloads && !target.workloads.includes(workload)) continue;
       if (scenario.load.tls === true && target.tls !== true) continue;
-      const reason = target.unavailable();
+      if (scenario.load.http2 === true && target.http2 !== true) continue;
+      const reason = scenario.load.http2 === true && stillMissing.includes('nghttp2-client') ? 'h2load is not installed (apt-get install nghttp2-client)' : target.unavailable();
       if (reason === undefined) runnable.push(target);
       else {
         skipped.push({ target: target.id, workload, reason });
@@ -171,7 +173,7 @@ function docsPage(result: RunResult, tables: string, checks: string): string {
   return [
     '# Benchmarks',
     '',
-    `The latest full run of \`apps/bench\` (${result.startedAt.slice(0, 10)}): every Narwhal worker class and the servers users would pick instead, on the same workloads, side by side in one run. wrk runs on the same machine (\`-t1\`, loopback); each cell is the median of its rounds, each round a fresh start and a warm-up, the rounds taken in turn across the targets so that the shared machine's slow spells fall on all of them alike. Reproduce with \`${result.command}\` from \`apps/bench\` (or \`pnpm bench\` at the root); one cell: \`pnpm bench --workload hello --target async\`.`,
+    `The latest full run of \`apps/bench\` (${result.startedAt.slice(0, 10)}): every Narwhal worker class and the servers users would pick instead, on the same workloads, side by side in one run. wrk runs on the same machine (\`-t1\`, loopback), and h2load for hello-h2 (\`-t1 -c64 -m10\`, h2c with prior knowledge); each cell is the median of its rounds, each round a fresh start and a warm-up, the rounds taken in turn across the targets so that the shared machine's slow spells fall on all of them alike. Reproduce with \`${result.command}\` from \`apps/bench\` (or \`pnpm bench\` at the root); one cell: \`pnpm bench --workload hello --target async\`.`,
     '',
     '## Machine',
     '',

@@ -1,9 +1,10 @@
 // Design: one cell = one target serving one workload, measured in rounds. For each round the
 // harness starts the target, checks it answers exactly the scenario's expected response (status,
-// content-type, body), warms it up, runs wrk once while sampling the tree's memory, and checks the
-// answers again; mergeRounds keeps the median round of a cell.
+// content-type, body), warms it up, runs wrk (h2load for HTTP/2) once while sampling the tree's
+// memory, and checks the answers again; mergeRounds keeps the median round of a cell.
 
 import { request } from 'node:http';
+import { connect } from 'node:http2';
 import { request as secureRequest } from 'node:https';
 import { benchCertificate } from './certificate.js';
 import { createServer } from 'node:net';
@@ -11,6 +12,7 @@ import type { ScenarioInfo } from './scenario.js';
 import { samplePeakRss, treeRss } from './process-tree.js';
 import type { Target } from './targets.js';
 import { runWrk, type WrkResult } from './wrk.js';
+import { runH2load } from './h2load.js';
 
 export interface RoundOptions {
   readonly warmupSeconds: number;
@@ -52,8 +54,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+interface Answer {
+  readonly status: number;
+  readonly type: string;
+  readonly body: Buffer;
+}
+
 /** One request, as the check before measuring. */
-function fetchOnce(url: string, info: ScenarioInfo): Promise<{ status: number; type: string; body: Buffer }> {
+function fetchOnce(url: string, info: ScenarioInfo): Promise<Answer> {
+  if (info.load.http2 === true) return fetchOnceOverHttp2(url, info);
   return new Promise((resolve, reject) => {
     const body = info.load.requestBodyBytes ? Buffer.alloc(info.load.requestBodyBytes, 'x') : undefined;
     // The harness's own self-signed certificate: nothing to verify it against.
@@ -66,6 +75,34 @@ function fetchOnce(url: string, info: ScenarioInfo): Promise<{ status: number; t
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/** One request on its own h2c connection (prior knowledge), as h2load sends it. */
+function fetchOnceOverHttp2(url: string, info: ScenarioInfo): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const session = connect(url);
+    const fail = (error: Error): void => {
+      session.destroy();
+      reject(error);
+    };
+    session.on('error', fail);
+    session.setTimeout(5000, () => fail(new Error('timeout')));
+    const stream = session.request({ ':method': info.load.method, ':path': new URL(url).pathname });
+    let status = 0;
+    let type = '';
+    const chunks: Buffer[] = [];
+    stream.on('response', (head) => {
+      status = Number(head[':status']);
+      type = String(head['content-type'] ?? '');
+    });
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => {
+      session.close();
+      resolve({ status, type, body: Buffer.concat(chunks) });
+    });
+    stream.on('error', fail);
+    stream.end(info.load.requestBodyBytes ? Buffer.alloc(info.load.requestBodyBytes, 'x') : undefined);
   });
 }
 
@@ -116,16 +153,17 @@ function rssByRole(roots: readonly number[]): ProcessRss {
 /** Measures one round of one target on one workload, from a fresh start; a Cell of that round alone. */
 export async function measureRound(target: Target, info: ScenarioInfo, options: RoundOptions): Promise<Cell> {
   const port = await freePort();
-  const running = target.start(info.name, port, info.load.tls === true ? benchCertificate() : undefined);
+  const running = target.start(info.name, port, info.load.tls === true ? benchCertificate() : undefined, info.load.http2 === true);
   try {
     const url = `${info.load.tls === true ? 'https' : 'http'}://127.0.0.1:${port}/`;
     await waitUntilServing(url, info);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const rest = rssByRole(running.roots);
     const load = { url, connections: info.load.connections, method: info.load.method, bodyBytes: info.load.requestBodyBytes };
-    if (options.warmupSeconds > 0) await runWrk({ ...load, seconds: options.warmupSeconds });
+    const runLoad = info.load.http2 === true ? runH2load : runWrk;
+    if (options.warmupSeconds > 0) await runLoad({ ...load, seconds: options.warmupSeconds });
     const memory = samplePeakRss(() => running.roots);
-    const result = await runWrk({ ...load, seconds: options.seconds });
+    const result = await runLoad({ ...load, seconds: options.seconds });
     const peakRssMiB = memory.stop();
     const loaded = rssByRole(running.roots);
     expectWholeBodies(result, info);

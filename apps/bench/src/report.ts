@@ -100,9 +100,11 @@ export function checkTargets(result: RunResult): TargetCheck[] {
   checks.push(ratioCheck(result, 'sync ≥ 0.9× node:https on node:cluster closing every connection, as sync does (hello-tls)', 'hello-tls', 'sync', 'node-cluster-close', 0.9));
   for (const target of ['gthread', 'async'] as const) checks.push(ratioCheck(result, `${target} ≥ 0.9× node:https on node:cluster (hello-tls)`, 'hello-tls', target, 'node-cluster', 0.9));
   checks.push(ratioCheck(result, 'uws ≥ 0.9× bare uWebSockets.js SSLApp (hello-tls)', 'hello-tls', 'uws', 'uws-bare', 0.9));
+  // Issue 19: HTTP/2 (h2c), the one class that serves it against node:http2.
+  checks.push(ratioCheck(result, 'async ≥ 0.9× bare node:http2 on node:cluster (hello-h2)', 'hello-h2', 'async', 'node-cluster', 0.9));
   for (const [target, anchor] of [['sync', 'gunicorn-sync'], ['gthread', 'gunicorn-gthread'], ['async', 'gunicorn-gevent'], ['uws', 'gunicorn-gevent']] as const) {
-    // Gunicorn is not measured over TLS.
-    for (const workload of workloadsOf(result).filter((name) => name !== 'hello-tls')) checks.push(ratioCheck(result, `${target} ahead of ${labelOf(anchor)} (${workload})`, workload, target, anchor, 1));
+    // Gunicorn is not measured over TLS or HTTP/2.
+    for (const workload of workloadsOf(result).filter((name) => name !== 'hello-tls' && name !== 'hello-h2')) checks.push(ratioCheck(result, `${target} ahead of ${labelOf(anchor)} (${workload})`, workload, target, anchor, 1));
   }
   checks.push(...contractChecks(result), ...memoryChecks(result));
   if (result.startup) checks.push({ goal: '`narwhal -w 4` serves its first request within 500 ms of start', measured: `${fixed(result.startup.firstResponseMs)} ms`, met: result.startup.firstResponseMs <= 500 });

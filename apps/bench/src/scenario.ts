@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRequest, HttpResponse } from 'uWebSockets.js';
 
-/** The load wrk puts on a target. */
+/** The load wrk (or h2load) puts on a target. */
 export interface LoadShape {
   readonly method: 'GET' | 'POST';
   /** Concurrent connections (wrk -c). */
@@ -16,6 +16,8 @@ export interface LoadShape {
   readonly requestBodyBytes?: number;
   /** Served over TLS, by the targets that declare `tls`, with the harness's certificate (certificate.ts). */
   readonly tls?: boolean;
+  /** Served over h2c with prior knowledge, by the targets that declare `http2`; h2load puts the load, not wrk. */
+  readonly http2?: boolean;
 }
 
 /** The one response every target must give, checked before measuring. */

@@ -1,7 +1,7 @@
-// Design: the bench installs its own system tools when they are missing (Debian's wrk, and
-// python3-gunicorn/python3-gevent for the Gunicorn anchors), so `pnpm bench` works on a fresh
-// machine. When apt-get is not available or fails, the cells that need them are reported as
-// skipped with the reason, never dropped.
+// Design: the bench installs its own system tools when they are missing (Debian's wrk, h2load from
+// nghttp2-client for the HTTP/2 workloads, and python3-gunicorn/python3-gevent for the Gunicorn
+// anchors), so `pnpm bench` works on a fresh machine. When apt-get is not available or fails, the
+// cells that need them are reported as skipped with the reason, never dropped.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { PYTHON } from './targets.js';
@@ -15,6 +15,7 @@ const succeeds = (command: string, args: readonly string[]): boolean => spawnSyn
 
 const TOOLS: readonly SystemTool[] = [
   { packages: ['wrk'], present: () => succeeds('sh', ['-c', 'command -v wrk']) },
+  { packages: ['nghttp2-client'], present: () => succeeds('sh', ['-c', 'command -v h2load']) },
   { packages: ['python3-gunicorn', 'python3-gevent'], present: () => succeeds(PYTHON, ['-c', 'import gunicorn, gevent']) },
 ];
 

@@ -3,7 +3,8 @@
 // node:http, node:cluster with node:http or with @hono/node-server for a Fetch handler, bare
 // uWS, PM2, Gunicorn). The TLS workloads run the targets that declare `tls`: each class against
 // node:https on node:cluster (sync against one that closes every connection, as sync does), and
-// uws against bare uWS's SSLApp.
+// uws against bare uWS's SSLApp. The HTTP/2 workloads run the targets that declare `http2`:
+// async (the one class that serves HTTP/2) against node:http2 on node:cluster, both over h2c.
 // Each starts in its own process group on a port the harness chose and serves a scenario file
 // unchanged. A target that cannot run here says why (`unavailable`) and is reported as skipped.
 
@@ -38,10 +39,12 @@ export interface Target {
   readonly workloads?: readonly string[];
   /** Measured on the TLS workloads too (which run only such targets). */
   readonly tls?: boolean;
+  /** Measured on the HTTP/2 workloads too (which run only such targets). */
+  readonly http2?: boolean;
   /** Why it cannot run on this machine, or undefined. */
   unavailable(): string | undefined;
-  /** Starts serving `scenario` on `port`, over TLS with `tls`'s files when given. */
-  start(scenario: string, port: number, tls?: CertificateFiles): Running;
+  /** Starts serving `scenario` on `port`, over TLS with `tls`'s files when given, over h2c (prior knowledge) with `http2`. */
+  start(scenario: string, port: number, tls?: CertificateFiles, http2?: boolean): Running;
 }
 
 function launch(command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}, stdio: (number | 'ignore' | 'inherit')[] = ['ignore', 'ignore', 'ignore']): ChildProcess {
@@ -89,16 +92,20 @@ type Contract = 'node' | 'fetch' | 'express';
 
 const appOf = (scenario: string, contract: Contract): string => (contract === 'express' ? `scenarios/express/${scenario}.mjs` : `scenarios/${scenario}.mjs:${contract}`);
 
-function narwhal(id: string, label: string, workerClass: string, flags: readonly string[], contract: Contract, workloads?: readonly string[], tls = false): Target {
+/** Narwhal's flags for h2c with prior knowledge beside HTTP/1.1 (apps/docs/http2.md). */
+const H2C_FLAGS = ['--http-protocols', 'h1,h2', '--http2-cleartext', 'prior-knowledge'];
+
+function narwhal(id: string, label: string, workerClass: string, flags: readonly string[], contract: Contract, workloads?: readonly string[], tls = false, http2 = false): Target {
   return {
     id,
     label,
     kind: 'narwhal',
     workloads,
     tls,
+    http2,
     unavailable: () => workerBuilt(workerClass),
-    start: (scenario, port, files) =>
-      single(launch(process.execPath, [NARWHAL, '-k', join(REPO, `packages/worker-${workerClass}`), ...flags, ...tlsFlags('--certfile', '--keyfile', files), '-b', `127.0.0.1:${port}`, '--timeout', '120', '--log-level', 'warning', appOf(scenario, contract)])),
+    start: (scenario, port, files, h2c) =>
+      single(launch(process.execPath, [NARWHAL, '-k', join(REPO, `packages/worker-${workerClass}`), ...flags, ...tlsFlags('--certfile', '--keyfile', files), ...(h2c === true ? H2C_FLAGS : []), '-b', `127.0.0.1:${port}`, '--timeout', '120', '--log-level', 'warning', appOf(scenario, contract)])),
   };
 }
 
@@ -173,7 +180,7 @@ export const TARGETS: readonly Target[] = [
   narwhal('gthread', 'narwhal -k gthread -w 2 --threads 2', 'gthread', ['-w', '2', '--threads', '2'], 'node', undefined, true),
   narwhal('gthread-t1', 'narwhal -k gthread -w 2 --threads 1', 'gthread', ['-w', '2', '--threads', '1'], 'node', BOTH_CONTRACTS),
   narwhal('gthread-t1-fetch', 'narwhal -k gthread -w 2 --threads 1 (Fetch handler)', 'gthread', ['-w', '2', '--threads', '1'], 'fetch', BOTH_CONTRACTS),
-  narwhal('async', 'narwhal -k async -w 2', 'async', ['-w', '2'], 'node', undefined, true),
+  narwhal('async', 'narwhal -k async -w 2', 'async', ['-w', '2'], 'node', undefined, true, true),
   narwhal('async-fetch', 'narwhal -k async -w 2 (Fetch handler)', 'async', ['-w', '2'], 'fetch', BOTH_CONTRACTS),
   narwhal('uws', 'narwhal -k uws -w 2 (Fetch handler)', 'uws', ['-w', '2'], 'fetch', undefined, true),
   narwhal('uws-node', 'narwhal -k uws -w 2 (Node listener)', 'uws', ['-w', '2'], 'node', BOTH_CONTRACTS),
@@ -196,8 +203,10 @@ export const TARGETS: readonly Target[] = [
     label: 'node:cluster, 2 workers',
     kind: 'anchor',
     tls: true,
+    http2: true,
     unavailable: () => undefined,
-    start: (scenario, port, files) => single(launch(process.execPath, ['anchors/node-cluster.mjs', '--scenario', scenario, '--port', String(port), '--workers', '2', ...tlsFlags('--cert', '--key', files)])),
+    start: (scenario, port, files, h2c) =>
+      single(launch(process.execPath, ['anchors/node-cluster.mjs', '--scenario', scenario, '--port', String(port), '--workers', '2', ...tlsFlags('--cert', '--key', files), ...(h2c === true ? ['--http2'] : [])])),
   },
   {
     // sync closes every connection, so over TLS each request pays a full handshake: its fair anchor does too.

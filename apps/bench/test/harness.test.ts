@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { latencies, parseH2load } from '../src/h2load.js';
 import { parseWrk } from '../src/wrk.js';
 
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +25,18 @@ describe('the bench harness', () => {
 Requests/sec:  12345.67
 `;
     expect(parseWrk(text)).toEqual({ requestsPerSecond: 12345.67, p50Ms: 0.412, p99Ms: 1500, errors: 10, non2xx: 7, bytesPerResponse: expect.closeTo((30.27 * 1024 ** 2) / 24691, 3) });
+  });
+
+  it('parses h2load\'s summary, failures and 4xx/5xx included, and the latencies of its request log', () => {
+    const text = `finished in 5.00s, 61234.50 req/s, 2.00MB/s
+requests: 306180 total, 306820 started, 306180 done, 306100 succeeded, 80 failed, 30 errored, 50 timeout
+status codes: 306100 2xx, 0 3xx, 5 4xx, 3 5xx
+traffic: 14.28MB (14973420) total, 2.34MB (2449440) headers (space savings 89.88%), 3.94MB (3979300) data
+`;
+    expect(parseH2load(text)).toEqual({ requestsPerSecond: 61234.5, p50Ms: NaN, p99Ms: NaN, errors: 80, non2xx: 8, bytesPerResponse: 14973420 / 306100 });
+    const log = Array.from({ length: 100 }, (_, index) => `1796061536598463\t200\t${(index + 1) * 1000}`).join('\n');
+    expect(latencies(`${log}\n`)).toEqual({ p50Ms: 51, p99Ms: 100 });
+    expect(() => parseH2load('connect failed')).toThrow(/finished in/);
   });
 
   it('measures a Narwhal class and an anchor in quick mode and writes the table, the JSON and a chart', async () => {

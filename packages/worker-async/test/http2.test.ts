@@ -8,6 +8,7 @@ const dir = fixtureDir({
   'node.mjs': `export default async (req, res) => {
     if (req.url === '/slow') await new Promise((resolve) => setTimeout(resolve, 800));
     if (req.url === '/who') return res.end(req.socket.remoteAddress);
+    if (req.url === '/http2-loaded') return res.end(String(process.moduleLoadList.includes('NativeModule http2')));
     if (req.url === '/hop') {
       res.setHeader('Connection', 'close');
       res.writeHead(200, { 'keep-alive': 'timeout=5', 'transfer-encoding': 'chunked', 'x-kept': '1' });
@@ -141,6 +142,13 @@ describe('HTTP/2 on -k async', () => {
     });
     expect(answer).toMatch(/^HTTP\/1\.1 (400|505) /);
     expect((await request(`${narwhal.url}/h1`)).body).toBe(`1.1 GET /h1 127.0.0.1:${narwhal.port} pseudo=false `);
+  }, 30_000);
+
+  it('loads node:http2 in the worker only when h2 is in --http-protocols', async () => {
+    const plain = await startNarwhal([...async, 'node.mjs'], { cwd: dir });
+    expect((await request(`${plain.url}/http2-loaded`)).body).toBe('false');
+    const narwhal = await startNarwhal([...async, ...h2c, 'node.mjs'], { cwd: dir });
+    expect((await request(`${narwhal.url}/http2-loaded`)).body).toBe('true');
   }, 30_000);
 
   it('counts every stream towards --max-requests', async () => {

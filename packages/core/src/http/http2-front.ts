@@ -3,13 +3,26 @@
 // or, with --http2-cleartext prior-knowledge, a cleartext one whose first bytes are the
 // connection preface (given back to the socket unread). Everything else stays HTTP/1.1 on
 // node:http, so one port serves both. node:http2's compatibility API makes each stream a
-// request/response pair shaped like node:http's; asHttp1Head then gives the request the head an
+// request/response pair shaped like node:http's; Http1ShapedRequest gives the request the head an
 // HTTP/1.1 one would have (no pseudo-headers; `host` from `:authority`), so the service's front
-// door, both app contracts and the access log take it unchanged. A graceful stop sends GOAWAY on
+// door, both app contracts and the access log take it unchanged. Per stream, nothing is made that
+// node:http2 does not make already, but for the one copy of the head a request without pseudo-
+// headers needs (and the field object only when something reads it). A graceful stop sends GOAWAY on
 // every session and lets their open streams finish.
 
-import { createServer, Http2ServerResponse as NodeHttp2ServerResponse, type Http2Server, type Http2ServerRequest, type Http2ServerResponse, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
+import {
+  createServer,
+  Http2ServerRequest as NodeHttp2ServerRequest,
+  Http2ServerResponse as NodeHttp2ServerResponse,
+  type Http2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type IncomingHttpHeaders,
+  type ServerHttp2Session,
+  type ServerHttp2Stream,
+} from 'node:http2';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ReadableOptions } from 'node:stream';
 import type { Socket } from 'node:net';
 import { listedProtocols } from '../config/settings.js';
 import { startsLike } from './proxy-protocol.js';
@@ -34,7 +47,7 @@ const isConnectionField = (name: unknown): boolean => typeof name === 'string' &
 type HeadFields = Record<string, unknown> | unknown[];
 
 /** node:http2's response, dropping HTTP/1.1 connection fields instead of throwing on them. */
-class Http1TolerantResponse extends NodeHttp2ServerResponse {
+class Http1TolerantResponse extends NodeHttp2ServerResponse<Http1ShapedRequest> {
   override setHeader(name: string, value: number | string | readonly string[]): void {
     if (!isConnectionField(name)) super.setHeader(name, value);
   }
@@ -48,7 +61,7 @@ class Http1TolerantResponse extends NodeHttp2ServerResponse {
 function withoutConnectionFields(fields: HeadFields | undefined): HeadFields | undefined {
   if (fields === undefined || fields === null) return fields;
   if (!Array.isArray(fields)) {
-    if (!Object.keys(fields).some(isConnectionField)) return fields;
+    if (!hasConnectionField(fields)) return fields;
     return Object.fromEntries(Object.entries(fields).filter(([name]) => !isConnectionField(name)));
   }
   // [[name, value], …] or [name, value, name, value, …]
@@ -56,6 +69,75 @@ function withoutConnectionFields(fields: HeadFields | undefined): HeadFields | u
   const kept: unknown[] = [];
   for (let index = 0; index < fields.length; index += 2) if (!isConnectionField(fields[index])) kept.push(fields[index], fields[index + 1]);
   return kept;
+}
+
+/** Without a copy of the names: this runs on every writeHead. */
+function hasConnectionField(fields: Record<string, unknown>): boolean {
+  for (const name in fields) if (isConnectionField(name)) return true;
+  return false;
+}
+
+const isPseudoHeader = (name: string): boolean => name.charCodeAt(0) === 0x3a;
+
+/**
+ * node:http2's request with the head of an HTTP/1.1 one: `headers` and `rawHeaders` without
+ * pseudo-headers, and `host` from `:authority` when the client sent no Host (RFC 9113 §8.3.1).
+ * Each is made when first read: the front door reads rawHeaders, and an app that never reads
+ * `headers` costs no copy of them. `method` and `url` stay node:http2's, read from the
+ * pseudo-headers. Both may be assigned, as on node:http.
+ */
+class Http1ShapedRequest extends NodeHttp2ServerRequest {
+  readonly #given: IncomingHttpHeaders;
+  readonly #givenRaw: readonly string[];
+  #headers: IncomingHttpHeaders | undefined;
+  #rawHeaders: string[] | undefined;
+
+  constructor(stream: ServerHttp2Stream, headers: IncomingHttpHeaders, options: ReadableOptions, rawHeaders: readonly string[]) {
+    super(stream, headers, options, rawHeaders);
+    this.#given = headers;
+    this.#givenRaw = rawHeaders;
+  }
+
+  /** `:authority`, when the client sent no Host: what an HTTP/1.1 request's Host would say. */
+  #hostFromAuthority(): string | undefined {
+    return this.#given.host === undefined ? this.#given[':authority'] : undefined;
+  }
+
+  // @types/node declares headers and rawHeaders properties; node:http2 defines them as getters,
+  // which an accessor here overrides.
+  static {
+    Object.defineProperties(this.prototype, {
+      headers: {
+        get(this: Http1ShapedRequest): IncomingHttpHeaders {
+          if (this.#headers !== undefined) return this.#headers;
+          const given = this.#given;
+          const headers: IncomingHttpHeaders = {};
+          for (const name in given) if (!isPseudoHeader(name)) headers[name] = given[name];
+          const host = this.#hostFromAuthority();
+          if (host !== undefined) headers.host = host;
+          return (this.#headers = headers);
+        },
+        set(this: Http1ShapedRequest, headers: IncomingHttpHeaders) {
+          this.#headers = headers;
+        },
+        configurable: true,
+      },
+      rawHeaders: {
+        get(this: Http1ShapedRequest): string[] {
+          if (this.#rawHeaders !== undefined) return this.#rawHeaders;
+          const raw = this.#givenRaw;
+          const host = this.#hostFromAuthority();
+          const rawHeaders: string[] = host === undefined ? [] : ['host', host];
+          for (let index = 0; index < raw.length; index += 2) if (!isPseudoHeader(raw[index]!)) rawHeaders.push(raw[index]!, raw[index + 1]!);
+          return (this.#rawHeaders = rawHeaders);
+        },
+        set(this: Http1ShapedRequest, rawHeaders: string[]) {
+          this.#rawHeaders = rawHeaders;
+        },
+        configurable: true,
+      },
+    });
+  }
 }
 
 export type Http2Listener = (req: Http2ServerRequest, res: Http2ServerResponse, expectsContinue: boolean) => void;
@@ -69,7 +151,7 @@ export class Http2Front {
   readonly http1: boolean;
   /** What TLS offers by ALPN, HTTP/2 first. */
   readonly alpnProtocols: string[];
-  readonly #server: Http2Server<typeof IncomingMessage, typeof ServerResponse, typeof Http2ServerRequest, typeof Http1TolerantResponse>;
+  readonly #server: Http2Server<typeof IncomingMessage, typeof ServerResponse, typeof Http1ShapedRequest, typeof Http1TolerantResponse>;
   readonly #sessions = new Set<ServerHttp2Session>();
   /** The sockets HTTP/2 serves: the service leaves their draining to GOAWAY. */
   readonly #served = new WeakSet<Socket>();
@@ -80,18 +162,15 @@ export class Http2Front {
   readonly #idleMs: number;
   #closing = false;
 
-  /** Null when h2 is not in --http-protocols. */
-  static create(settings: Http2Settings, listener: Http2Listener): Http2Front | null {
-    const protocols = listedProtocols(settings.httpProtocols);
-    return protocols.includes('h2') ? new Http2Front(settings, protocols.includes('h1'), listener) : null;
-  }
-
-  private constructor(settings: Http2Settings, http1: boolean, listener: Http2Listener) {
+  /** For h2 in --http-protocols (the service imports this module only then: node:http2 costs a worker about 0.5 MiB). */
+  constructor(settings: Http2Settings, listener: Http2Listener) {
+    const http1 = listedProtocols(settings.httpProtocols).includes('h1');
     this.cleartext = settings.http2Cleartext === 'prior-knowledge';
     this.http1 = http1;
     this.alpnProtocols = http1 ? ['h2', 'http/1.1'] : ['h2'];
     this.#idleMs = settings.keepalive * 1000;
     this.#server = createServer({
+      Http2ServerRequest: Http1ShapedRequest,
       Http2ServerResponse: Http1TolerantResponse,
       settings: {
         maxConcurrentStreams: settings.http2MaxConcurrentStreams,
@@ -102,8 +181,8 @@ export class Http2Front {
     });
     this.#server.on('session', this.#onSession);
     this.#server.on('sessionError', ignore);
-    this.#server.on('request', (req: Http2ServerRequest, res: Http2ServerResponse) => listener(asHttp1Head(req), res, false));
-    this.#server.on('checkContinue', (req: Http2ServerRequest, res: Http2ServerResponse) => listener(asHttp1Head(req), res, true));
+    this.#server.on('request', (req: Http2ServerRequest, res: Http2ServerResponse) => listener(req, res, false));
+    this.#server.on('checkContinue', (req: Http2ServerRequest, res: Http2ServerResponse) => listener(req, res, true));
   }
 
   /** True when `chunk`, a connection's first bytes, begins (or is the start of) the preface. */
@@ -152,40 +231,16 @@ export class Http2Front {
     // session with a stream open is not idle, however long the app takes.
     if (this.#idleMs === 0) return;
     let open = 0;
+    // One listener for all the session's streams ('close' comes once): no closure per stream.
+    const closed = (): void => {
+      open--;
+    };
     session.on('stream', (stream: ServerHttp2Stream) => {
       open++;
-      stream.once('close', () => open--);
+      stream.on('close', closed);
     });
     session.setTimeout(this.#idleMs, () => {
       if (open === 0) session.close();
     });
   };
-}
-
-/**
- * Gives an HTTP/2 request the head of an HTTP/1.1 one, as own properties: method and url as
- * node:http2 read them, headers and rawHeaders without pseudo-headers, and `host` from
- * `:authority` when the client sent no Host (RFC 9113 §8.3.1).
- */
-function asHttp1Head(req: Http2ServerRequest): Http2ServerRequest {
-  const method = req.method;
-  const url = req.url;
-  const authority = req.authority;
-  const given = req.headers;
-  const headers: Record<string, string | string[] | undefined> = {};
-  for (const name in given) if (name.charCodeAt(0) !== 0x3a) headers[name] = given[name];
-  const raw = req.rawHeaders;
-  const rawHeaders: string[] = [];
-  if (headers.host === undefined && authority) {
-    headers.host = authority;
-    rawHeaders.push('host', authority);
-  }
-  for (let index = 0; index < raw.length; index += 2) if (raw[index]!.charCodeAt(0) !== 0x3a) rawHeaders.push(raw[index]!, raw[index + 1]!);
-  Object.defineProperties(req, {
-    method: { value: method, writable: true, configurable: true },
-    url: { value: url, writable: true, configurable: true },
-    headers: { value: headers, writable: true, configurable: true },
-    rawHeaders: { value: rawHeaders, writable: true, configurable: true },
-  });
-  return req;
 }

@@ -23,7 +23,8 @@
 // included): its PROXY header, bounded by the header timeout from the accept like the rest of
 // the head, names the client; the bytes after it go on to TLS or to the front door.
 // With h2 in --http-protocols, a connection that chose HTTP/2 (by ALPN, or by the h2c preface
-// on its first bytes) goes to core's Http2Front instead of node:http; its streams come back to
+// on its first bytes) goes to core's Http2Front instead of node:http (imported by start(), and
+// only then: a worker without h2 never loads node:http2); its streams come back to
 // #admit as requests shaped like HTTP/1.1 ones, so the front door, limits, hooks, max_requests
 // and the access log are the same. A graceful stop sends them GOAWAY.
 // Upgrades (WebSockets): a class that carries them (async) gives `upgrades`; a handshake then
@@ -45,8 +46,9 @@ import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import { TlsFront } from '../tls/tls-front.js';
 import { ProxyFront, proxiedSocket, type ProxyRefusal } from './proxy-front.js';
-import { Http2Front } from './http2-front.js';
+import type { Http2Front } from './http2-front.js';
 import { overHttp2 } from './over-http2.js';
+import { listedProtocols } from '../config/settings.js';
 import { NodeAccessRecord } from './node-access-record.js';
 import { NodeUpgradeRecord } from './node-upgrade-record.js';
 import { isWebSocketUpgrade } from '../websocket/handler.js';
@@ -155,13 +157,13 @@ export class NodeHttpService {
   #closing = false;
   /** Connections accepted so far: how a graceful stop sees that the kernel's queue is empty. */
   #accepted = 0;
-  /** With TLS: the handshakes, and each accepted connection's TLS socket once it is secure. */
-  readonly #tls: TlsFront | null;
+  /** With TLS: the handshakes, and each accepted connection's TLS socket once it is secure (made by start(), after #h2). */
+  #tls: TlsFront | null = null;
   readonly #served = new WeakMap<Socket, TLSSocket>();
   /** With --proxy-protocol: the PROXY headers. */
   readonly #proxy: ProxyFront | null;
-  /** With h2 in --http-protocols: the connections that chose HTTP/2. */
-  readonly #h2: Http2Front | null;
+  /** With h2 in --http-protocols: the connections that chose HTTP/2 (made by start()). */
+  #h2: Http2Front | null = null;
   /** Served sockets an upgrade took over: a graceful stop waits for them instead of closing them. */
   readonly #upgraded = new WeakSet<Socket>();
   readonly #upgrades: NodeUpgrades | undefined;
@@ -208,17 +210,23 @@ export class NodeHttpService {
     // Connection tracking (keep-alive and head timeouts) starts on 'listening'; this server
     // never listens itself, since connections come from the inherited sockets.
     this.server.emit('listening');
-    this.#h2 = Http2Front.create(ctx.settings, (req, res, expectsContinue) => this.#admit(req as unknown as IncomingMessage, res as unknown as ServerResponse, expectsContinue));
-    const tls = ctx.tls === null || this.#h2 === null ? ctx.tls : { ...ctx.tls, ALPNProtocols: this.#h2.alpnProtocols };
-    this.#tls = tls === null ? null : new TlsFront(tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: ctx.settings.certReqs === 1, log: ctx.log }, this.#onSecure);
     this.#proxy = ProxyFront.create(ctx.settings, { onHeader: this.#afterProxyHeader, onRefused: this.#refuseProxied });
     this.#acceptor = new InheritedListeners(ctx.listeners, { backlog: ctx.settings.backlog, onAcceptError: this.#onAcceptError }, this.#onConnection);
     this.#sweep = setInterval(this.#expireUnread, Math.min(1000, this.#headerTimeoutMs)).unref();
     if (options.oneAtATime === true) this.#freshTimer = setTimeout(this.#stopWaitingForFresh, FIRST_BYTES_GRACE_MS).unref();
   }
 
-  /** Accept on the inherited listeners. */
-  start(): Promise<void> {
+  /** Accept on the inherited listeners, once the HTTP/2 and TLS fronts the settings ask for are made. */
+  async start(): Promise<void> {
+    const settings = this.#ctx.settings;
+    if (listedProtocols(settings.httpProtocols).includes('h2')) {
+      // Imported only here: node:http2 costs a worker about 0.5 MiB at rest (apps/docs/http2.md).
+      const { Http2Front } = await import('./http2-front.js');
+      this.#h2 = new Http2Front(settings, (req, res, expectsContinue) => this.#admit(req as unknown as IncomingMessage, res as unknown as ServerResponse, expectsContinue));
+    }
+    // TLS offers by ALPN the protocols the HTTP/2 front serves.
+    const tls = this.#ctx.tls === null || this.#h2 === null ? this.#ctx.tls : { ...this.#ctx.tls, ALPNProtocols: this.#h2.alpnProtocols };
+    if (tls !== null) this.#tls = new TlsFront(tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: settings.certReqs === 1, log: this.#ctx.log }, this.#onSecure);
     return this.#acceptor.start();
   }
 
