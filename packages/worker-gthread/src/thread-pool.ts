@@ -3,8 +3,10 @@
 // and its answers of one turn of its own come back as one, so under load each message (and each
 // wake-up of the other side) carries many requests; an idle server still answers at once, the
 // turn being over as soon as the request is parsed. One of several threads holds at most
-// TASKS_PER_THREAD requests, a lone thread all of them (task-slots.ts); the rest wait here in
-// order and go to the thread holding the fewest.
+// TASKS_PER_THREAD requests, a lone thread all of them (task-slots.ts) but for requests with a
+// body, which it takes only while it holds fewer than TASKS_PER_THREAD: their bytes would stream
+// into its queue early, and be lost with it if it were terminated. The rest wait here in order
+// and go to the thread holding the fewest.
 // A thread that exits (the app ended it, or a deadline terminated it) fails the requests it
 // holds with a ThreadExit and is replaced; pool-dispatcher.ts runs again those it never started.
 
@@ -129,7 +131,7 @@ export class ThreadPool {
     while (this.#waiting.length > 0) {
       let freest: PoolThread | undefined;
       for (const thread of this.#threads) if (thread.ready && (freest === undefined || thread.jobs.size < freest.jobs.size)) freest = thread;
-      if (freest === undefined || freest.jobs.size >= this.#depth) return;
+      if (freest === undefined || freest.jobs.size >= (this.#waiting[0]!.task.body === null ? this.#depth : TASKS_PER_THREAD)) return;
       const job = this.#waiting.shift()!;
       freest.jobs.set(job.task.id, job);
       freest.outbox.push(job);
