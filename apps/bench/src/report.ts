@@ -99,6 +99,8 @@ export function checkTargets(result: RunResult): TargetCheck[] {
   // Issue 19: over TLS, each class ≥ 0.9× its bare anchor.
   checks.push(ratioCheck(result, 'sync ≥ 0.9× node:https on node:cluster closing every connection, as sync does (hello-tls)', 'hello-tls', 'sync', 'node-cluster-close', 0.9));
   for (const target of ['gthread', 'async'] as const) checks.push(ratioCheck(result, `${target} ≥ 0.9× node:https on node:cluster (hello-tls)`, 'hello-tls', target, 'node-cluster', 0.9));
+  // gthread's own model without Narwhal: every request handed to a pool of as many threads.
+  checks.push(ratioCheck(result, 'gthread ≥ 0.9× node:https on node:cluster with a piscina pool (hello-tls)', 'hello-tls', 'gthread', 'node-cluster-pool', 0.9));
   checks.push(ratioCheck(result, 'uws ≥ 0.9× bare uWebSockets.js SSLApp (hello-tls)', 'hello-tls', 'uws', 'uws-bare', 0.9));
   // Issue 19: HTTP/2 (h2c), the one class that serves it against node:http2.
   checks.push(ratioCheck(result, 'async ≥ 0.9× bare node:http2 on node:cluster (hello-h2)', 'hello-h2', 'async', 'node-cluster', 0.9));

@@ -2,9 +2,10 @@
 // both app contracts (and with Express on json), and the anchors users would pick instead (bare
 // node:http, node:cluster with node:http or with @hono/node-server for a Fetch handler, bare
 // uWS, PM2, Gunicorn). The TLS workloads run the targets that declare `tls`: each class against
-// node:https on node:cluster (sync against one that closes every connection, as sync does), and
-// uws against bare uWS's SSLApp. The HTTP/2 workloads run the targets that declare `http2`:
-// async (the one class that serves HTTP/2) against node:http2 on node:cluster, both over h2c.
+// node:https on node:cluster (sync against one that closes every connection, as sync does; gthread
+// also against one whose workers hand every request to a piscina pool, as gthread does), and uws
+// against bare uWS's SSLApp. The HTTP/2 workloads run the targets that declare `http2`: async (the
+// one class that serves HTTP/2) against node:http2 on node:cluster, both over h2c.
 // Each starts in its own process group on a port the harness chose and serves a scenario file
 // unchanged. A target that cannot run here says why (`unavailable`) and is reported as skipped.
 
@@ -171,6 +172,19 @@ function uwsAvailable(): string | undefined {
   }
 }
 
+/** gthread's model without Narwhal: node:cluster workers each handing every request to a piscina pool of `threads` (anchors/pool-server.mjs). */
+function poolCluster(id: string, threads: number, workloads: readonly string[]): Target {
+  return {
+    id,
+    label: `node:cluster, 2 workers, each with a piscina pool of ${threads} thread${threads === 1 ? '' : 's'}`,
+    kind: 'anchor',
+    tls: true,
+    workloads,
+    unavailable: () => undefined,
+    start: (scenario, port, files) => single(launch(process.execPath, ['anchors/node-cluster.mjs', '--server', 'pool', '--threads', String(threads), '--scenario', scenario, '--port', String(port), '--workers', '2', ...tlsFlags('--cert', '--key', files)])),
+  };
+}
+
 const pm2Runtime = (): string => join(BENCH, 'node_modules/pm2/bin/pm2-runtime');
 
 /** Every target, in report order: Narwhal's classes first, then the anchors. */
@@ -218,6 +232,8 @@ export const TARGETS: readonly Target[] = [
     unavailable: () => undefined,
     start: (scenario, port, files) => single(launch(process.execPath, ['anchors/node-cluster.mjs', '--scenario', scenario, '--port', String(port), '--workers', '2', '--close', ...tlsFlags('--cert', '--key', files)])),
   },
+  poolCluster('node-cluster-pool', 2, ['hello', 'hello-tls']),
+  poolCluster('node-cluster-pool-t1', 1, ['hello']),
   {
     id: 'hono-cluster',
     label: 'node:cluster, 2 workers, @hono/node-server (Fetch handler)',

@@ -1,4 +1,4 @@
-// Design: Gunicorn's gthread worker, for Node. Each worker process runs a piscina pool of
+// Design: Gunicorn's gthread worker, for Node. Each worker process runs a pool (thread-pool.ts) of
 // `--threads` worker_threads, each with its own copy of the app; the main thread keeps the
 // connections (keep-alive, limits, the access log: core's NodeHttpService) and hands each request
 // to the pool; each thread runs one request at a time (with the next one already delivered,
@@ -20,7 +20,7 @@ export const GthreadWorker = defineWorkerClass({
     refuseParserLeniency(settings, 'gthread', LLHTTP_REFUSALS);
   },
   async serve(context) {
-    // Imported here: the arbiter imports this module to check the class and must not load piscina or node:http's machinery.
+    // Imported here: the arbiter imports this module to check the class and must not load the pool or node:http's machinery.
     const { servePool } = await import('./serve-pool.js');
     return servePool(context);
   },

@@ -1,26 +1,27 @@
 // Design: the main thread's side of gthread. node:http (core's NodeHttpService) owns the
-// connections; this listener turns each request into a RequestTask for the piscina pool and
+// connections; this listener turns each request into a RequestTask for the thread pool and
 // writes the thread's answer back. A request whose connection ends before its answer (the client
 // left, the parser refused its body, or --request-timeout answered for it) is named on the
-// cancellation channel, and its thread moves on at once (thread.ts); one no thread started yet
-// is marked in its slot and never starts. --request-timeout is core's (NodeHttpService): this
+// cancellation channel, and its thread moves on at once (thread.ts); one still waiting for a
+// thread is taken out of the queue, and one a thread holds but has not started is marked in its
+// slot and never starts. --request-timeout is core's (NodeHttpService): this
 // listener tells it which requests still wait for a thread (503, not 504), and terminates a
 // thread that does not let go of a timed-out request within STUCK_THREAD_GRACE_MS, since only a
-// thread whose event loop is blocked cannot hear the cancellation; piscina replaces it.
+// thread whose event loop is blocked cannot hear the cancellation; the pool replaces it.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MessageChannel, type BroadcastChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, type BroadcastChannel, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import { schemeOf, timedOutReason, type Logger } from '@narwhal/core/worker';
-import type { Piscina } from 'piscina';
 import { sendChunks, type ChunkMessage } from './port-stream.js';
 import { SKIPPED, type RequestTask, type ResponseHead } from './protocol.js';
 import { NO_SLOT, type TaskSlots } from './task-slots.js';
+import { ThreadExit, type ThreadPool } from './thread-pool.js';
 
 /** How long a thread has to let go of a request past --request-timeout before it is terminated. */
 const STUCK_THREAD_GRACE_MS = 1000;
 
 export interface PoolDispatcherOptions {
-  readonly pool: Piscina;
+  readonly pool: ThreadPool;
   readonly slots: TaskSlots;
   readonly log: Logger;
   /** --request-timeout in seconds; 0 for none. */
@@ -59,14 +60,11 @@ export function poolDispatcher({ pool, slots, log, requestTimeout, cancellations
       deadline: deadlineMs > 0 ? Date.now() + deadlineMs : 0,
     };
     if (deadlineMs > 0) (res as SlottedResponse)[SLOT] = slot;
-    // Without a slot, a request that never started is taken out of piscina's queue by its abort.
-    const abort = deadlineMs > 0 && slot === NO_SLOT ? new AbortController() : undefined;
     let settled = false;
     res.once('close', () => {
       if (settled) return;
-      // A request no thread started yet is marked in its slot; one already running is named on the channel.
-      if (slots.cancelBeforeStart(slot)) return;
-      abort?.abort();
+      // A request still queued leaves the queue; one a thread holds but has not started is marked in its slot; one already running is named on the channel.
+      if (pool.withdraw(task, SKIPPED) || slots.cancelBeforeStart(slot)) return;
       const timedOut = timedOutReason(res) !== undefined;
       cancellations.postMessage(timedOut ? -task.id : task.id);
       if (!timedOut) return;
@@ -74,14 +72,14 @@ export function poolDispatcher({ pool, slots, log, requestTimeout, cancellations
         const runner = slots.runner(slot);
         if (settled || runner === 0) return;
         log.error(`A thread did not let go of a request past --request-timeout within ${STUCK_THREAD_GRACE_MS} ms (its event loop is blocked); it is terminated and replaced (pid:${process.pid}): "${req.method} ${req.url} HTTP/${req.httpVersion}"`);
-        void terminateThread(pool, runner);
+        void pool.terminate(runner);
       }, STUCK_THREAD_GRACE_MS).unref();
     });
     // node:http made these chunks for this request alone: they can move.
     if (body) void sendChunks(body.port1, req, true).catch(() => undefined);
     let head: ResponseHead | null;
     try {
-      head = await runTask(pool, slots, task, body, abort?.signal);
+      head = await runTask(pool, slots, task, body);
     } catch (error) {
       body?.port1.close();
       if (res.writableEnded || res.destroyed) return;
@@ -115,23 +113,20 @@ export function poolDispatcher({ pool, slots, log, requestTimeout, cancellations
   };
 }
 
+const NOTHING_TO_MOVE: readonly TransferListItem[] = [];
+
 /**
  * Runs `task` on the pool. A bodiless request that was only waiting on a thread another request's
  * deadline terminated never started, so it runs again on another thread.
  */
-async function runTask(pool: Piscina, slots: TaskSlots, task: RequestTask, body: MessageChannel | null, signal: AbortSignal | undefined): Promise<ResponseHead | null> {
+async function runTask(pool: ThreadPool, slots: TaskSlots, task: RequestTask, body: MessageChannel | null): Promise<ResponseHead | null> {
   for (;;) {
     try {
-      return (await pool.run(task, body ? { transferList: [body.port2] as never, signal } : { signal })) as ResponseHead | null;
+      return await pool.run(task, body ? [body.port2] : NOTHING_TO_MOVE);
     } catch (error) {
-      if (body !== null || task.slot === NO_SLOT || slots.runner(task.slot) !== 0 || !isThreadTermination(error)) throw error;
+      if (body !== null || task.slot === NO_SLOT || slots.runner(task.slot) !== 0 || !(error instanceof ThreadExit)) throw error;
     }
   }
-}
-
-/** piscina's errors for the tasks of a thread that was terminated (by itself, or by us behind its back). */
-function isThreadTermination(error: unknown): boolean {
-  return error instanceof Error && (error.message === 'Terminating worker thread' || error.message.startsWith('worker exited with code'));
 }
 
 /** HTTP/1.1: a request has a body only when it says so. */
@@ -162,9 +157,4 @@ function relayStream(port: MessagePort, res: ServerResponse, log: Logger): void 
     port.postMessage(false);
     port.close();
   });
-}
-
-/** Terminates the pool thread with this id; piscina starts a replacement. */
-async function terminateThread(pool: Piscina, threadId: number): Promise<void> {
-  await pool.threads.find((thread) => thread.threadId === threadId)?.terminate();
 }

@@ -1,10 +1,12 @@
 // Design: what crosses between a process's main thread and its pool threads. Plain data only,
 // so structured cloning stays cheap; bodies are Uint8Arrays (transferred when large, see
 // port-stream.ts) and only requests with a body or responses that stream get a MessagePort.
+// Each message carries a turn's worth: RequestTask[] to a thread, TaskResult[] back
+// (thread-pool.ts).
 
 import type { MessagePort } from 'node:worker_threads';
 
-/** The app to load in each thread (piscina's workerData). */
+/** The app to load in each thread (its workerData). */
 export interface ThreadData {
   readonly app: string;
   readonly chdir: string;
@@ -57,8 +59,14 @@ export interface ResponseHead {
   readonly threadId: number;
 }
 
-/** A task that only proves a thread loaded the app. */
-export const WARM_UP = null;
+/** A thread's answer to one task: the head, or the error the app failed with. */
+export type TaskResult = { readonly id: number; readonly head: ResponseHead | null; readonly error?: undefined } | { readonly id: number; readonly error: Error };
+
+/** What a thread posts once it has loaded the app. */
+export const THREAD_READY = 'ready';
+
+/** A message from a thread. */
+export type ThreadMessage = typeof THREAD_READY | readonly TaskResult[];
 
 /** The thread's answer to a request whose deadline passed before it could start. */
 export const SKIPPED = null;

@@ -1,17 +1,17 @@
 // Design: each pool thread holds up to TASKS_PER_THREAD requests — one running, the next already
-// delivered — so a thread never sits idle waiting for a round trip to the main thread (hello:
-// ~7k → ~17k tasks/s per thread). piscina only does that for tasks without an abort signal, so
-// the deadline cannot use piscina's abort; instead every in-flight request holds a slot in a
-// shared Int32Array, where the thread writes its threadId when it starts the request. At the
-// deadline the main thread reads the slot: a runner is terminated (piscina replaces it); no
-// runner means the request never started, and the thread will skip it, because it checks the
-// deadline only after claiming the slot (so a deadline the main thread saw pass is always seen
-// passed there too).
+// delivered — so a thread never sits idle waiting for a round trip to the main thread; a lone
+// thread holds every waiting request without a body, as no other thread could take one sooner, so
+// that under load each message carries many (thread-pool.ts). A request delivered to a thread can
+// no longer be taken back, so the deadline and a departed client work through a slot in a shared
+// Int32Array, where the thread writes its threadId when it starts the request. At the deadline the
+// main thread reads the slot: a runner is terminated (the pool replaces it); no runner means the
+// request never started, and the thread will skip it, because it checks the deadline only after
+// claiming the slot (so a deadline the main thread saw pass is always seen passed there too).
 
-/** Requests delivered to one thread at a time: the running one and the next. */
+/** Requests one thread of several holds at a time (the running one and the next); a lone thread holds no more with a body. */
 export const TASKS_PER_THREAD = 2;
 
-/** No slot was free: the request runs with piscina's abort signal, alone on its thread. */
+/** No slot was free: the request can be neither skipped by its slot nor run again on another thread. */
 export const NO_SLOT = -1;
 
 /** In a slot instead of a threadId: the client left before any thread started the request. */

@@ -3,7 +3,7 @@
 // shared Float64Array every STAMP_MS from its own loop; the main thread's LoopLagGuard reads the
 // lag of the freest thread, how late its latest stamp is. The worker is overloaded when even
 // that thread lags: one thread stuck while another is free is not overload. A thread replaced
-// by piscina leaves a stale stamp, which never is the freest while a live thread stamps. Slots
+// by the pool leaves a stale stamp, which never is the freest while a live thread stamps. Slots
 // are taken by threadId (sequential in a process), in a table twice the pool's size.
 
 const STAMP_MS = 20;

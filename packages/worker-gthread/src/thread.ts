@@ -1,24 +1,32 @@
-// Design: the code every pool thread runs. It loads the app once, when the thread starts
-// (piscina awaits the default export), and turns each RequestTask into a Fetch Request for it:
+// Design: the code every pool thread runs. It loads the app once, when the thread starts (and
+// says so: THREAD_READY), and turns each RequestTask into a Fetch Request for it:
 // a Fetch handler runs as is, a Node request listener through core's req/res emulation. The
 // task resolves with the head and, for the common complete body, the body itself; a body that
 // streams goes on through a MessagePort while the task is already over. A thread holds up to two
 // tasks (task-slots.ts) but runs them one after the other, as a Gunicorn thread does: at most
-// `threads` requests run at once per process. When the main thread says a request's client is
+// `threads` requests run at once per process. The answers of one turn go back as one message
+// (thread-pool.ts). When the main thread says a request's client is
 // gone, its signal aborts and its turn ends at once: the thread takes the next request, and an
 // app still awaiting something for the cancelled one finishes in the background, unheard.
 
-import { BroadcastChannel, MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
+import { BroadcastChannel, MessageChannel, parentPort, threadId, workerData, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import { installFastResponse, lazyRequest, requestTimeoutReason, loadApp, nodeToFetchHandler, partsHeaderList, requestUrl, responseParts, restOfBody, startBody, warmFetchPlatform, type EmulatedFetchHandler, type Peer, type ResponseParts } from '@narwhal/core/worker';
-import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { postable, receiveChunks, sendChunks } from './port-stream.js';
-import { SKIPPED, WARM_UP, type RequestTask, type ResponseHead, type ThreadData } from './protocol.js';
+import { SKIPPED, THREAD_READY, type RequestTask, type ResponseHead, type TaskResult, type ThreadData } from './protocol.js';
 import { startTask } from './task-slots.js';
 import { stampThreadLag } from './thread-lag.js';
 
 const encoder = new TextEncoder();
 
-async function createHandler(): Promise<(task: RequestTask | null) => Promise<unknown>> {
+/** A task's head, and what moves with it. */
+interface Answer {
+  readonly head: ResponseHead | null;
+  readonly transfer: TransferListItem[];
+}
+
+const SKIPPED_ANSWER: Answer = { head: SKIPPED, transfer: [] };
+
+async function createHandler(): Promise<(task: RequestTask) => Promise<Answer>> {
   const { app: appText, chdir, interface: interfaceSetting, slots, cancellations, requestTimeout, loopStamps } = workerData as ThreadData;
   const runners = new Int32Array(slots);
   // Requests delivered to this thread and not over, by task id: how to cancel each.
@@ -37,17 +45,16 @@ async function createHandler(): Promise<(task: RequestTask | null) => Promise<un
   if (app.interface === 'fetch') await warmFetchPlatform();
   const serve: EmulatedFetchHandler = app.interface === 'node' ? nodeToFetchHandler(app.listener) : async (request) => app.fetch(request);
 
-  const run = async (task: RequestTask, cancellation: Cancellation): Promise<unknown> => {
-    if (cancellation.cancelled || !startTask(runners, task.slot, task.deadline, threadId)) return SKIPPED;
+  const run = async (task: RequestTask, cancellation: Cancellation): Promise<Answer> => {
+    if (cancellation.cancelled || !startTask(runners, task.slot, task.deadline, threadId)) return SKIPPED_ANSWER;
     const response = await serve(toRequest(task, cancellation), cancellation);
     if (!(response instanceof Response)) throw new TypeError('the fetch handler did not return a Response');
     return answer(task, response);
   };
   let previous: Promise<unknown> = Promise.resolve();
   return (task) => {
-    if (task === WARM_UP) return Promise.resolve(null);
-    const turn = new Promise<unknown>((resolve, reject) => {
-      const cancellation = new Cancellation(() => resolve(SKIPPED), task);
+    const turn = new Promise<Answer>((resolve, reject) => {
+      const cancellation = new Cancellation(() => resolve(SKIPPED_ANSWER), task);
       pending.set(task.id, cancellation);
       previous
         .then(() => run(task, cancellation))
@@ -122,7 +129,7 @@ function toRequest(task: RequestTask, cancellation: Cancellation): Request {
   });
 }
 
-async function answer(task: RequestTask, response: Response): Promise<unknown> {
+async function answer(task: RequestTask, response: Response): Promise<Answer> {
   const parts = responseParts(response);
   if (parts !== undefined) return answerParts(task, parts);
   const headers: string[] = [];
@@ -132,7 +139,7 @@ async function answer(task: RequestTask, response: Response): Promise<unknown> {
   if (response.body === null || task.method === 'HEAD') {
     void response.body?.cancel();
     if (response.body === null && !response.headers.has('content-length')) headers.push('content-length', '0');
-    return head;
+    return { head, transfer: [] };
   }
   const start = await startBody(response.body);
   // The body's bytes may be the app's own (a module-level Buffer): never moved away from it.
@@ -152,7 +159,7 @@ async function answer(task: RequestTask, response: Response): Promise<unknown> {
 }
 
 /** The fast path: a response recorded from a string or bytes with plain headers. */
-function answerParts(task: RequestTask, parts: ResponseParts): unknown {
+function answerParts(task: RequestTask, parts: ResponseParts): Answer {
   const text = typeof parts.body === 'string';
   const body = parts.body === null ? null : typeof parts.body === 'string' ? encoder.encode(parts.body) : parts.body;
   const head = { status: parts.status, statusText: '', headers: partsHeaderList(parts, body?.byteLength ?? 0), stream: null, threadId };
@@ -160,21 +167,44 @@ function answerParts(task: RequestTask, parts: ResponseParts): unknown {
   return movable(head, task.method === 'HEAD' ? null : body, text);
 }
 
-/** The head with `body` in it; a large body of ours and the port move rather than copy (piscina only moves top-level values). */
-function movable(fields: Omit<ResponseHead, 'body'>, body: Uint8Array | null, ours: boolean, port?: MessagePort): unknown {
+/** The head with `body` in it; a large body of ours and the port move rather than copy. */
+function movable(fields: Omit<ResponseHead, 'body'>, body: Uint8Array | null, ours: boolean, port?: MessagePort): Answer {
   const posted = body === null ? null : postable(body, ours);
-  const head: ResponseHead = { ...fields, body: posted?.bytes ?? null };
-  const transfer: (ArrayBuffer | MessagePort)[] = posted?.transfer ?? [];
+  const transfer: TransferListItem[] = posted?.transfer ?? [];
   if (port) transfer.push(port);
-  if (transfer.length === 0) return head;
-  return move({
-    get [transferableSymbol]() {
-      return transfer;
-    },
-    get [valueSymbol]() {
-      return head;
-    },
-  } as never);
+  return { head: { ...fields, body: posted?.bytes ?? null }, transfer };
 }
 
-export default createHandler();
+/** Answers of this turn, posted together at its end. */
+let results: TaskResult[] = [];
+let transfers: TransferListItem[] = [];
+
+function reply(result: TaskResult, transfer: readonly TransferListItem[]): void {
+  if (results.length === 0) setImmediate(flushReplies);
+  results.push(result);
+  transfers.push(...transfer);
+}
+
+function flushReplies(): void {
+  parentPort!.postMessage(results, transfers);
+  results = [];
+  transfers = [];
+}
+
+/** An error as it can cross to the main thread whatever the app put in it: its message and stack. */
+function crossable(error: unknown): Error {
+  const copy = new Error(error instanceof Error ? error.message : String(error));
+  if (error instanceof Error) copy.stack = error.stack;
+  return copy;
+}
+
+const handle = await createHandler();
+parentPort!.on('message', (tasks: readonly RequestTask[]) => {
+  for (const task of tasks) {
+    handle(task).then(
+      ({ head, transfer }) => reply({ id: task.id, head }, transfer),
+      (error: unknown) => reply({ id: task.id, error: crossable(error) }, []),
+    );
+  }
+});
+parentPort!.postMessage(THREAD_READY);
