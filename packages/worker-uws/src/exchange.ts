@@ -32,9 +32,6 @@ function byteLengthOf(body: ResponseParts['body']): number {
   return body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
 }
 
-/** The exchange whose parts `writeCorkedParts` writes: one shared cork callback, not a closure per response. */
-let corkedParts: Exchange;
-
 export class Exchange implements AccessRecord, Peer {
   readonly res: HttpResponse;
   readonly method: string;
@@ -302,15 +299,11 @@ export class Exchange implements AccessRecord, Peer {
     this.#parts = parts;
     this.status = parts.status;
     this.bodyBytes = this.method === 'HEAD' ? 0 : byteLengthOf(parts.body);
+    // Inside uWS's handler the socket is corked already: no closure for cork() on the common path.
     if (this.#inHandler) this.#writeParts();
-    else {
-      corkedParts = this;
-      this.res.cork(Exchange.#writeCorkedParts);
-    }
+    else this.res.cork(() => this.#writeParts());
     this.#finish();
   }
-
-  static #writeCorkedParts = (): void => corkedParts.#writeParts();
 
   #writeParts(): void {
     const parts = this.#parts!;
