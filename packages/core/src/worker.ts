@@ -50,7 +50,7 @@ export type { LazyRequestInit } from './app/lazy-request.js';
 export type { ResponseParts } from './app/fast-response.js';
 export type { WholeBody, StreamingBody } from './app/response-body.js';
 export type { EmulatedFetchHandler } from './app/node-to-fetch.js';
-export type { Peer } from './app/emulated-request.js';
+export type { GoneWatcher, Peer } from './app/emulated-request.js';
 export { describeError, loadApp } from './app/load-app.js';
 export type { App, NodeListener, FetchHandler, FetchWebSocket } from './app/app.js';
 export { compileAccessFormat, escapeLogValue } from './log/access-format.js';

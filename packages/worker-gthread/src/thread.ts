@@ -10,7 +10,7 @@
 // app still awaiting something for the cancelled one finishes in the background, unheard.
 
 import { BroadcastChannel, MessageChannel, parentPort, threadId, workerData, type MessagePort, type TransferListItem } from 'node:worker_threads';
-import { installFastResponse, lazyRequest, requestTimeoutReason, loadApp, nodeToFetchHandler, partsHeaderList, requestUrl, responseParts, restOfBody, startBody, warmFetchPlatform, type EmulatedFetchHandler, type Peer, type ResponseParts } from '@narwhal/core/worker';
+import { installFastResponse, lazyRequest, requestTimeoutReason, loadApp, nodeToFetchHandler, partsHeaderList, requestUrl, responseParts, restOfBody, startBody, warmFetchPlatform, type EmulatedFetchHandler, type GoneWatcher, type Peer, type ResponseParts } from '@narwhal/core/worker';
 import { postable, receiveChunks, sendChunks } from './port-stream.js';
 import { SKIPPED, THREAD_READY, type RequestTask, type ResponseHead, type TaskResult, type ThreadData } from './protocol.js';
 import { startTask } from './task-slots.js';
@@ -78,7 +78,7 @@ class Cancellation implements Peer {
   readonly encrypted: boolean;
   #controller: AbortController | undefined;
   #reason: DOMException | undefined;
-  #whenGone: (() => void) | undefined;
+  #whenGone: GoneWatcher | undefined;
   readonly #endTurn: () => void;
 
   constructor(endTurn: () => void, task: RequestTask) {
@@ -88,8 +88,8 @@ class Cancellation implements Peer {
     this.encrypted = task.scheme === 'https';
   }
 
-  whenGone(listener: () => void): void {
-    this.#whenGone = listener;
+  whenGone(watcher: GoneWatcher): void {
+    this.#whenGone = watcher;
   }
 
   get signal(): AbortSignal {
@@ -104,7 +104,7 @@ class Cancellation implements Peer {
     this.cancelled = true;
     this.#reason = reason;
     this.#controller?.abort(reason);
-    this.#whenGone?.();
+    this.#whenGone?.clientGone();
     this.#endTurn();
   }
 }

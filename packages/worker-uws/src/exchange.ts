@@ -7,7 +7,7 @@
 // for onWritable under back-pressure.
 
 import { STATUS_CODES } from 'node:http';
-import { listHasToken, responseParts, restOfBody, startBody, type AccessRecord, type HookRequest, type Peer, type ResponseParts, type StreamingBody } from '@narwhal/core/worker';
+import { listHasToken, responseParts, restOfBody, startBody, type AccessRecord, type GoneWatcher, type HookRequest, type Peer, type ResponseParts, type StreamingBody } from '@narwhal/core/worker';
 import type { HttpResponse, us_socket_context_t } from 'uWebSockets.js';
 import type { Handshake } from './fetch-websockets.js';
 
@@ -28,6 +28,10 @@ function statusLine(status: number, text: string): string {
   return line;
 }
 
+function byteLengthOf(body: ResponseParts['body']): number {
+  return body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+}
+
 export class Exchange implements AccessRecord, Peer {
   readonly res: HttpResponse;
   readonly method: string;
@@ -37,7 +41,7 @@ export class Exchange implements AccessRecord, Peer {
   readonly #started = performance.now();
   readonly #onDone: (exchange: Exchange) => void;
   #controller: AbortController | undefined;
-  #whenGone: (() => void) | undefined;
+  #whenGone: GoneWatcher | undefined;
   /** The request body's stream, errored when the client leaves (no AbortSignal needed for that). */
   #bodyController: ReadableStreamDefaultController<Uint8Array> | undefined;
   #writable: (() => void) | undefined;
@@ -52,6 +56,8 @@ export class Exchange implements AccessRecord, Peer {
   /** A streamed response's head is out: past the deadline the connection can only be cut. */
   #headSent = false;
   #closeConnection: boolean;
+  /** uWS's handler has not returned yet: it keeps the socket corked, so writes need no cork() of their own. */
+  #inHandler = true;
   readonly #worker: DrainState;
   status = 0;
   bodyBytes: number | undefined = 0;
@@ -73,7 +79,15 @@ export class Exchange implements AccessRecord, Peer {
     this.#closeConnection = closeConnection;
     this.#worker = worker;
     this.#onDone = onDone;
-    res.onAborted(this.#onAborted);
+  }
+
+  /**
+   * uWS's handler is returning. A response still open needs onAborted from now on (uWS
+   * requires it then); one answered in the handler never does, so it costs no closure.
+   */
+  handlerReturned(): void {
+    this.#inHandler = false;
+    if (!this.done) this.res.onAborted(() => this.#onAborted());
   }
 
   /**
@@ -130,18 +144,18 @@ export class Exchange implements AccessRecord, Peer {
   }
 
   /** Peer: a Node listener's emulation learns here that the client left, without a signal. */
-  whenGone(listener: () => void): void {
-    this.#whenGone = listener;
+  whenGone(watcher: GoneWatcher): void {
+    this.#whenGone = watcher;
   }
 
-  #onAborted = (): void => {
+  #onAborted(): void {
     this.aborted = true;
     this.#controller?.abort();
     this.#bodyController?.error(new Error('the client closed the connection'));
-    this.#whenGone?.();
+    this.#whenGone?.clientGone();
     this.#writable?.();
     this.#finish();
-  };
+  }
 
   /**
    * --request-timeout: tells the app as when its client leaves (the signal aborts with `reason`).
@@ -152,7 +166,7 @@ export class Exchange implements AccessRecord, Peer {
     this.#abortReason = reason;
     this.#controller?.abort(reason);
     this.#bodyController?.error(reason);
-    this.#whenGone?.();
+    this.#whenGone?.clientGone();
     if (!this.#headSent) return false;
     this.#finish();
     this.res.close();
@@ -284,21 +298,27 @@ export class Exchange implements AccessRecord, Peer {
   #respondParts(parts: ResponseParts): void {
     this.#parts = parts;
     this.status = parts.status;
-    const body = parts.body;
-    const length = body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-    this.bodyBytes = this.method === 'HEAD' ? 0 : length;
-    this.res.cork(() => {
-      this.res.writeStatus(statusLine(parts.status, ''));
-      const headers = parts.headers;
-      if (headers !== undefined) {
-        for (const name in headers) if (!SKIPPED_RESPONSE_HEADERS.has(name.toLowerCase())) this.res.writeHeader(name, headers[name]!);
-      }
-      if (parts.defaultContentType !== undefined) this.res.writeHeader('content-type', parts.defaultContentType);
-      if (this.closeConnection) this.#sayClosingIfSilent();
-      if (this.method === 'HEAD') this.res.endWithoutBody(length, this.closeConnection);
-      else this.res.end(body ?? undefined, this.closeConnection);
-    });
+    this.bodyBytes = this.method === 'HEAD' ? 0 : byteLengthOf(parts.body);
+    // Inside uWS's handler the socket is corked already: no closure for cork() on the common path.
+    if (this.#inHandler) this.#writeParts();
+    else this.res.cork(() => this.#writeParts());
     this.#finish();
+  }
+
+  #writeParts(): void {
+    const parts = this.#parts!;
+    const res = this.res;
+    res.writeStatus(statusLine(parts.status, ''));
+    const headers = parts.headers;
+    if (headers !== undefined) {
+      for (const name in headers) if (!SKIPPED_RESPONSE_HEADERS.has(name.toLowerCase())) res.writeHeader(name, headers[name]!);
+    }
+    if (parts.defaultContentType !== undefined) res.writeHeader('content-type', parts.defaultContentType);
+    const closing = this.closeConnection;
+    if (closing) this.#sayClosingIfSilent();
+    const body = parts.body;
+    if (this.method === 'HEAD') res.endWithoutBody(byteLengthOf(body), closing);
+    else res.end(body ?? undefined, closing);
   }
 
   #writeHead(response: Response): void {

@@ -171,10 +171,16 @@ export class UwsService implements WorkerHandle, DrainState {
     collecting = [];
     collectingFrom = req;
     req.forEach(collectHeader);
-    const headers = collecting;
-    const settings = this.#ctx.settings;
-    const exchange = new Exchange(res, method, url, headers, settings.keepalive === 0, this, this.#onDone);
+    const exchange = new Exchange(res, method, url, collecting, this.#ctx.settings.keepalive === 0, this, this.#onDone);
     exchange.scheme = this.#scheme;
+    this.#admit(exchange, sent, req, handshakeContext);
+    exchange.handlerReturned();
+  }
+
+  /** Checks the request and hands it to the app; `sent` is the method as the client spelled it. */
+  #admit(exchange: Exchange, sent: string, req: HttpRequest, handshakeContext: us_socket_context_t | undefined): void {
+    const { method, url, headers } = exchange;
+    const settings = this.#ctx.settings;
     this.#inFlight++;
     if (this.#metered) this.#ctx.metrics.started();
     if (this.#draining) this.#lastRequestAt = performance.now();
@@ -190,8 +196,8 @@ export class UwsService implements WorkerHandle, DrainState {
     if (!this.#applyForwarded(exchange)) return this.#sendError(exchange, 'badRequest');
     // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:
     // its API cannot send an interim response); any other expectation is refused, as on node:http.
-    const expectation = req.getHeader('expect');
-    if (expectation !== '') {
+    const expectation = exchange.requestHeader('expect');
+    if (expectation !== undefined && expectation !== '') {
       const refused = expectationVerdict(expectation);
       if (refused !== undefined) return this.#sendError(exchange, refused);
     }
@@ -205,7 +211,7 @@ export class UwsService implements WorkerHandle, DrainState {
     this.#ctx.requestDone();
     let request: Request;
     try {
-      request = this.#toRequest(exchange, req);
+      request = this.#toRequest(exchange);
     } catch {
       return this.#sendError(exchange, 'badRequest');
     }
@@ -279,14 +285,14 @@ export class UwsService implements WorkerHandle, DrainState {
     exchange.respond(response)?.then(undefined, (error: unknown) => this.#appFailed(exchange, error));
   }
 
-  #toRequest(exchange: Exchange, req: HttpRequest): Request {
-    const length = req.getHeader('content-length');
-    const hasBody = req.getHeader('transfer-encoding') !== '' || (length !== '' && length !== '0');
+  #toRequest(exchange: Exchange): Request {
+    const length = exchange.requestHeader('content-length');
+    const hasBody = exchange.requestHeader('transfer-encoding') !== undefined || (length !== undefined && length !== '' && length !== '0');
     // The body must be subscribed to now, while uWS still lets us (onData); the Request itself is built lazily.
     const body = hasBody ? exchange.requestBody() : null;
     return lazyRequest({
       method: exchange.method,
-      url: requestUrl(req.getHeader('host'), exchange.url, exchange.scheme),
+      url: requestUrl(exchange.requestHeader('host') ?? '', exchange.url, exchange.scheme),
       target: exchange.url,
       headers: exchange.headers,
       body: body === null ? null : () => body,

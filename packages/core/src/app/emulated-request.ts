@@ -19,11 +19,21 @@ export interface Peer {
   /** True behind TLS, so `req.protocol` (Express) says https. */
   readonly encrypted?: boolean;
   /**
-   * Calls `listener` once if the client goes away before the response is over. A serving side
+   * Tells `watcher` once if the client goes away before the response is over. A serving side
    * that knows this directly (uws's exchange, gthread's cancellation) saves the emulation from
    * watching `request.signal`, whose AbortController costs more than the rest of a hello.
    */
-  whenGone?(listener: () => void): void;
+  whenGone?(watcher: GoneWatcher): void;
+}
+
+/** What a Peer tells when its client goes away (an object, so no closure per request). */
+export interface GoneWatcher {
+  clientGone(): void;
+}
+
+/** The emulation's own ear on the stand-in socket, told before any listener the app added. */
+export interface SocketWatcher {
+  socketClosed(): void;
 }
 
 /**
@@ -32,14 +42,16 @@ export interface Peer {
  */
 export class EmulatedSocket extends EventEmitter {
   readonly #peer: Peer | undefined;
+  readonly #watcher: SocketWatcher;
   // on-finished (Express, body parsers) takes a socket that is not readable as a finished request.
   readable = true;
   writable = true;
   destroyed = false;
 
-  constructor(peer: Peer | undefined) {
+  constructor(peer: Peer | undefined, watcher: SocketWatcher) {
     super();
     this.#peer = peer;
+    this.#watcher = watcher;
   }
 
   // Read when the app asks: on uws the address costs a system call, and most requests never ask.
@@ -65,6 +77,7 @@ export class EmulatedSocket extends EventEmitter {
     this.destroyed = true;
     this.readable = false;
     this.writable = false;
+    this.#watcher.socketClosed();
     this.emit('close', true);
     return this;
   }
@@ -109,7 +122,9 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
   req.headers = headers;
   if (body === null) {
     req.complete = true;
-    req.push(null);
+    // Ended when first read, as the end of a body is only seen then: a listener that never
+    // reads its bodiless request costs no stream work (and no tick) for it.
+    req._read = endOfBody;
     return req;
   }
   // Own property, as `_read` below: Node's own _destroy waits for the socket with
@@ -146,6 +161,11 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
     );
   };
   return req;
+}
+
+/** `_read` of a request without a body (own property, as for one with a body). */
+function endOfBody(this: IncomingMessage): void {
+  this.push(null);
 }
 
 interface NodeHeaders {

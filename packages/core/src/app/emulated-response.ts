@@ -27,12 +27,6 @@ export interface ResponseSink {
   fail(error: Error): void;
 }
 
-/** The emulated response, and how the serving side tells it the client went away. */
-export interface EmulatedResponse {
-  readonly res: ServerResponse;
-  clientGone(): void;
-}
-
 /** What an emulated response knows besides what Node's ServerResponse keeps. */
 interface Emulation {
   readonly sink: ResponseSink;
@@ -46,7 +40,7 @@ const EMULATION = Symbol('narwhal.emulation');
 type EmulatedServerResponse = ServerResponse & { [EMULATION]: Emulation };
 
 /** A ServerResponse whose output becomes a Fetch Response delivered to `sink`. */
-export function emulateServerResponse(req: IncomingMessage, sink: ResponseSink): EmulatedResponse {
+export function emulateServerResponse(req: IncomingMessage, sink: ResponseSink): ServerResponse {
   const res = new ServerResponse(req);
   (res as EmulatedServerResponse)[EMULATION] = { sink, headOnly: req.method === 'HEAD', controller: undefined, waitingForDrain: false, committed: false };
   // Own properties (they survive a framework's prototype swap), and the same functions for every
@@ -56,7 +50,7 @@ export function emulateServerResponse(req: IncomingMessage, sink: ResponseSink):
   res.write = write as ServerResponse['write'];
   res.end = end as ServerResponse['end'];
   res.destroy = destroy as ServerResponse['destroy'];
-  return { res, clientGone: () => abort(res) };
+  return res;
 }
 
 function commit(res: EmulatedServerResponse, body: Uint8Array | ReadableStream<Uint8Array> | null): void {
@@ -100,9 +94,8 @@ function openStream(res: EmulatedServerResponse): void {
           res.emit('drain');
         },
         cancel() {
-          // The client went away: the app sees what it would see on a closed socket.
           state.controller = undefined;
-          abort(res);
+          clientGone(res);
         },
       },
       { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
@@ -110,7 +103,8 @@ function openStream(res: EmulatedServerResponse): void {
   );
 }
 
-function abort(res: ServerResponse): void {
+/** The client went away: the app sees what it would see on a closed socket. */
+export function clientGone(res: ServerResponse): void {
   if (res.writableFinished) return;
   res.destroyed = true;
   res.emit('close');

@@ -6,20 +6,34 @@
 // listener that throws, or rejects before its head is out, rejects the call, so the caller answers 500 as for any other app error.
 
 import type { FetchHandler, NodeListener } from './app.js';
-import { EmulatedSocket, emulateIncomingMessage, type Peer } from './emulated-request.js';
-import { emulateServerResponse, type ResponseSink } from './emulated-response.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { EmulatedSocket, emulateIncomingMessage, type GoneWatcher, type Peer, type SocketWatcher } from './emulated-request.js';
+import { clientGone, emulateServerResponse, type ResponseSink } from './emulated-response.js';
 import { abortSignalOf } from './lazy-request.js';
 
 /** A Fetch handler that also takes the peer's address, which a Request cannot carry. */
 export type EmulatedFetchHandler = (request: Request, peer?: Peer) => Response | Promise<Response>;
 
-/** Where the emulated response delivers its outcome: kept until someone waits for it. */
-class Outcome implements ResponseSink {
+/**
+ * One request's emulation: where the emulated response delivers its outcome (kept until
+ * someone waits for it), and what hears that the client or the socket went away. A method of
+ * one object per request, not closures, so a synchronous answer allocates nothing more.
+ */
+class Emulation implements ResponseSink, GoneWatcher, SocketWatcher {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly #socket: EmulatedSocket;
   response: Response | undefined;
   error: unknown;
   failed = false;
   #resolve: ((response: Response) => void) | undefined;
   #reject: ((error: unknown) => void) | undefined;
+
+  constructor(request: Request, peer: Peer | undefined) {
+    this.#socket = new EmulatedSocket(peer, this);
+    this.req = emulateIncomingMessage(request, this.#socket);
+    this.res = emulateServerResponse(this.req, this);
+  }
 
   get settled(): boolean {
     return this.response !== undefined || this.failed;
@@ -38,6 +52,27 @@ class Outcome implements ResponseSink {
     this.#reject?.(error);
   }
 
+  /** The listener threw, or its promise rejected. */
+  failBeforeHead(error: unknown): void {
+    if (this.settled) {
+      // The head is out: the client sees a cut-off body, the error goes to the error log.
+      this.res.destroy(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    this.fail(error);
+  }
+
+  clientGone(): void {
+    clientGone(this.res);
+    this.#socket.destroy();
+    // As node:http's own req when its client leaves: 'aborted' if it was not read to its end, then 'close'.
+    this.req.destroy();
+  }
+
+  socketClosed(): void {
+    if (!this.res.writableEnded) clientGone(this.res);
+  }
+
   /** The outcome now, or a promise of it while the app is still working. */
   result(): Response | Promise<Response> {
     if (this.response !== undefined) return this.response;
@@ -52,37 +87,17 @@ class Outcome implements ResponseSink {
 /** `listener` as a Fetch handler running on emulated req/res. */
 export function nodeToFetchHandler(listener: NodeListener): EmulatedFetchHandler & FetchHandler {
   return (request: Request, peer?: Peer) => {
-    const socket = new EmulatedSocket(peer);
-    const req = emulateIncomingMessage(request, socket);
-    const outcome = new Outcome();
-    const { res, clientGone } = emulateServerResponse(req, outcome);
-    const failBeforeHead = (error: unknown): void => {
-      if (outcome.settled) {
-        // The head is out: the client sees a cut-off body, the error goes to the error log.
-        res.destroy(error instanceof Error ? error : new Error(String(error)));
-        return;
-      }
-      outcome.fail(error);
-    };
-    const onGone = (): void => {
-      clientGone();
-      socket.destroy();
-      // As node:http's own req when its client leaves: 'aborted' if it was not read to its end, then 'close'.
-      req.destroy();
-    };
+    const emulation = new Emulation(request, peer);
     // A serving side that can say so directly spares the request its AbortSignal.
-    if (peer?.whenGone !== undefined) peer.whenGone(onGone);
-    else abortSignalOf(request)?.addEventListener('abort', onGone, { once: true });
-    socket.once('close', () => {
-      if (!res.writableEnded) clientGone();
-    });
+    if (peer?.whenGone !== undefined) peer.whenGone(emulation);
+    else abortSignalOf(request)?.addEventListener('abort', () => emulation.clientGone(), { once: true });
     try {
-      const result = listener(req, res);
-      if (isPromise(result)) result.then(undefined, failBeforeHead);
+      const result = listener(emulation.req, emulation.res);
+      if (isPromise(result)) result.then(undefined, (error: unknown) => emulation.failBeforeHead(error));
     } catch (error) {
-      failBeforeHead(error);
+      emulation.failBeforeHead(error);
     }
-    return outcome.result();
+    return emulation.result();
   };
 }
 
