@@ -1,6 +1,7 @@
 // The WebSocket echo workload (issue 19): messages per second and p99 round trip of narwhal -k uws
-// against bare uWebSockets.js, and of narwhal -k async (its Fetch `websocket` handler over ws)
-// against ws on node:cluster, with the ratios of each pair, in one run. Each client connection
+// against bare uWebSockets.js, and of narwhal -k async against ws on node:cluster with both of
+// async's app contracts (the Fetch `websocket` handler over ws, and a Node app's exported
+// http.Server handing upgrades to ws's handleUpgrade), with each one's ratio to its anchor, in one run. Each client connection
 // sends a message and waits for its echo before the next (so p99 is a round trip, not a queue).
 // Run from apps/bench after a build:
 //   node websocket-echo.mjs [--duration 10] [--connections 64] [--workers 2] [--clients 2] [--size 32]
@@ -32,6 +33,7 @@ const TARGETS = [
   { name: 'narwhal -k uws', pair: 'uws', start: (port) => [spawnGroup(narwhalCli, ['-k', 'uws', '-w', String(workers), '-b', `127.0.0.1:${port}`, '--websocket-idle-timeout', '0', 'websocket/echo-app.mjs'])] },
   { name: 'bare uWebSockets.js', pair: 'uws', anchor: true, start: (port) => Array.from({ length: workers }, () => spawnGroup(join(here, 'websocket/uws-anchor.mjs'), ['--port', String(port)])) },
   { name: 'narwhal -k async', pair: 'async', start: (port) => [spawnGroup(narwhalCli, ['-k', 'async', '-w', String(workers), '-b', `127.0.0.1:${port}`, '--websocket-idle-timeout', '0', 'websocket/echo-app.mjs'])] },
+  { name: 'narwhal -k async (Node)', pair: 'async', start: (port) => [spawnGroup(narwhalCli, ['-k', 'async', '-w', String(workers), '-b', `127.0.0.1:${port}`, 'websocket/echo-node-app.mjs'])] },
   { name: 'ws on node:cluster', pair: 'async', anchor: true, start: (port) => [spawnGroup(join(here, 'websocket/ws-cluster-anchor.mjs'), ['--port', String(port), '--workers', String(workers)])] },
 ];
 
@@ -101,12 +103,13 @@ for (const target of TARGETS) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const result = await measure(`ws://127.0.0.1:${port}/`);
     measured.set(target.name, result);
-    console.log(`${target.name.padEnd(22)} ${result.rate.toFixed(0).padStart(9)} msg/s   p50 ${result.p50.toFixed(2)} ms   p99 ${result.p99.toFixed(2)} ms${result.errors ? `   ${result.errors} connections failed` : ''}`);
+    console.log(`${target.name.padEnd(24)} ${result.rate.toFixed(0).padStart(9)} msg/s   p50 ${result.p50.toFixed(2)} ms   p99 ${result.p99.toFixed(2)} ms${result.errors ? `   ${result.errors} connections failed` : ''}`);
   } finally {
     for (const child of processes) stopGroup(child);
   }
 }
-for (const pair of ['uws', 'async']) {
-  const [narwhal, anchor] = TARGETS.filter((target) => target.pair === pair).map((target) => measured.get(target.name));
-  console.log(`${pair}: narwhal / anchor = ${(narwhal.rate / anchor.rate).toFixed(2)}× messages/s, p99 ${(narwhal.p99 / anchor.p99).toFixed(2)}×`);
+for (const target of TARGETS.filter((candidate) => !candidate.anchor)) {
+  const narwhal = measured.get(target.name);
+  const anchor = measured.get(TARGETS.find((candidate) => candidate.anchor && candidate.pair === target.pair).name);
+  console.log(`${target.name}: narwhal / anchor = ${(narwhal.rate / anchor.rate).toFixed(2)}× messages/s, p99 ${(narwhal.p99 / anchor.p99).toFixed(2)}×`);
 }

@@ -18,7 +18,7 @@ export { timedOutReason } from './http/node-timed-out.js';
 export type { LoopLagGuard } from './worker/loop-lag-guard.js';
 export type { NodeHttpServiceOptions, NodeUpgrades } from './http/node-http-service.js';
 export { appServerUpgrades } from './websocket/app-server-upgrades.js';
-export { UpgradeClaims, isWebSocketUpgrade, WebSocketHandlers } from './websocket/handler.js';
+export { UpgradeClaims, isWebSocketUpgrade, sentBytes, WebSocketHandlers } from './websocket/handler.js';
 export type { ServerWebSocket, WebSocketHandler, UpgradeOptions, UpgradeServer, UpgradeClaim } from './websocket/handler.js';
 export { HTTP_ERRORS } from './http/status-table.js';
 export type { HttpErrorCode } from './http/status-table.js';

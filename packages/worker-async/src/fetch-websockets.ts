@@ -9,11 +9,12 @@
 
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { describeError, errorResponse, isWebSocketUpgrade, WebSocketHandlers, lazyRequest, requestUrl, schemeOf, writeFetchResponse, type FetchHandler, type FetchWebSocket, type Logger, type NodeUpgrades, type PlainSettings, type ServerWebSocket } from '@narwhal/core/worker';
+import { describeError, errorResponse, isWebSocketUpgrade, sentBytes, WebSocketHandlers, lazyRequest, requestUrl, schemeOf, writeFetchResponse, type FetchHandler, type FetchWebSocket, type Logger, type NodeUpgrades, type PlainSettings, type ServerWebSocket } from '@narwhal/core/worker';
 import type * as WsModule from 'ws';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 
-const GOING_AWAY = 1001;
+/** A probe written on a socket whose queue should be watched: nothing reaches the wire. */
+const NOTHING = Buffer.alloc(0);
 /** ws's send options, one object per combination rather than one per message. */
 const SEND_OPTIONS = [
   { binary: true, compress: true },
@@ -27,6 +28,14 @@ class NodeServerWebSocket implements ServerWebSocket {
   readonly #ws: WebSocket;
   readonly #socket: Socket;
   readonly #owner: FetchWebSockets;
+  /**
+   * permessage-deflate was negotiated (the only extension ws has): ws then queues frames while it
+   * compresses, out of the socket's sight, so every send carries the callback that sees the
+   * queue empty. Otherwise frames go straight to the socket, and a send passes no callback: with
+   * one, node:stream allocates and schedules a tick per message (a few percent of the echo
+   * workload's CPU); a send that queued writes a probe behind its frame instead.
+   */
+  readonly #deflates: boolean;
   /** Something arrived since the last idle sweep; `pinged`: the last sweep pinged. */
   seen = true;
   pinged = false;
@@ -37,6 +46,7 @@ class NodeServerWebSocket implements ServerWebSocket {
     this.#socket = socket;
     this.data = data;
     this.#owner = owner;
+    this.#deflates = ws.extensions !== '';
   }
 
   get remoteAddress(): string {
@@ -47,12 +57,15 @@ class NodeServerWebSocket implements ServerWebSocket {
     const ws = this.#ws;
     if (ws.readyState !== ws.OPEN || ws.bufferedAmount > this.#owner.backpressureLimit) return 0;
     const binary = typeof message !== 'string';
-    ws.send(message, SEND_OPTIONS[binary ? (compress ? 0 : 1) : compress ? 2 : 3]!, this.#afterWrite);
-    if (ws.bufferedAmount > 0) {
+    const options = SEND_OPTIONS[binary ? (compress ? 0 : 1) : compress ? 2 : 3]!;
+    if (this.#deflates) ws.send(message, options, this.#afterWrite);
+    else ws.send(message, options);
+    if (ws.bufferedAmount === 0) return sentBytes(message);
+    if (!this.#needsDrain) {
       this.#needsDrain = true;
-      return -1;
+      if (!this.#deflates) this.#socket.write(NOTHING, this.#afterWrite);
     }
-    return binary ? (message as ArrayBufferView).byteLength : Buffer.byteLength(message);
+    return -1;
   }
 
   close(code?: number, reason?: string): void {
@@ -71,12 +84,16 @@ class NodeServerWebSocket implements ServerWebSocket {
     this.#ws.terminate();
   }
 
-  /** ws calls back once a frame is handed to the socket: the queue that made send() return -1 may be empty now. */
-  readonly #afterWrite = (): void => {
-    if (this.#needsDrain && this.#ws.bufferedAmount === 0) {
+  /**
+   * A frame (or the probe behind one) left the socket: the queue that made send() return -1 may
+   * be empty now. A probe that finds frames queued after it goes behind them.
+   */
+  readonly #afterWrite = (error?: Error | null): void => {
+    if (!this.#needsDrain) return;
+    if (this.#ws.bufferedAmount === 0) {
       this.#needsDrain = false;
       this.#owner.handlers.drain(this);
-    }
+    } else if (!this.#deflates && error == null && this.#ws.readyState === this.#ws.OPEN) this.#socket.write(NOTHING, this.#afterWrite);
   };
 }
 
@@ -85,14 +102,11 @@ export class FetchWebSockets implements NodeUpgrades {
   readonly #server: WebSocketServer;
   readonly #fetch: FetchHandler;
   readonly #websocket: FetchWebSocket;
-  readonly handlers: WebSocketHandlers;
+  readonly handlers: WebSocketHandlers<NodeServerWebSocket>;
   readonly #log: Logger;
-  readonly #open = new Set<NodeServerWebSocket>();
   /** The subprotocol the app chose, per handshake in progress. */
   readonly #protocols = new WeakMap<IncomingMessage, string>();
   readonly #sweep: NodeJS.Timeout | undefined;
-  /** A graceful stop began: a handshake still in the app's fetch then opens only to get 1001. */
-  #goingAway = false;
 
   constructor(wsModule: typeof WsModule, fetch: FetchHandler, websocket: FetchWebSocket, settings: Readonly<PlainSettings>, log: Logger) {
     this.#fetch = fetch;
@@ -129,9 +143,8 @@ export class FetchWebSockets implements NodeUpgrades {
   }
 
   goingAway(): void {
-    this.#goingAway = true;
     clearInterval(this.#sweep);
-    for (const ws of this.#open) ws.close(GOING_AWAY, 'server going away');
+    this.handlers.goingAway();
   }
 
   #answer(req: IncomingMessage, socket: Socket, head: Buffer, request: Request, response: Response | undefined): void {
@@ -147,7 +160,6 @@ export class FetchWebSockets implements NodeUpgrades {
 
   #opened(ws: WebSocket, socket: Socket, data: unknown): void {
     const wrapper = new NodeServerWebSocket(ws, socket, data, this);
-    this.#open.add(wrapper);
     ws.on('message', (message: RawData, isBinary: boolean) => {
       wrapper.seen = true;
       this.handlers.message(wrapper, isBinary ? (message as Buffer) : (message as Buffer).toString());
@@ -155,12 +167,8 @@ export class FetchWebSockets implements NodeUpgrades {
     ws.on('pong', () => (wrapper.seen = true));
     ws.on('ping', () => (wrapper.seen = true));
     ws.on('error', (error: Error) => this.#log.debug(`WebSocket from ${wrapper.remoteAddress} failed: ${error.message}`));
-    ws.once('close', (code: number, reason: Buffer) => {
-      this.#open.delete(wrapper);
-      this.handlers.close(wrapper, code, reason.toString());
-    });
+    ws.once('close', (code: number, reason: Buffer) => this.handlers.close(wrapper, code, reason.toString()));
     this.handlers.open(wrapper);
-    if (this.#goingAway) wrapper.close(GOING_AWAY, 'server going away');
   }
 
   /** The app answered the handshake with a Response: written on the socket, which then closes. */
@@ -183,7 +191,7 @@ export class FetchWebSockets implements NodeUpgrades {
   }
 
   #sweepIdle = (): void => {
-    for (const ws of this.#open) {
+    for (const ws of this.handlers.sockets) {
       if (ws.seen) {
         ws.seen = false;
         ws.pinged = false;

@@ -6,12 +6,11 @@
 // the same --websocket-* settings as on `async`.
 
 import type { FetchWebSocket, Logger, PlainSettings, ServerWebSocket } from '@narwhal/core/worker';
-import { WebSocketHandlers } from '@narwhal/core/worker';
+import { sentBytes, WebSocketHandlers } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, RecognizedString, us_socket_context_t, WebSocket, WebSocketBehavior } from 'uWebSockets.js';
 import type { Engine } from './engine.js';
 import type { Exchange } from './exchange.js';
 
-const GOING_AWAY = 1001;
 /** uWS.WebSocket.send's statuses. */
 const BACKPRESSURE = 0;
 const DROPPED = 2;
@@ -42,7 +41,7 @@ class UwsServerWebSocket implements ServerWebSocket {
     const status = this.#ws.send(message as RecognizedString, binary, compress);
     if (status === DROPPED) return 0;
     if (status === BACKPRESSURE) return -1;
-    return binary ? (message as ArrayBufferView).byteLength : Buffer.byteLength(message);
+    return sentBytes(message);
   }
 
   close(code?: number, reason?: string): void {
@@ -68,10 +67,7 @@ export interface Handshake {
 
 export class UwsWebSockets {
   readonly #websocket: FetchWebSocket;
-  readonly #handlers: WebSocketHandlers;
-  /** A graceful stop began: a handshake still in the app's fetch then opens only to get 1001. */
-  #goingAway = false;
-  readonly #open = new Set<UwsServerWebSocket>();
+  readonly #handlers: WebSocketHandlers<UwsServerWebSocket>;
 
   constructor(websocket: FetchWebSocket, log: Logger) {
     this.#websocket = websocket;
@@ -92,9 +88,7 @@ export class UwsWebSockets {
         const state = ws.getUserData();
         const wrapper = new UwsServerWebSocket(ws, state);
         state.wrapper = wrapper;
-        this.#open.add(wrapper);
         this.#handlers.open(wrapper);
-        if (this.#goingAway) wrapper.close(GOING_AWAY, 'server going away');
       },
       // uWS's message buffer is valid only during the call: both forms copy it.
       message: (ws, message, isBinary) => this.#handlers.message(ws.getUserData().wrapper!, isBinary ? Buffer.from(new Uint8Array(message)) : Buffer.from(message).toString()),
@@ -103,7 +97,6 @@ export class UwsWebSockets {
         const state = ws.getUserData();
         const wrapper = state.wrapper!;
         wrapper.closed = true;
-        this.#open.delete(wrapper);
         this.#handlers.close(wrapper, code, Buffer.from(message).toString());
         state.exchange.socketClosed();
       },
@@ -125,8 +118,6 @@ export class UwsWebSockets {
   }
 
   goingAway(): void {
-    this.#goingAway = true;
-    for (const ws of this.#open) ws.close(GOING_AWAY, 'server going away');
+    this.#handlers.goingAway();
   }
-
 }

@@ -28,25 +28,35 @@ export interface ServerWebSocket<Data = unknown> {
   getBufferedAmount(): number;
 }
 
+/** The close code a graceful stop gives every open WebSocket (RFC 6455 §7.4.1: going away). */
+const GOING_AWAY = 1001;
+
 /**
- * Runs the app's `websocket` handlers for a class: what one throws or rejects with is logged, and
- * the socket lives on. Nothing is allocated per message.
+ * Runs the app's `websocket` handlers for a class and keeps its open sockets: what a handler
+ * throws or rejects with is logged, and the socket lives on; once a graceful stop began, every
+ * open socket, and any that opens later (its handshake was still in the app's fetch), gets 1001.
+ * A class calls `open` and `close` exactly once per socket. Nothing is allocated per message.
  */
-export class WebSocketHandlers {
+export class WebSocketHandlers<Socket extends ServerWebSocket = ServerWebSocket> {
+  /** The sockets between `open` and `close`. */
+  readonly sockets = new Set<Socket>();
   readonly #handler: WebSocketHandler;
   readonly #log: Logger;
   readonly #messageFailed = (error: unknown): void => this.#failed('message', error);
+  #goingAway = false;
 
   constructor(handler: WebSocketHandler, log: Logger) {
     this.#handler = handler;
     this.#log = log;
   }
 
-  open(ws: ServerWebSocket): void {
+  open(ws: Socket): void {
+    this.sockets.add(ws);
     if (this.#handler.open !== undefined) this.#run('open', () => this.#handler.open!(ws));
+    if (this.#goingAway) ws.close(GOING_AWAY, 'server going away');
   }
 
-  message(ws: ServerWebSocket, message: string | Buffer): void {
+  message(ws: Socket, message: string | Buffer): void {
     try {
       const result = this.#handler.message(ws, message);
       if (result instanceof Promise) result.then(undefined, this.#messageFailed);
@@ -55,12 +65,19 @@ export class WebSocketHandlers {
     }
   }
 
-  close(ws: ServerWebSocket, code: number, reason: string): void {
+  close(ws: Socket, code: number, reason: string): void {
+    this.sockets.delete(ws);
     if (this.#handler.close !== undefined) this.#run('close', () => this.#handler.close!(ws, code, reason));
   }
 
-  drain(ws: ServerWebSocket): void {
+  drain(ws: Socket): void {
     if (this.#handler.drain !== undefined) this.#run('drain', () => this.#handler.drain!(ws));
+  }
+
+  /** A graceful stop began: every open socket gets 1001 now, and any that opens later. */
+  goingAway(): void {
+    this.#goingAway = true;
+    for (const ws of this.sockets) ws.close(GOING_AWAY, 'server going away');
   }
 
   #run(name: string, call: () => unknown): void {
@@ -75,6 +92,11 @@ export class WebSocketHandlers {
   #failed(name: string, error: unknown): void {
     this.#log.error({ err: error }, `Error in the websocket ${name} handler: ${describeError(error)}`);
   }
+}
+
+/** What `ServerWebSocket.send` returns for a message sent at once: its payload's bytes. */
+export function sentBytes(message: string | ArrayBufferView | ArrayBuffer): number {
+  return typeof message === 'string' ? Buffer.byteLength(message) : message.byteLength;
 }
 
 /** The `websocket` member of a Fetch app. */
