@@ -188,6 +188,7 @@ export class NodeHttpService {
     };
     if (this.#meter !== null) ctx.metrics.countConnections(() => this.#sockets.size);
     this.server = createServer({
+      ServerResponse: this.#meter?.ServerResponse,
       maxHeaderSize: this.#limits.headerBytes,
       keepAliveTimeout: ctx.settings.keepalive * 1000,
       requestTimeout: 0,
@@ -542,7 +543,8 @@ export class NodeHttpService {
 
   /** The access log record and the metrics of a request, taken when its response is over; nothing when both are off. */
   #instrument(req: IncomingMessage, res: ServerResponse): void {
-    this.#meter?.(res);
+    // HTTP/1.1 responses meter themselves (node-response-meter.ts).
+    if (this.#meter !== null && overHttp2(req)) this.#meter.meter(res);
     if (!this.#ctx.accessLog.enabled) return;
     const record = new NodeAccessRecord(req, res, this.#connectionOf(req));
     res.once('close', () => this.#ctx.accessLog.write(record.finish()));
