@@ -7,7 +7,7 @@ export { SUITE_IDS, kitApp, ROUTES_APP } from './kit.js';
 export type { ConformanceOptions, BindForm, FaultModel, SuiteId } from './kit.js';
 export { loadCorpus, expandRepeats, latin1Bytes, CORPUS_DIR } from './corpus.js';
 export type { CorpusCase, CaseExpectation, AppExpectation } from './corpus.js';
-export { runCase, runCases } from './run-case.js';
+export { connectTo, runCase, runCases } from './run-case.js';
 export type { RunCaseOptions } from './run-case.js';
 export { judgeCase, describeExchange } from './judge-case.js';
 export type { AppContract, Deviation, JudgeOptions } from './judge-case.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { connect, type ClientHttp2Session } from 'node:http2';
 import net from 'node:net';
-import { fixtureDir, makeTestCertificates, request, runNarwhal, startNarwhal, workerClassPath } from '@narwhal/test-utils';
+import { fixtureDir, makeTestCertificates, rawRequest, request, runNarwhal, startNarwhal, workerClassPath } from '@narwhal/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const dir = fixtureDir({
@@ -133,13 +133,7 @@ describe('HTTP/2 on -k async', () => {
 
   it('serves h2c only to a peer in --forwarded-allow-ips, as Gunicorn; from another peer the preface is an HTTP/1.1 error', async () => {
     const narwhal = await startNarwhal([...async, ...h2c, '--forwarded-allow-ips', '192.0.2.1', 'node.mjs'], { cwd: dir });
-    const answer = await new Promise<string>((resolve, reject) => {
-      const socket = net.connect(narwhal.port, '127.0.0.1', () => socket.end('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'));
-      let text = '';
-      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
-      socket.on('close', () => resolve(text));
-      socket.on('error', reject);
-    });
+    const answer = await rawRequest({ port: narwhal.port }, 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 (400|505) /);
     expect((await request(`${narwhal.url}/h1`)).body).toBe(`1.1 GET /h1 127.0.0.1:${narwhal.port} pseudo=false `);
   }, 30_000);

@@ -46,7 +46,7 @@ export class NodeForwarding {
       // Until a request on this connection carries forwarded fields, there is nothing to apply,
       // and the peer's address (a system call per connection: 5% of -k sync's hello) is not read.
       if (!carriesForwarded(readForwarded(this.#trust, this.#secure, req.rawHeaders, this.#scratch))) return true;
-      view = this.#trust.trusts(realPeerAddress(socket)) ? { clientAddress: undefined, scheme: undefined, conflict: false } : null;
+      view = this.trusts(socket) ? { clientAddress: undefined, scheme: undefined, conflict: false } : null;
       views.set(socket, view);
     }
     if (view === null) return true;

@@ -5,8 +5,8 @@
 // connection came, its keep-alive connections unanswered (worker/nonblocking-listener.ts).
 
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
-import { describeEachWorker, fixtureDir, startNarwhal } from '@narwhal/test-utils';
+import type { Socket } from 'node:net';
+import { connectTo, describeEachWorker, fixtureDir, readResponses, startNarwhal } from '@narwhal/test-utils';
 import { expect, it } from 'vitest';
 import { ephemeral } from './helpers.js';
 
@@ -17,33 +17,12 @@ function listenerFlags(pid: number): number {
   return Number.parseInt(/flags:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/fdinfo/0`, 'utf8'))![1]!, 8);
 }
 
-/** One GET on `socket`, kept alive: the body, or a rejection after `timeoutMs`. */
-function ask(socket: net.Socket, timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const timer = setTimeout(() => done(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
-    const onData = (chunk: Buffer): void => {
-      text += chunk.toString('latin1');
-      const head = text.indexOf('\r\n\r\n');
-      const length = /content-length: (\d+)/i.exec(text);
-      if (head >= 0 && length !== null && text.length >= head + 4 + Number(length[1])) done(undefined, text.slice(head + 4));
-    };
-    const done = (error?: Error, body?: string): void => {
-      clearTimeout(timer);
-      socket.off('data', onData);
-      if (error !== undefined) reject(error);
-      else resolve(body!);
-    };
-    socket.on('data', onData);
-    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-  });
-}
-
-function connect(port: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
-    socket.on('error', reject);
-  });
+/** One GET on kept-alive `socket`: the body, or a rejection when none came within `deadlineMs`. */
+async function ask(socket: Socket, deadlineMs: number): Promise<string> {
+  socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+  const exchange = await readResponses(socket, { deadlineMs });
+  if (exchange.responses.length !== 1) throw new Error(`no answer in ${deadlineMs} ms`);
+  return exchange.responses[0]!.body.toString();
 }
 
 describeEachWorker(
@@ -56,11 +35,11 @@ describeEachWorker(
       const fresh = narwhal.readyPids().slice(2);
       for (const pid of fresh) expect(listenerFlags(pid) & O_NONBLOCK, `worker ${pid}'s listener`).not.toBe(0);
       if (worker.name === 'sync') return; // sync closes every connection: nothing stays open to starve.
-      const kept = await Promise.all(Array.from({ length: 6 }, () => connect(narwhal.port)));
+      const kept = await Promise.all(Array.from({ length: 6 }, () => connectTo(narwhal.port)));
       try {
         for (const socket of kept) await ask(socket, 2000);
         for (let round = 0; round < 15; round++) {
-          const passing = await connect(narwhal.port);
+          const passing = await connectTo(narwhal.port);
           await ask(passing, 2000);
           passing.destroy();
           for (const socket of kept) expect(fresh).toContain(Number(await ask(socket, 2000)));
