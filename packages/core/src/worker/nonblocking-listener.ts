@@ -8,9 +8,11 @@
 // upstream keep-alive opens few connections, requests hung for seconds after a HUP. So the
 // worker's main module calls this first thing, which makes fd 0 non-blocking again at once
 // (opening a listening handle on it does; closing that handle leaves fd 0 open, as libuv never
-// closes fds 0-2), and closes fd 0 when the process exits, which leaves Node nothing to restore.
+// closes fds 0-2), and when the process exits puts /dev/null in fd 0's place, which leaves Node
+// nothing to restore. Not a bare close: the next descriptor opened during the exit would then be
+// fd 0, and libuv aborts rather than close a descriptor below 3.
 
-import { closeSync, fstatSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { Server } from 'node:net';
 
 const LISTENER_FD = 0;
@@ -19,5 +21,8 @@ const LISTENER_FD = 0;
 export function keepListenerNonBlocking(): void {
   if (!fstatSync(LISTENER_FD).isSocket()) return;
   new Server().listen({ fd: LISTENER_FD }).close();
-  process.once('exit', () => closeSync(LISTENER_FD));
+  process.once('exit', () => {
+    closeSync(LISTENER_FD);
+    openSync('/dev/null', 'r'); // the lowest free descriptor: fd 0
+  });
 }
