@@ -18,6 +18,19 @@ for (const path of reports(process.cwd())) {
   passed += report.numPassedTests ?? 0;
   failed += (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
   if (report.numFailedTestSuites) console.error(`${path}: ${report.numFailedTests} failed tests, ${report.numFailedTestSuites} failed files`);
+  // The log above this line is cut short where CI output is kept: name each failure here, at the end.
+  for (const file of report.testResults ?? []) {
+    if (file.status === 'failed' && !file.assertionResults?.some((test) => test.status === 'failed')) {
+      console.error(`  FAIL ${file.name}: ${firstLine(file.message)}`);
+    }
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === 'failed') console.error(`  FAIL ${file.name} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    }
+  }
+}
+
+function firstLine(text = '') {
+  return text.split('\n').slice(0, 3).join(' | ').slice(0, 600);
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
