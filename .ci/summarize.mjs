@@ -11,6 +11,7 @@ function* reports(dir) {
   }
 }
 
+const flaky = [];
 let passed = 0;
 let failed = 0;
 for (const path of reports(process.cwd())) {
@@ -25,6 +26,7 @@ for (const path of reports(process.cwd())) {
     }
     for (const test of file.assertionResults ?? []) {
       if (test.status === 'failed') console.error(`  FAIL ${file.name} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      else if (test.status === 'passed' && test.failureMessages?.length) flaky.push(`  FLAKY (passed on its retry) ${file.name} > ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
     }
   }
 }
@@ -32,5 +34,6 @@ for (const path of reports(process.cwd())) {
 function firstLine(text = '') {
   return text.split('\n').slice(0, 3).join(' | ').slice(0, 600);
 }
+for (const line of flaky) console.error(line);
 console.log(`${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
