@@ -5,7 +5,6 @@
 // even while no worker lives, and the arbiter keeps its descriptors across every restart.
 // A net.Server listening in the arbiter would accept and strand connections: never do that.
 
-import { lookup } from 'node:dns/promises';
 import { chownSync, existsSync, fstatSync, lstatSync, unlinkSync } from 'node:fs';
 import net from 'node:net';
 import { resolve } from 'node:path';
@@ -89,6 +88,8 @@ async function resolveHost(host: string, text: string): Promise<{ host: string; 
   const family = net.isIP(host);
   if (family !== 0) return { host, family: family as 4 | 6 };
   try {
+    // Loaded only for a host name (about 0.5 MiB that an address never needs).
+    const { lookup } = await import('node:dns/promises');
     const found = await lookup(host);
     return { host: found.address, family: found.family as 4 | 6 };
   } catch {

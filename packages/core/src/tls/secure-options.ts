@@ -5,7 +5,8 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createSecureContext, type SecureVersion, type TlsOptions } from 'node:tls';
+import { createRequire } from 'node:module';
+import type { SecureVersion, TlsOptions } from 'node:tls';
 import type { Hooks, PlainSettings } from '../config/types.js';
 import { NarwhalError } from '../errors.js';
 import { minimumTlsVersion } from './ssl-version.js';
@@ -94,9 +95,12 @@ function checkPieces(settings: Readonly<TlsSettings>, read: SecureOptions, optio
   if (options !== read) attempt(options, (why) => `the sslContext hook's options make no secure context: ${why}`);
 }
 
+// node:tls and the OpenSSL it starts weigh about 1 MiB: loaded by the arbiter only when there is a certificate to prove.
+const requireHere = createRequire(import.meta.url);
+
 function attempt(options: TlsOptions, message: (why: string) => string): void {
   try {
-    createSecureContext(options);
+    (requireHere('node:tls') as typeof import('node:tls')).createSecureContext(options);
   } catch (error) {
     throw tlsError(message(openSslReason(error)));
   }
