@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createRequire } from 'node:module';
+import type * as Tls from 'node:tls';
 import type { SecureVersion, TlsOptions } from 'node:tls';
 import type { Hooks, PlainSettings } from '../config/types.js';
 import { NarwhalError } from '../errors.js';
@@ -100,7 +101,7 @@ const requireHere = createRequire(import.meta.url);
 
 function attempt(options: TlsOptions, message: (why: string) => string): void {
   try {
-    (requireHere('node:tls') as typeof import('node:tls')).createSecureContext(options);
+    (requireHere('node:tls') as typeof Tls).createSecureContext(options);
   } catch (error) {
     throw tlsError(message(openSslReason(error)));
   }
