@@ -6,7 +6,7 @@ export default defineLibrary({
     worker: 'src/worker.ts',
     'worker-class': 'src/worker-class.ts',
     cli: 'src/cli.ts',
-    'worker-main': 'src/worker/main.ts',
+    'worker-main': 'src/worker/entry.ts',
     'stall-watchdog-thread': 'src/worker/stall-watchdog-thread.ts',
     'module-graph-hooks': 'src/worker/module-graph-hooks.ts',
     'render-docs': 'src/config/render-docs.ts',

@@ -26,10 +26,10 @@ import { countingLogger } from '../metrics/log-level-counts.js';
 import { NO_METRICS } from '../metrics/request-metrics.js';
 import { WorkerStatsCollector } from '../metrics/worker-stats.js';
 import { LoopLagGuard } from './loop-lag-guard.js';
-import { keepListenerNonBlocking } from './nonblocking-listener.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
 import { ModuleGraph } from './module-graph.js';
+import { resumeOptimisingCompiler } from './optimising-compiler.js';
 import { StallWatchdog } from './stall-watchdog.js';
 import { BOOT_ENV, isArbiterMessage, type WorkerBoot, type WorkerToArbiter } from './protocol.js';
 import { createRequestHooks } from './request-hooks.js';
@@ -38,8 +38,6 @@ import { importWorkerClass } from './resolve-worker-class.js';
 
 /** How often a worker reports its metrics to the arbiter. */
 const STATS_INTERVAL_MS = 1000;
-
-keepListenerNonBlocking();
 
 const boot = JSON.parse(process.env[BOOT_ENV] ?? 'null') as WorkerBoot | null;
 if (boot === null) {
@@ -207,6 +205,7 @@ async function main(): Promise<void> {
   };
   if (settings.timeout > 0 && StallWatchdog.available) startWatchdogOnFirstConnection();
   handle = await workerClass.serve(context);
+  resumeOptimisingCompiler();
   log.debug(`Worker (pid:${process.pid}) serving`);
   await send({ type: 'ready' });
   if (stats !== null) statsTimer = setInterval(() => void send(stats.report()), STATS_INTERVAL_MS).unref();

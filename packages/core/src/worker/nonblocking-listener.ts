@@ -6,7 +6,7 @@
 // to a sibling (both are woken) then sits in accept() until the next connection arrives, its
 // event loop held, and with it every request on its keep-alive connections. Behind nginx, whose
 // upstream keep-alive opens few connections, requests hung for seconds after a HUP. So the
-// worker's main module calls this first thing, which makes fd 0 non-blocking again at once
+// worker's entry (entry.ts) calls this first thing, which makes fd 0 non-blocking again at once
 // (opening a listening handle on it does; closing that handle leaves fd 0 open, as libuv never
 // closes fds 0-2), and when the process exits puts /dev/null in fd 0's place, which leaves Node
 // nothing to restore. Not a bare close: the next descriptor opened during the exit would then be
