@@ -10,7 +10,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { PlainSettings } from '../config/types.js';
 import { proxiedAddress, realPeerAddress } from './proxy-front.js';
 import { proxyTrust, readForwarded, schemeHeaders, type ForwardedView, type ProxyTrust, type SchemeHeaders } from './forwarded.js';
@@ -62,12 +62,17 @@ export class NodeForwarding {
     if (view.scheme !== beforeScheme) {
       // A TLS socket's own `encrypted` is true: it comes back rather than go.
       if (view.scheme === undefined) {
-        if (socket instanceof TLSSocket) socket.encrypted = true;
+        if (isTlsSocket(socket)) socket.encrypted = true;
         else delete socket.encrypted;
       } else socket.encrypted = view.scheme === 'https';
     }
     return !view.conflict;
   }
+}
+
+/** Without loading node:tls for an instanceof: only a TLS socket has a peer certificate to ask for. */
+function isTlsSocket(socket: object): socket is TLSSocket {
+  return typeof (socket as Partial<TLSSocket>).getPeerCertificate === 'function';
 }
 
 function carriesForwarded(view: ForwardedView): boolean {

@@ -44,7 +44,7 @@ import type { WorkerContext, WorkerStopOptions } from '../worker/contract.js';
 import { hookRequest, lowerCaseNames, withRequestHooks } from '../worker/request-hooks.js';
 import { connectionCeiling } from '../worker/descriptor-limit.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
-import { TlsFront } from '../tls/tls-front.js';
+import type { TlsFront } from '../tls/tls-front.js';
 import { ProxyFront, proxiedSocket, type ProxyRefusal } from './proxy-front.js';
 import type { Http2Front } from './http2-front.js';
 import { overHttp2 } from './over-http2.js';
@@ -227,7 +227,11 @@ export class NodeHttpService {
     }
     // TLS offers by ALPN the protocols the HTTP/2 front serves.
     const tls = this.#ctx.tls === null || this.#h2 === null ? this.#ctx.tls : { ...this.#ctx.tls, ALPNProtocols: this.#h2.alpnProtocols };
-    if (tls !== null) this.#tls = new TlsFront(tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: settings.certReqs === 1, log: this.#ctx.log }, this.#onSecure);
+    if (tls !== null) {
+      // Imported only here, as node:tls and OpenSSL cost a worker about 1 MiB.
+      const { TlsFront } = await import('../tls/tls-front.js');
+      this.#tls = new TlsFront(tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: settings.certReqs === 1, log: this.#ctx.log }, this.#onSecure);
+    }
     return this.#acceptor.start();
   }
 
