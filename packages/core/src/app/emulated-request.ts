@@ -109,17 +109,14 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
   req.httpVersionMinor = 1;
   req.httpVersion = '1.1';
   const lazy = lazyRequestInit(request);
-  const fields = lazy === undefined ? nodeHeadersOf(request.headers) : nodeHeadersFromRaw(lazy.headers);
-  const headers = fields.headers;
-  let rawHeaders = fields.rawHeaders;
+  let rawHeaders = lazy === undefined ? rawHeadersOf(request.headers) : lazy.headers;
   const body = requestBodyStream(request);
-  if (body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
-    // On the wire a body always has one of the two, and body parsers look for them.
-    rawHeaders = [...rawHeaders, 'transfer-encoding', 'chunked'];
-    headers['transfer-encoding'] = 'chunked';
-  }
-  req.rawHeaders = rawHeaders as string[];
-  req.headers = headers;
+  // On the wire a body always has one of the two, and body parsers look for them.
+  if (body !== null && !hasFraming(rawHeaders)) rawHeaders = [...rawHeaders, 'transfer-encoding', 'chunked'];
+  // What node:http's parser calls: it keeps the list (the server's own, shared, not copied), and
+  // Node builds `req.headers` from it on first read, with its own rules for repeated fields, so
+  // a listener that never reads them (a hello) costs no object for them.
+  (req as unknown as NodeParserSide)._addHeaderLines(rawHeaders, rawHeaders.length);
   if (body === null) {
     req.complete = true;
     // Ended when first read, as the end of a body is only seen then: a listener that never
@@ -168,40 +165,26 @@ function endOfBody(this: IncomingMessage): void {
   this.push(null);
 }
 
-interface NodeHeaders {
-  /** The server's own list when it had one: shared, not copied. */
-  readonly rawHeaders: readonly string[];
-  readonly headers: Record<string, string | string[]>;
+/** What node:http's parser calls on an IncomingMessage when the head is parsed. */
+interface NodeParserSide {
+  _addHeaderLines(rawHeaders: readonly string[], length: number): void;
 }
 
-function nodeHeadersOf(fetchHeaders: Headers): NodeHeaders {
+/** name, value… of Fetch Headers, as a raw list (set-cookie one entry each, as sent). */
+function rawHeadersOf(fetchHeaders: Headers): string[] {
   const rawHeaders: string[] = [];
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of fetchHeaders) {
-    if (name === 'set-cookie') continue;
-    rawHeaders.push(name, value);
-    headers[name] = value;
-  }
-  const cookies = fetchHeaders.getSetCookie();
-  if (cookies.length > 0) {
-    for (const cookie of cookies) rawHeaders.push('set-cookie', cookie);
-    headers['set-cookie'] = cookies;
-  }
-  return { rawHeaders, headers };
+  for (const [name, value] of fetchHeaders) if (name !== 'set-cookie') rawHeaders.push(name, value);
+  for (const cookie of fetchHeaders.getSetCookie()) rawHeaders.push('set-cookie', cookie);
+  return rawHeaders;
 }
 
-/** As node:http builds them: names lower-cased, repeats joined with ', ', set-cookie a list. */
-function nodeHeadersFromRaw(raw: readonly string[]): NodeHeaders {
-  const headers: Record<string, string | string[]> = {};
+/** True when the request says how its body is framed (Content-Length or Transfer-Encoding). */
+function hasFraming(raw: readonly string[]): boolean {
   for (let index = 0; index < raw.length; index += 2) {
     const name = raw[index]!.toLowerCase();
-    const value = raw[index + 1]!;
-    const seen = headers[name];
-    if (seen === undefined) headers[name] = name === 'set-cookie' ? [value] : value;
-    else if (Array.isArray(seen)) seen.push(value);
-    else headers[name] = `${seen}, ${value}`;
+    if (name === 'content-length' || name === 'transfer-encoding') return true;
   }
-  return { rawHeaders: raw, headers };
+  return false;
 }
 
 /** `/path?query` of an absolute URL, without parsing the whole URL. */
