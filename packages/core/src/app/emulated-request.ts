@@ -38,9 +38,11 @@ export interface SocketWatcher {
 
 /**
  * The stand-in for `req.socket`: frameworks read the peer address and `encrypted` from it and
- * destroy it to abort; the response side listens for its `close`.
+ * destroy it to abort; the response side listens for its `close`. An EventEmitter by its
+ * prototype only: EventEmitter's methods set up its listener table on first use, so the
+ * socket of a request nobody listens to costs none (the constructor's would, every request).
  */
-export class EmulatedSocket extends EventEmitter {
+export class EmulatedSocket {
   readonly #peer: Peer | undefined;
   readonly #watcher: SocketWatcher;
   // on-finished (Express, body parsers) takes a socket that is not readable as a finished request.
@@ -49,7 +51,6 @@ export class EmulatedSocket extends EventEmitter {
   destroyed = false;
 
   constructor(peer: Peer | undefined, watcher: SocketWatcher) {
-    super();
     this.#peer = peer;
     this.#watcher = watcher;
   }
@@ -99,6 +100,10 @@ export class EmulatedSocket extends EventEmitter {
     return {};
   }
 }
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods come from the prototype set below.
+export interface EmulatedSocket extends EventEmitter {}
+Object.setPrototypeOf(EmulatedSocket.prototype, EventEmitter.prototype);
 
 /** An IncomingMessage for `request`, its body streamed from `request.body` as it is read. */
 export function emulateIncomingMessage(request: Request, socket: EmulatedSocket): IncomingMessage {

@@ -169,6 +169,15 @@ function writeHead(this: EmulatedServerResponse, status: number, reasonOrHeaders
   return this;
 }
 
+/** Field names already found to be tokens (apps send the same few): a lookup instead of a pattern match. */
+const CHECKED_NAMES = new Set<string>();
+const MAX_CHECKED_NAMES = 256;
+
+function checkName(name: string): void {
+  validateHeaderName(name);
+  if (CHECKED_NAMES.size < MAX_CHECKED_NAMES) CHECKED_NAMES.add(name);
+}
+
 /**
  * The fields of a writeHead object as they go out, checked as setHeader checks them; undefined
  * when a field has several values (setHeader's way keeps them apart).
@@ -179,10 +188,10 @@ function headOf(headers: OutgoingHttpHeaders): Record<string, string> | undefine
     const value = headers[name];
     if (value === undefined) continue;
     if (typeof value === 'object') return undefined;
-    validateHeaderName(name);
-    const text = typeof value === 'string' ? value : String(value);
-    validateHeaderValue(name, text);
-    head[name.toLowerCase()] = text;
+    if (!CHECKED_NAMES.has(name)) checkName(name);
+    // A number's text needs no check.
+    if (typeof value === 'string') validateHeaderValue(name, value);
+    head[name.toLowerCase()] = typeof value === 'string' ? value : String(value);
   }
   return head;
 }
