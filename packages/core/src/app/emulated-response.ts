@@ -77,7 +77,7 @@ function commit(res: EmulatedServerResponse, body: Uint8Array | ReadableStream<U
   state.head = undefined;
   if (wholeLength !== undefined && outgoing['content-length'] === undefined) outgoing['content-length'] = String(wholeLength);
   // The common case (a whole body, one value per field, no reason phrase) is recorded as it is:
-  // Node's setHeader has already checked every name and value.
+  // Node's setHeader (or headOf, as it does) has already checked every name and value.
   const recorded = !(sent instanceof ReadableStream) && !res.statusMessage && singleValued(outgoing) ? recordedResponse(status, sent, outgoing as Record<string, string>) : undefined;
   state.sink.respond(recorded ?? new Response(sent, { status, statusText: res.statusMessage || undefined, headers: toHeaders(outgoing) }));
 }
