@@ -79,7 +79,7 @@ export class EmulatedSocket {
     this.readable = false;
     this.writable = false;
     this.#watcher.socketClosed();
-    this.emit('close', true);
+    emit.call(this, 'close', true);
     return this;
   }
 
@@ -101,9 +101,8 @@ export class EmulatedSocket {
   }
 }
 
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the methods come from the prototype set below.
-export interface EmulatedSocket extends EventEmitter {}
 Object.setPrototypeOf(EmulatedSocket.prototype, EventEmitter.prototype);
+const emit = EventEmitter.prototype.emit;
 
 /** An IncomingMessage for `request`, its body streamed from `request.body` as it is read. */
 export function emulateIncomingMessage(request: Request, socket: EmulatedSocket): IncomingMessage {
