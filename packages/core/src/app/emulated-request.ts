@@ -38,9 +38,11 @@ export interface SocketWatcher {
 
 /**
  * The stand-in for `req.socket`: frameworks read the peer address and `encrypted` from it and
- * destroy it to abort; the response side listens for its `close`.
+ * destroy it to abort; the response side listens for its `close`. An EventEmitter by its
+ * prototype only: EventEmitter's methods set up its listener table on first use, so the
+ * socket of a request nobody listens to costs none (the constructor's would, every request).
  */
-export class EmulatedSocket extends EventEmitter {
+export class EmulatedSocket {
   readonly #peer: Peer | undefined;
   readonly #watcher: SocketWatcher;
   // on-finished (Express, body parsers) takes a socket that is not readable as a finished request.
@@ -49,7 +51,6 @@ export class EmulatedSocket extends EventEmitter {
   destroyed = false;
 
   constructor(peer: Peer | undefined, watcher: SocketWatcher) {
-    super();
     this.#peer = peer;
     this.#watcher = watcher;
   }
@@ -78,7 +79,7 @@ export class EmulatedSocket extends EventEmitter {
     this.readable = false;
     this.writable = false;
     this.#watcher.socketClosed();
-    this.emit('close', true);
+    emit.call(this, 'close', true);
     return this;
   }
 
@@ -100,6 +101,9 @@ export class EmulatedSocket extends EventEmitter {
   }
 }
 
+Object.setPrototypeOf(EmulatedSocket.prototype, EventEmitter.prototype);
+const emit = EventEmitter.prototype.emit;
+
 /** An IncomingMessage for `request`, its body streamed from `request.body` as it is read. */
 export function emulateIncomingMessage(request: Request, socket: EmulatedSocket): IncomingMessage {
   const req = new IncomingMessage(socket as never);
@@ -109,17 +113,14 @@ export function emulateIncomingMessage(request: Request, socket: EmulatedSocket)
   req.httpVersionMinor = 1;
   req.httpVersion = '1.1';
   const lazy = lazyRequestInit(request);
-  const fields = lazy === undefined ? nodeHeadersOf(request.headers) : nodeHeadersFromRaw(lazy.headers);
-  const headers = fields.headers;
-  let rawHeaders = fields.rawHeaders;
+  let rawHeaders = lazy === undefined ? rawHeadersOf(request.headers) : lazy.headers;
   const body = requestBodyStream(request);
-  if (body !== null && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
-    // On the wire a body always has one of the two, and body parsers look for them.
-    rawHeaders = [...rawHeaders, 'transfer-encoding', 'chunked'];
-    headers['transfer-encoding'] = 'chunked';
-  }
-  req.rawHeaders = rawHeaders as string[];
-  req.headers = headers;
+  // On the wire a body always has one of the two, and body parsers look for them.
+  if (body !== null && !hasFraming(rawHeaders)) rawHeaders = [...rawHeaders, 'transfer-encoding', 'chunked'];
+  // What node:http's parser calls: it keeps the list (the server's own, shared, not copied), and
+  // Node builds `req.headers` from it on first read, with its own rules for repeated fields, so
+  // a listener that never reads them (a hello) costs no object for them.
+  (req as unknown as NodeParserSide)._addHeaderLines(rawHeaders, rawHeaders.length);
   if (body === null) {
     req.complete = true;
     // Ended when first read, as the end of a body is only seen then: a listener that never
@@ -168,40 +169,26 @@ function endOfBody(this: IncomingMessage): void {
   this.push(null);
 }
 
-interface NodeHeaders {
-  /** The server's own list when it had one: shared, not copied. */
-  readonly rawHeaders: readonly string[];
-  readonly headers: Record<string, string | string[]>;
+/** What node:http's parser calls on an IncomingMessage when the head is parsed. */
+interface NodeParserSide {
+  _addHeaderLines(rawHeaders: readonly string[], length: number): void;
 }
 
-function nodeHeadersOf(fetchHeaders: Headers): NodeHeaders {
+/** name, value… of Fetch Headers, as a raw list (set-cookie one entry each, as sent). */
+function rawHeadersOf(fetchHeaders: Headers): string[] {
   const rawHeaders: string[] = [];
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of fetchHeaders) {
-    if (name === 'set-cookie') continue;
-    rawHeaders.push(name, value);
-    headers[name] = value;
-  }
-  const cookies = fetchHeaders.getSetCookie();
-  if (cookies.length > 0) {
-    for (const cookie of cookies) rawHeaders.push('set-cookie', cookie);
-    headers['set-cookie'] = cookies;
-  }
-  return { rawHeaders, headers };
+  for (const [name, value] of fetchHeaders) if (name !== 'set-cookie') rawHeaders.push(name, value);
+  for (const cookie of fetchHeaders.getSetCookie()) rawHeaders.push('set-cookie', cookie);
+  return rawHeaders;
 }
 
-/** As node:http builds them: names lower-cased, repeats joined with ', ', set-cookie a list. */
-function nodeHeadersFromRaw(raw: readonly string[]): NodeHeaders {
-  const headers: Record<string, string | string[]> = {};
+/** True when the request says how its body is framed (Content-Length or Transfer-Encoding). */
+function hasFraming(raw: readonly string[]): boolean {
   for (let index = 0; index < raw.length; index += 2) {
     const name = raw[index]!.toLowerCase();
-    const value = raw[index + 1]!;
-    const seen = headers[name];
-    if (seen === undefined) headers[name] = name === 'set-cookie' ? [value] : value;
-    else if (Array.isArray(seen)) seen.push(value);
-    else headers[name] = `${seen}, ${value}`;
+    if (name === 'content-length' || name === 'transfer-encoding') return true;
   }
-  return { rawHeaders: raw, headers };
+  return false;
 }
 
 /** `/path?query` of an absolute URL, without parsing the whole URL. */

@@ -3,15 +3,18 @@
 // Express can swap its prototype), whose output methods — writeHead, write, end, flushHeaders,
 // destroy — are replaced by own properties that turn what the app writes into a Fetch
 // Response instead of bytes on a socket:
-// - the Response is produced when the head is committed (first write, writeHead is lazy as in
-//   Node), so a streamed body reaches the client as it is written;
+// - writeHead fixes the head (headersSent, as in Node) and the Response is produced when the
+//   head is committed (first write or end), so a streamed body reaches the client as it is
+//   written; a writeHead given a plain object on a response with no headers set yet keeps that
+//   object's fields, checked as setHeader would, as the head itself (node:http's own fast path),
+//   without a setHeader per field or a copy of them;
 // - a body written in one `end(chunk)` (res.send, res.json) becomes a plain byte body with no
 //   stream at all;
 // - `write` returns false and 'drain' follows once the reader has caught up, so `pipe` and
 //   well-behaved apps get back-pressure.
 
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { ServerResponse } from 'node:http';
+import { ServerResponse, validateHeaderName, validateHeaderValue } from 'node:http';
 import { recordedResponse } from './fast-response.js';
 
 const HIGH_WATER_MARK = 64 * 1024;
@@ -34,6 +37,8 @@ interface Emulation {
   controller: ReadableStreamDefaultController<Uint8Array> | undefined;
   waitingForDrain: boolean;
   committed: boolean;
+  /** The fields a writeHead gave on a response with no headers set before: lower-case names, string values. */
+  head: Record<string, string> | undefined;
 }
 
 const EMULATION = Symbol('narwhal.emulation');
@@ -42,7 +47,7 @@ type EmulatedServerResponse = ServerResponse & { [EMULATION]: Emulation };
 /** A ServerResponse whose output becomes a Fetch Response delivered to `sink`. */
 export function emulateServerResponse(req: IncomingMessage, sink: ResponseSink): ServerResponse {
   const res = new ServerResponse(req);
-  (res as EmulatedServerResponse)[EMULATION] = { sink, headOnly: req.method === 'HEAD', controller: undefined, waitingForDrain: false, committed: false };
+  (res as EmulatedServerResponse)[EMULATION] = { sink, headOnly: req.method === 'HEAD', controller: undefined, waitingForDrain: false, committed: false, head: undefined };
   // Own properties (they survive a framework's prototype swap), and the same functions for every
   // response: the state they work on is the response's own.
   res.writeHead = writeHead as ServerResponse['writeHead'];
@@ -53,17 +58,26 @@ export function emulateServerResponse(req: IncomingMessage, sink: ResponseSink):
   return res;
 }
 
-function commit(res: EmulatedServerResponse, body: Uint8Array | ReadableStream<Uint8Array> | null): void {
+/** Truthy `_header` is how Node's own getters (headersSent) and setters (setHeader throws ERR_HTTP_HEADERS_SENT) know the head is fixed. */
+function fixHead(res: ServerResponse): void {
+  (res as unknown as { _header: string })._header = 'emulated';
+}
+
+/**
+ * Produces the Response; `wholeLength` is the length of a body given whole, announced when the
+ * app did not (a HEAD response announces the length the body would have, as node:http does).
+ */
+function commit(res: EmulatedServerResponse, body: Uint8Array | ReadableStream<Uint8Array> | null, wholeLength: number | undefined): void {
   const state = res[EMULATION];
   state.committed = true;
-  // Truthy `_header` is how Node's own getters (headersSent) and setters (setHeader throws
-  // ERR_HTTP_HEADERS_SENT) know the head is gone.
-  (res as unknown as { _header: string })._header = 'emulated';
+  fixHead(res);
   const status = res.statusCode;
   const sent = NULL_BODY_STATUSES.has(status) || state.headOnly ? null : body;
-  const outgoing = res.getHeaders();
+  const outgoing: OutgoingHttpHeaders = state.head ?? res.getHeaders();
+  state.head = undefined;
+  if (wholeLength !== undefined && outgoing['content-length'] === undefined) outgoing['content-length'] = String(wholeLength);
   // The common case (a whole body, one value per field, no reason phrase) is recorded as it is:
-  // Node's setHeader has already checked every name and value.
+  // Node's setHeader (or headOf, as it does) has already checked every name and value.
   const recorded = !(sent instanceof ReadableStream) && !res.statusMessage && singleValued(outgoing) ? recordedResponse(status, sent, outgoing as Record<string, string>) : undefined;
   state.sink.respond(recorded ?? new Response(sent, { status, statusText: res.statusMessage || undefined, headers: toHeaders(outgoing) }));
 }
@@ -100,6 +114,7 @@ function openStream(res: EmulatedServerResponse): void {
       },
       { highWaterMark: HIGH_WATER_MARK, size: (chunk) => chunk.byteLength },
     ),
+    undefined,
   );
 }
 
@@ -110,19 +125,75 @@ export function clientGone(res: ServerResponse): void {
   res.emit('close');
 }
 
-function emitFinish(res: ServerResponse): void {
-  res.emit('prefinish');
-  res.emit('finish');
-  res.emit('close');
+/**
+ * The responses ended since the last tick, whose 'finish' and 'close' are due: one tick for all
+ * of them rather than one per response (a tick costs more than a hello's events).
+ */
+const finishing: ServerResponse[] = [];
+let nextToFinish = 0;
+
+function finishNextTick(res: ServerResponse): void {
+  if (finishing.push(res) === 1) process.nextTick(emitFinishes);
+}
+
+function emitFinishes(): void {
+  try {
+    // A listener may end another response meanwhile: its events come in this same turn.
+    while (nextToFinish < finishing.length) {
+      const res = finishing[nextToFinish++]!;
+      res.emit('prefinish');
+      res.emit('finish');
+      res.emit('close');
+    }
+  } finally {
+    // A listener that threw leaves the rest to the next tick, as separate ticks would.
+    if (nextToFinish < finishing.length) process.nextTick(emitFinishes);
+    else {
+      finishing.length = 0;
+      nextToFinish = 0;
+    }
+  }
 }
 
 function writeHead(this: EmulatedServerResponse, status: number, reasonOrHeaders?: string | OutgoingHttpHeaders | readonly unknown[], maybeHeaders?: OutgoingHttpHeaders | readonly unknown[]): ServerResponse {
-  if (this[EMULATION].committed) throw Object.assign(new Error('Cannot write headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
+  if (this.headersSent) throw Object.assign(new Error('Cannot write headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
   this.statusCode = status;
   const headers = typeof reasonOrHeaders === 'string' ? maybeHeaders : reasonOrHeaders;
   if (typeof reasonOrHeaders === 'string') this.statusMessage = reasonOrHeaders;
-  if (headers !== undefined) applyHeaders(this, headers);
+  if (headers !== undefined) {
+    const head = Array.isArray(headers) || this.getHeaderNames().length > 0 ? undefined : headOf(headers as OutgoingHttpHeaders);
+    if (head === undefined) applyHeaders(this, headers);
+    else this[EMULATION].head = head;
+  }
+  fixHead(this);
   return this;
+}
+
+/** Field names already found to be tokens (apps send the same few): a lookup instead of a pattern match. */
+const CHECKED_NAMES = new Set<string>();
+const MAX_CHECKED_NAMES = 256;
+
+function checkName(name: string): void {
+  validateHeaderName(name);
+  if (CHECKED_NAMES.size < MAX_CHECKED_NAMES) CHECKED_NAMES.add(name);
+}
+
+/**
+ * The fields of a writeHead object as they go out, checked as setHeader checks them; undefined
+ * when a field has several values (setHeader's way keeps them apart).
+ */
+function headOf(headers: OutgoingHttpHeaders): Record<string, string> | undefined {
+  const head: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    if (typeof value === 'object') return undefined;
+    if (!CHECKED_NAMES.has(name)) checkName(name);
+    // A number's text needs no check.
+    if (typeof value === 'string') validateHeaderValue(name, value);
+    head[name.toLowerCase()] = typeof value === 'string' ? value : String(value);
+  }
+  return head;
 }
 
 function flushHeaders(this: EmulatedServerResponse): void {
@@ -154,9 +225,7 @@ function end(this: EmulatedServerResponse, chunkOrCallback?: Chunk | Callback, e
   const chunk = typeof chunkOrCallback === 'function' ? undefined : chunkOrCallback;
   const bytes = chunk === undefined || chunk === null ? NO_BYTES : toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
   if (!state.committed) {
-    // A HEAD response announces the length the body would have, as node:http does.
-    if (!this.hasHeader('content-length')) this.setHeader('content-length', bytes.byteLength);
-    commit(this, bytes.byteLength === 0 ? null : bytes);
+    commit(this, bytes.byteLength === 0 ? null : bytes, bytes.byteLength);
   } else if (state.controller !== undefined) {
     if (bytes.byteLength > 0 && !state.headOnly) state.controller.enqueue(bytes);
     state.controller.close();
@@ -164,7 +233,7 @@ function end(this: EmulatedServerResponse, chunkOrCallback?: Chunk | Callback, e
   }
   if (callback) this.once('finish', callback);
   this.finished = true;
-  process.nextTick(emitFinish, this);
+  finishNextTick(this);
   return this;
 }
 

@@ -4,6 +4,7 @@ import express5 from 'express';
 // @ts-expect-error: express@4 installed under an alias has no types of its own; it is used as Express 5's shape.
 import express4 from 'express4';
 import { describe, expect, it } from 'vitest';
+import { lazyRequest } from '../../src/app/lazy-request.js';
 import { nodeToFetchHandler } from '../../src/app/node-to-fetch.js';
 
 const url = (path: string): string => `http://127.0.0.1:8000${path}`;
@@ -133,6 +134,53 @@ describe('a plain Node request listener runs as a Fetch handler', () => {
     client.abort();
     await closed.opened;
     expect(endedWhenClosed).toBe(false);
+  });
+
+  it('fixes the head at writeHead as node:http does, checking a plain object\'s fields as setHeader would', async () => {
+    const seen: { sentAfterHead?: boolean; lateHeader?: string } = {};
+    const fetch = nodeToFetchHandler((req, res) => {
+      if (req.url === '/bad-name') return res.writeHead(200, { 'bad name': 'x' });
+      if (req.url === '/bad-value') return res.writeHead(200, { 'x-split': 'a\r\nb' });
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'X-Count': 3, 'X-Skipped': undefined });
+      seen.sentAfterHead = res.headersSent;
+      try {
+        res.setHeader('x-late', '1');
+      } catch (error) {
+        seen.lateHeader = (error as { code?: string }).code;
+      }
+      res.end('hi');
+    });
+    const response = await fetch(new Request(url('/')));
+    expect(seen).toEqual({ sentAfterHead: true, lateHeader: 'ERR_HTTP_HEADERS_SENT' });
+    expect([...response.headers]).toEqual([['content-length', '2'], ['content-type', 'text/plain'], ['x-count', '3']]);
+    expect(await response.text()).toBe('hi');
+    await expect(fetch(new Request(url('/bad-name')))).rejects.toMatchObject({ code: 'ERR_INVALID_HTTP_TOKEN' });
+    await expect(fetch(new Request(url('/bad-value')))).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' });
+  });
+
+  it('builds req.headers from the raw fields with node:http\'s rules for repeated ones', async () => {
+    const raw = ['content-type', 'text/a', 'content-type', 'text/b', 'x-many', '1', 'x-many', '2', 'cookie', 'a=1', 'cookie', 'b=2', 'set-cookie', 'c=3', 'set-cookie', 'd=4'];
+    let seen: { headers: IncomingMessage['headers']; rawHeaders: string[] } | undefined;
+    const fetch = nodeToFetchHandler((req, res) => {
+      seen = { headers: { ...req.headers }, rawHeaders: req.rawHeaders };
+      res.end();
+    });
+    await fetch(lazyRequest({ method: 'GET', url: url('/'), target: '/', headers: raw, body: null }));
+    expect(seen!.rawHeaders).toEqual(raw);
+    expect(seen!.headers).toEqual({ 'content-type': 'text/a', 'x-many': '1, 2', cookie: 'a=1; b=2', 'set-cookie': ['c=3', 'd=4'] });
+  });
+
+  it("emits each ended response's 'finish' and 'close' after end() returns, once", async () => {
+    const events: string[] = [];
+    const fetch = nodeToFetchHandler((req, res) => {
+      res.on('finish', () => events.push(`finish ${req.url}`));
+      res.on('close', () => events.push(`close ${req.url}`));
+      res.end();
+      events.push(`ended ${req.url}`);
+    });
+    await Promise.all([fetch(new Request(url('/a'))), fetch(new Request(url('/b')))]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['ended /a', 'ended /b', 'finish /a', 'close /a', 'finish /b', 'close /b']);
   });
 
   it('gives the listener the peer address when the serving side knows it', async () => {
