@@ -22,16 +22,17 @@ for (const path of reports(process.cwd())) {
   // The log above this line is cut short where CI output is kept: name each failure here, at the end.
   for (const file of report.testResults ?? []) {
     if (file.status === 'failed' && !file.assertionResults?.some((test) => test.status === 'failed')) {
-      console.error(`  FAIL ${file.name}: ${firstLine(file.message)}`);
+      console.error(`  FAIL ${file.name}: ${firstLines(file.message)}`);
     }
     for (const test of file.assertionResults ?? []) {
-      if (test.status === 'failed') console.error(`  FAIL ${file.name} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
-      else if (test.status === 'passed' && test.failureMessages?.length) flaky.push(`  FLAKY (passed on its retry) ${file.name} > ${test.fullName}: ${firstLine(test.failureMessages[0])}`);
+      if (test.status === 'failed') console.error(`  FAIL ${file.name} > ${test.fullName}: ${firstLines(test.failureMessages?.[0])}`);
+      else if (test.status === 'passed' && test.failureMessages?.length) flaky.push(`  FLAKY (passed on its retry) ${file.name} > ${test.fullName}: ${firstLines(test.failureMessages[0])}`);
     }
   }
 }
 
-function firstLine(text = '') {
+/** A failure's first three lines on one line, for the end of the log. */
+function firstLines(text = '') {
   return text.split('\n').slice(0, 3).join(' | ').slice(0, 600);
 }
 for (const line of flaky) console.error(line);
