@@ -58,7 +58,7 @@ export interface ConformanceOptions {
    * Suites (by id, see {@link SUITE_IDS}), single tests (`expect-continue/mixed-case`,
    * `large-bodies/echo-node`, `large-bodies/echo-fetch`, `tls/cert-reqs-2`,
    * `tls/handshake-timeout`, `max-requests/keep-alive`, `stop/last-response`,
-   * `websocket/handshake-501`, `proxy-protocol/local`,
+   * `websocket/handshake-501`, `proxy-protocol/local`, `proxy-protocol/no-header`,
    * `proxy-protocol/malformed-v2`, `proxy-protocol/header-timeout`) or corpus cases (by id) to skip, with
    * the reason: what the class's model or engine cannot do.
    */

@@ -11,6 +11,17 @@ import type { HttpRequest, HttpResponse, RecognizedString, us_socket_context_t, 
 import type { Engine } from './engine.js';
 import type { Exchange } from './exchange.js';
 
+/**
+ * uWS cuts a socket whose message is over its own limit without a close frame (its client sees
+ * 1006). Its limit is set to twice --websocket-max-payload, and a message over ours is refused
+ * here with 1009 (Message Too Big, RFC 6455 §7.4.1), as ws does on async; one over twice the
+ * limit is still cut by uWS, which thus bounds what a socket buffers.
+ */
+const ENGINE_PAYLOAD_FACTOR = 2;
+/** uWebSockets.js reads maxPayloadLength as a signed 32-bit integer. */
+const ENGINE_PAYLOAD_CEILING = 2 ** 31 - 1;
+const MESSAGE_TOO_BIG = 1009;
+
 /** uWS.WebSocket.send's statuses. */
 const BACKPRESSURE = 0;
 const DROPPED = 2;
@@ -76,9 +87,10 @@ export class UwsWebSockets {
 
   /** uWS's behaviour for the `.ws()` route; `upgrade` runs the service's request path. */
   behavior(engine: Engine, settings: Readonly<PlainSettings>, upgrade: (res: HttpResponse, req: HttpRequest, context: us_socket_context_t) => void): WebSocketBehavior<SocketState> {
+    const maxPayload = settings.websocketMaxPayload;
     return {
       compression: settings.websocketCompression ? engine.SHARED_COMPRESSOR : engine.DISABLED,
-      maxPayloadLength: settings.websocketMaxPayload,
+      maxPayloadLength: Math.min(settings.websocketMaxPayload * ENGINE_PAYLOAD_FACTOR, ENGINE_PAYLOAD_CEILING),
       idleTimeout: settings.websocketIdleTimeout,
       maxBackpressure: settings.websocketBackpressureLimit,
       closeOnBackpressureLimit: false,
@@ -90,8 +102,11 @@ export class UwsWebSockets {
         state.wrapper = wrapper;
         this.#handlers.open(wrapper);
       },
-      // uWS's message buffer is valid only during the call: both forms copy it.
-      message: (ws, message, isBinary) => this.#handlers.message(ws.getUserData().wrapper!, isBinary ? Buffer.from(new Uint8Array(message)) : Buffer.from(message).toString()),
+      message: (ws, message, isBinary) => {
+        if (message.byteLength > maxPayload) return ws.end(MESSAGE_TOO_BIG);
+        // uWS's message buffer is valid only during the call: both forms copy it.
+        this.#handlers.message(ws.getUserData().wrapper!, isBinary ? Buffer.from(new Uint8Array(message)) : Buffer.from(message).toString());
+      },
       drain: (ws) => this.#handlers.drain(ws.getUserData().wrapper!),
       close: (ws, code, message) => {
         const state = ws.getUserData();

@@ -184,16 +184,19 @@ export class UwsService implements WorkerHandle, DrainState {
     this.#inFlight++;
     if (this.#metered) this.#ctx.metrics.started();
     if (this.#draining) this.#lastRequestAt = performance.now();
+    // --proxy-protocol: the connection's own peer, read once for the PROXY and forwarded-header trust.
+    let proxyPeer: string | undefined;
     if (this.#proxyPeers !== null) {
-      const refused = this.#applyProxyHeader(exchange);
-      if (refused !== undefined) return this.#sendError(exchange, refused);
+      proxyPeer = exchange.remoteAddress!;
+      if (!this.#proxyPeers.trusts(proxyPeer)) return this.#sendError(exchange, 'forbidden');
+      this.#showProxiedClient(exchange, proxyPeer);
     }
     // The access log needs the address after the response, when uWS can no longer tell it.
     if (this.#logsAccess) void exchange.remoteAddress;
     // uWebSockets.js parses HTTP/1.1 only.
     const broken = checkRequestHead(this.#limits, UWS_CHECKS, sent, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
     if (broken !== undefined) return this.#sendError(exchange, broken);
-    if (!this.#applyForwarded(exchange)) return this.#sendError(exchange, 'badRequest');
+    if (!this.#applyForwarded(exchange, proxyPeer)) return this.#sendError(exchange, 'badRequest');
     // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:
     // its API cannot send an interim response); any other expectation is refused, as on node:http.
     const expectation = exchange.requestHeader('expect');
@@ -235,32 +238,26 @@ export class UwsService implements WorkerHandle, DrainState {
 
   /**
    * --proxy-protocol v2: uWS read the connection's header itself (it parses one when a connection
-   * starts with it, from any peer); its client becomes the remote address. uWS reports the same
-   * empty client for a LOCAL header as for none, so both are refused (documented).
+   * starts with it, from any peer); its client becomes the remote address. uWS reports no client
+   * for a LOCAL header (a proxy's health check) and for none alike, so both keep `peer`'s address
+   * (documented: the kit's no-header case is skipped on uws).
    */
-  #applyProxyHeader(exchange: Exchange): HttpErrorCode | undefined {
-    if (!this.#proxyPeers!.trusts(this.#peerOf(exchange))) return 'forbidden';
+  #showProxiedClient(exchange: Exchange, peer: string): void {
+    const client = exchange.res.getProxiedRemoteAddress();
     // In bytes, as core writes them: uWS's text spells IPv6 uncompressed.
-    const client = ipAddressText(Buffer.from(exchange.res.getProxiedRemoteAddress()));
-    if (client === '') return 'badRequest';
-    exchange.remoteAddress = client;
-    return undefined;
-  }
-
-  /** The connection's own peer, whatever a PROXY header said. */
-  #peerOf(exchange: Exchange): string {
-    return Buffer.from(exchange.res.getRemoteAddressAsText()).toString();
+    exchange.remoteAddress = client.byteLength === 0 ? peer : ipAddressText(Buffer.from(client));
   }
 
   /**
    * A trusted proxy's word on the client and the scheme (core's forwarded.ts); false when its
-   * scheme headers disagree. The peer's address is read only when the request carries such fields.
+   * scheme headers disagree. Trust is judged on `proxyPeer`, the connection's own peer, under
+   * --proxy-protocol; else the peer's address is read only when the request carries such fields.
    */
-  #applyForwarded(exchange: Exchange): boolean {
+  #applyForwarded(exchange: Exchange, proxyPeer: string | undefined): boolean {
     const view = readForwarded(this.#trust, this.#secure, exchange.headers, this.#forwarded);
     if (view.clientAddress === undefined && view.scheme === undefined && !view.conflict) return true;
     const peer = exchange.remoteAddress;
-    if (peer === undefined || !this.#trust.trusts(this.#proxyPeers === null ? peer : this.#peerOf(exchange))) return true;
+    if (peer === undefined || !this.#trust.trusts(proxyPeer ?? peer)) return true;
     if (view.conflict) return false;
     exchange.remoteAddress = view.clientAddress ?? peer;
     if (view.scheme !== undefined) exchange.scheme = view.scheme;
