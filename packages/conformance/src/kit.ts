@@ -59,7 +59,7 @@ export interface ConformanceOptions {
    * `large-bodies/echo-node`, `large-bodies/echo-fetch`, `tls/cert-reqs-2`,
    * `tls/handshake-timeout`, `max-requests/keep-alive`, `stop/last-response`,
    * `websocket/handshake-501`, `proxy-protocol/local`, `proxy-protocol/no-header`,
-   * `proxy-protocol/malformed-v2`, `proxy-protocol/header-timeout`) or corpus cases (by id) to skip, with
+   * `proxy-protocol/long-v2`, `proxy-protocol/second-v2-header`, `proxy-protocol/malformed-v2`, `proxy-protocol/header-timeout`) or corpus cases (by id) to skip, with
    * the reason: what the class's model or engine cannot do.
    */
   readonly skip?: Readonly<Record<string, string>>;

@@ -148,6 +148,40 @@ export function proxyProtocolSuite(kit: Kit): void {
       await node.waitForLog(/^198\.51\.100\.9 "GET \/v2 HTTP\/1\.1" 200$/m, 5000);
     });
 
+    it("v2 with X-Forwarded-For: the connection's own peer (in --forwarded-allow-ips) is trusted, not the header's client", async () => {
+      // The default --forwarded-allow-ips holds 127.0.0.1, the peer; the header's client 198.51.100.9 is in no list.
+      const header = v2Header('PROXY', { address: Buffer.from([198, 51, 100, 9]), port: 8080 });
+      const { result, socket } = await exchange(node.port, [Buffer.concat([header, Buffer.from(`GET /forwarded HTTP/1.1\r\nHost: example.com\r\nX-Forwarded-For: 203.0.113.50\r\n\r\n`)])]);
+      socket.destroy();
+      expect(bodyOf(result)).toMatch(/^200 203\.0\.113\.50 \S+ \/forwarded$/);
+    });
+
+    unless('long-v2')('v2 over IPv6 with TLVs (addresses and TLVs over 36 bytes)', async () => {
+      const address = Buffer.alloc(16);
+      address.writeUInt16BE(0x2001, 0);
+      address.writeUInt16BE(0x0db8, 2);
+      address.writeUInt16BE(0x0043, 14);
+      const { result, socket } = await exchange(node.port, [Buffer.concat([v2Header('PROXY', { address, port: 9 }, TLVS), Buffer.from(GET('/v2long'))])]);
+      socket.destroy();
+      expect(bodyOf(result)).toMatch(/^200 2001:db8::43 (?:9|undefined) \/v2long$/);
+    });
+
+    if (kit.keepAlive) {
+      unless('second-v2-header')('v2: a header at the start of a later request on a keep-alive connection is not read as one', async () => {
+        const first = v2Header('PROXY', { address: Buffer.from([198, 51, 100, 9]), port: 8080 });
+        const { result, socket } = await exchange(node.port, [Buffer.concat([first, Buffer.from(GET('/first'))])]);
+        try {
+          expect(bodyOf(result)).toMatch(/^200 198\.51\.100\.9 \S+ \/first$/);
+          // A client behind a balancer in TCP mode controls these bytes: a second header would let it name any client.
+          socket.write(Buffer.concat([v2Header('PROXY', { address: Buffer.from([203, 0, 113, 66]), port: 1 }), Buffer.from(GET('/second'))]));
+          const second = await readResponses(socket, { deadlineMs: 3000 });
+          expect(second.responses.map((response) => response.status), bodyOf(second)).not.toContain(200);
+        } finally {
+          socket.destroy();
+        }
+      });
+    }
+
     unless('local')('v2 LOCAL (a health check by the proxy) keeps the connection\'s own address', async () => {
       const { result, socket } = await exchange(node.port, [Buffer.concat([v2Header('LOCAL', undefined, TLVS), Buffer.from(GET('/local'))])]);
       socket.destroy();
