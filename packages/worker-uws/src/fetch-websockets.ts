@@ -90,7 +90,7 @@ export class UwsWebSockets {
     const maxPayload = settings.websocketMaxPayload;
     return {
       compression: settings.websocketCompression ? engine.SHARED_COMPRESSOR : engine.DISABLED,
-      maxPayloadLength: Math.min(settings.websocketMaxPayload * ENGINE_PAYLOAD_FACTOR, ENGINE_PAYLOAD_CEILING),
+      maxPayloadLength: Math.min(maxPayload * ENGINE_PAYLOAD_FACTOR, ENGINE_PAYLOAD_CEILING),
       idleTimeout: settings.websocketIdleTimeout,
       maxBackpressure: settings.websocketBackpressureLimit,
       closeOnBackpressureLimit: false,

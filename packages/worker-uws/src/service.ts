@@ -237,8 +237,8 @@ export class UwsService implements WorkerHandle, DrainState {
   }
 
   /**
-   * --proxy-protocol v2: uWS read the connection's header itself (it parses one when a connection
-   * starts with it, from any peer); its client becomes the remote address. uWS reports no client
+   * --proxy-protocol v2: uWS read the header itself (one at the start of any request, from any
+   * peer: README, Known limits); its client becomes the remote address. uWS reports no client
    * for a LOCAL header (a proxy's health check) and for none alike, so both keep `peer`'s address
    * (documented: the kit's no-header case is skipped on uws).
    */
