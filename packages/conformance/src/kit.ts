@@ -45,10 +45,6 @@ export interface ConformanceOptions {
     readonly tls?: boolean;
     /** true for a class that does not declare `proxyProtocol: true`: the `proxy-protocol` suite then checks that `--proxy-protocol` is refused. */
     readonly proxyProtocol?: boolean;
-    /** true for a class that reads PROXY protocol version 2 only: the `proxy-protocol` suite then checks that `v1` and `auto` are refused. */
-    readonly proxyProtocolV1?: boolean;
-    /** true for a class that cannot read a PROXY header before TLS: the suite checks that `--proxy-protocol` with `--certfile` is refused. */
-    readonly proxyProtocolTls?: boolean;
     /** true for a class that cannot carry WebSockets: the `websocket` suite then checks its refusals. */
     readonly websockets?: boolean;
   };
@@ -58,9 +54,8 @@ export interface ConformanceOptions {
    * Suites (by id, see {@link SUITE_IDS}), single tests (`expect-continue/mixed-case`,
    * `large-bodies/echo-node`, `large-bodies/echo-fetch`, `tls/cert-reqs-2`,
    * `tls/handshake-timeout`, `max-requests/keep-alive`, `stop/last-response`,
-   * `websocket/handshake-501`, `proxy-protocol/local`, `proxy-protocol/no-header`,
-   * `proxy-protocol/long-v2`, `proxy-protocol/second-v2-header`, `proxy-protocol/malformed-v2`, `proxy-protocol/header-timeout`) or corpus cases (by id) to skip, with
-   * the reason: what the class's model or engine cannot do.
+   * `websocket/handshake-501`) or corpus cases (by id) to skip, with the reason: what the
+   * class's model or engine cannot do.
    */
   readonly skip?: Readonly<Record<string, string>>;
   /** More arguments for every server the kit starts (e.g. `['--threads', '4']`). */

@@ -31,7 +31,6 @@ export { listHasToken } from './http/field-list.js';
 export { LLHTTP_REFUSALS, refuseParserLeniency } from './http/parser-leniency.js';
 export type { LeniencyRefusals, LeniencySwitch } from './http/parser-leniency.js';
 export { proxyTrust, readForwarded, schemeHeaders } from './http/forwarded.js';
-export { ipAddressText } from './http/proxy-protocol.js';
 export type { ForwardedView, ProxyTrust, SchemeHeaders } from './http/forwarded.js';
 export { schemeOf } from './http/node-forwarded.js';
 export type { RequestLineVerdict } from './http/request-line.js';

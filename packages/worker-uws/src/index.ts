@@ -22,25 +22,25 @@ const UWS_REFUSALS: LeniencyRefusals = {
   permitUnconventionalHttpVersion: 'uWebSockets.js serves HTTP/1.1 only and answers 505 to any other version before JavaScript runs',
 };
 
+/** uWebSockets.js parses PROXY headers itself, before JavaScript sees a byte, so its flaws cannot be worked around. */
+const PROXY_REFUSAL =
+  "--proxy-protocol: -k uws cannot read PROXY headers safely: uWebSockets.js's own parser takes one at the start of every request on a connection, so a client behind a TCP balancer could name any address, and never completes one over 36 bytes (IPv6 with TLVs, AWS PrivateLink); use -k async";
+
 /** `-k uws`: uWebSockets.js, SO_REUSEPORT binds in each worker, both app contracts. */
 export const UwsWorker = defineWorkerClass({
   name: 'uws',
   tls: true,
-  proxyProtocol: true,
   nativeInterface: 'fetch',
   inheritsListeners: false,
   // uWS has WebSockets of its own, but no Node sockets to hand to an app's upgrade listeners.
   upgrades: ['fetch'],
   checkConfig(settings, log) {
     refuseParserLeniency(settings, 'uws', UWS_REFUSALS);
-    if (settings.proxyProtocol === 'v1' || settings.proxyProtocol === 'auto') {
-      throw new NarwhalError('NARWHAL_E_SETTING', `--proxy-protocol ${settings.proxyProtocol}: -k uws reads PROXY protocol version 2 only (uWebSockets.js's own parser); use --proxy-protocol v2, or -k async`);
-    }
+    // Refused here rather than by the arbiter's generic line (the class does not declare
+    // proxyProtocol), to say why: uWS's parser is the only way in, and it cannot be made safe.
+    if (settings.proxyProtocol !== 'off') throw new NarwhalError('NARWHAL_E_SETTING', PROXY_REFUSAL);
     if (listedProtocols(settings.httpProtocols).includes('h2')) {
       throw new NarwhalError('NARWHAL_E_SETTING', '--http-protocols h2: -k uws serves HTTP/1.1 only: uWebSockets.js has no HTTP/2; use -k async');
-    }
-    if (settings.proxyProtocol !== 'off' && settings.certfile !== null) {
-      throw new NarwhalError('NARWHAL_E_SETTING', '--proxy-protocol with --certfile: -k uws reads the PROXY header inside TLS, where proxies never send it (uWebSockets.js parses it after decryption); use -k async');
     }
     for (const text of settings.bind) {
       const address = parseBindAddress(text);

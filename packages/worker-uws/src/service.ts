@@ -9,7 +9,7 @@
 // this worker once connections close, take the new ones. With TLS it is uWS's SSLApp
 // (ssl-app-options.ts), decided once when the app is built.
 
-import { checkRequestHead, connectionCeiling, DeadlineQueue, requestTimeoutReason, hookRequest, describeError, ipAddressText, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
+import { checkRequestHead, connectionCeiling, DeadlineQueue, requestTimeoutReason, hookRequest, describeError, expectationVerdict, fetchCannotCarry, lazyRequest, errorResponse, HTTP_ERRORS, nodeToFetchHandler, parseBindAddress, proxyTrust, readForwarded, requestLimits, requestUrl, schemeHeaders, type EngineChecks, type ForwardedView, type HttpErrorCode, type Peer, type ProxyTrust, type RequestLimits, type SchemeHeaders, type WorkerContext, type WorkerHandle } from '@narwhal/core/worker';
 import type { HttpRequest, HttpResponse, TemplatedApp, us_listen_socket, us_socket_context_t } from 'uWebSockets.js';
 import { UwsWebSockets } from './fetch-websockets.js';
 import type { Engine } from './engine.js';
@@ -73,8 +73,6 @@ export class UwsService implements WorkerHandle, DrainState {
   readonly #deadlines: DeadlineQueue<Exchange> | null;
   /** https with TLS: every request's scheme unless a trusted proxy says otherwise. */
   readonly #scheme: 'http' | 'https';
-  /** --proxy-protocol v2: the peers that may send a header; null when it is off. */
-  readonly #proxyPeers: ProxyTrust | null;
 
   constructor(ctx: WorkerContext, engine: Engine) {
     this.#ctx = ctx;
@@ -83,7 +81,6 @@ export class UwsService implements WorkerHandle, DrainState {
     this.#casefold = ctx.settings.casefoldHttpMethod;
     this.#trust = proxyTrust(ctx.settings.forwardedAllowIps);
     this.#secure = schemeHeaders(ctx.settings.secureSchemeHeaders);
-    this.#proxyPeers = ctx.settings.proxyProtocol === 'off' ? null : proxyTrust(ctx.settings.proxyAllowIps);
     const app = ctx.app;
     this.#serve = app.interface === 'node' ? nodeToFetchHandler(app.listener) : (request) => app.fetch(request);
     this.#logsAccess = ctx.accessLog.enabled;
@@ -184,19 +181,12 @@ export class UwsService implements WorkerHandle, DrainState {
     this.#inFlight++;
     if (this.#metered) this.#ctx.metrics.started();
     if (this.#draining) this.#lastRequestAt = performance.now();
-    // --proxy-protocol: the connection's own peer, read once for the PROXY and forwarded-header trust.
-    let proxyPeer: string | undefined;
-    if (this.#proxyPeers !== null) {
-      proxyPeer = exchange.remoteAddress!;
-      if (!this.#proxyPeers.trusts(proxyPeer)) return this.#sendError(exchange, 'forbidden');
-      this.#showProxiedClient(exchange, proxyPeer);
-    }
     // The access log needs the address after the response, when uWS can no longer tell it.
     if (this.#logsAccess) void exchange.remoteAddress;
     // uWebSockets.js parses HTTP/1.1 only.
     const broken = checkRequestHead(this.#limits, UWS_CHECKS, sent, url, 1, 1, headers) ?? (this.#ctx.app.interface === 'fetch' && fetchCannotCarry(method) ? 'notImplemented' : undefined);
     if (broken !== undefined) return this.#sendError(exchange, broken);
-    if (!this.#applyForwarded(exchange, proxyPeer)) return this.#sendError(exchange, 'badRequest');
+    if (!this.#applyForwarded(exchange)) return this.#sendError(exchange, 'badRequest');
     // uWS sends 100 Continue itself for the lower-case spelling only (a mixed-case one gets none:
     // its API cannot send an interim response); any other expectation is refused, as on node:http.
     const expectation = exchange.requestHeader('expect');
@@ -237,27 +227,14 @@ export class UwsService implements WorkerHandle, DrainState {
   }
 
   /**
-   * --proxy-protocol v2: uWS read the header itself (one at the start of any request, from any
-   * peer: README, Known limits); its client becomes the remote address. uWS reports no client
-   * for a LOCAL header (a proxy's health check) and for none alike, so both keep `peer`'s address
-   * (documented: the kit's no-header case is skipped on uws).
-   */
-  #showProxiedClient(exchange: Exchange, peer: string): void {
-    const client = exchange.res.getProxiedRemoteAddress();
-    // In bytes, as core writes them: uWS's text spells IPv6 uncompressed.
-    exchange.remoteAddress = client.byteLength === 0 ? peer : ipAddressText(Buffer.from(client));
-  }
-
-  /**
    * A trusted proxy's word on the client and the scheme (core's forwarded.ts); false when its
-   * scheme headers disagree. Trust is judged on `proxyPeer`, the connection's own peer, under
-   * --proxy-protocol; else the peer's address is read only when the request carries such fields.
+   * scheme headers disagree. The peer's address is read only when the request carries such fields.
    */
-  #applyForwarded(exchange: Exchange, proxyPeer: string | undefined): boolean {
+  #applyForwarded(exchange: Exchange): boolean {
     const view = readForwarded(this.#trust, this.#secure, exchange.headers, this.#forwarded);
     if (view.clientAddress === undefined && view.scheme === undefined && !view.conflict) return true;
     const peer = exchange.remoteAddress;
-    if (peer === undefined || !this.#trust.trusts(proxyPeer ?? peer)) return true;
+    if (peer === undefined || !this.#trust.trusts(peer)) return true;
     if (view.conflict) return false;
     exchange.remoteAddress = view.clientAddress ?? peer;
     if (view.scheme !== undefined) exchange.scheme = view.scheme;

@@ -10,7 +10,7 @@ import type { WorkerClass } from '../worker/contract.js';
 
 export function checkProtocols(settings: Readonly<Settings>, workerClass: WorkerClass): void {
   if (settings.proxyProtocol !== 'off' && workerClass.proxyProtocol !== true) {
-    throw settingError(`--proxy-protocol: -k ${workerClass.name} cannot read PROXY headers (its worker class does not declare \`proxyProtocol: true\`); use -k sync, gthread, async or uws`);
+    throw settingError(`--proxy-protocol: -k ${workerClass.name} cannot read PROXY headers (its worker class does not declare \`proxyProtocol: true\`); use -k sync, gthread or async`);
   }
   const h2 = listedProtocols(settings.httpProtocols).includes('h2');
   if (settings.http2Cleartext === 'prior-knowledge' && !h2) throw settingError('--http2-cleartext prior-knowledge: add h2 to --http-protocols (--http-protocols h1,h2)');

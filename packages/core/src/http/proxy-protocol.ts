@@ -98,7 +98,7 @@ function readV2(bytes: Buffer): ProxyVerdict {
  * An address in network order, 4 or 16 bytes, as the text Node reports for a peer (`10.0.0.1`,
  * `::1`, `2001:db8::5`, `::ffff:10.0.0.1`); empty for any other length.
  */
-export function ipAddressText(bytes: Buffer): string {
+function ipAddressText(bytes: Buffer): string {
   if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   if (bytes.length !== 16) return '';
   if (bytes.readUInt32BE(0) === 0 && bytes.readUInt32BE(4) === 0 && bytes.readUInt32BE(8) === 0xffff) return `::ffff:${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;

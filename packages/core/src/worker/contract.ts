@@ -120,9 +120,8 @@ export interface WorkerClass {
    */
   readonly http2?: boolean;
   /**
-   * True when the class reads `--proxy-protocol` headers (NodeHttpService does; uws reads version 2
-   * and refuses the rest in its checkConfig). With `--proxy-protocol`, the arbiter refuses a
-   * class that does not declare it. Default false.
+   * True when the class reads `--proxy-protocol` headers (NodeHttpService does). With
+   * `--proxy-protocol`, the arbiter refuses a class that does not declare it. Default false.
    */
   readonly proxyProtocol?: boolean;
   /**
