@@ -237,7 +237,8 @@ export class NodeHttpService {
       const { TlsFront } = await import('../tls/tls-front.js');
       this.#tls = new TlsFront(tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: settings.certReqs === 1, log: this.#ctx.log }, this.#onSecure);
     }
-    return this.#acceptor.start();
+    await this.#acceptor.start();
+    this.#board?.join();
   }
 
   /** The number of open client connections. */
@@ -302,7 +303,7 @@ export class NodeHttpService {
   #onConnection = (socket: Socket): void => {
     this.#accepted++;
     this.#sockets.add(socket);
-    this.#board?.post(this.#sockets.size);
+    this.#board?.opened(this.#sockets.size);
     this.#unread.set(socket, performance.now());
     // Until node:http takes the connection it has no error listener: a client that resets before
     // its first byte (ECONNRESET) would be an uncaught exception, and one such client a dead worker.
@@ -401,7 +402,7 @@ export class NodeHttpService {
 
   #forget(socket: Socket): void {
     this.#sockets.delete(socket);
-    this.#board?.post(this.#sockets.size);
+    this.#board?.closed(this.#sockets.size);
     this.#unread.delete(socket);
     if (this.#fresh === socket) this.#fresh = null;
     this.#updateAccepting();
@@ -434,7 +435,7 @@ export class NodeHttpService {
 
   /** Whether a sibling holding fewer connections should take the next ones (connection-board.ts). */
   #yieldsToSibling(): boolean {
-    if (this.#board === null || !this.#board.yields(this.#sockets.size, performance.now())) return false;
+    if (this.#board === null || !this.#board.yields(performance.now())) return false;
     this.#lookAgain ??= setTimeout(() => {
       this.#lookAgain = undefined;
       this.#updateAccepting();
