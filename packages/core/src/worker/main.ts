@@ -203,7 +203,7 @@ async function main(): Promise<void> {
     requestHooks: createRequestHooks(hooks, view, log),
     tls,
     loopLag: settings.maxLoopLag > 0 ? new LoopLagGuard(settings.maxLoopLag, log) : null,
-    connectionBoard: boot!.board === null || process.env.NARWHAL_BOARD === '0' ? null : new ConnectionBoard(boot!.board),
+    connectionBoard: boot!.board === null ? null : new ConnectionBoard(boot!.board),
   };
   if (settings.timeout > 0 && StallWatchdog.available) startWatchdogOnFirstConnection();
   handle = await workerClass.serve(context);
