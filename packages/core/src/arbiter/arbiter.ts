@@ -18,7 +18,8 @@ import type { LoadedSettings } from '../config/load-settings.js';
 import type { HookName, Hooks, ServerView, Settings } from '../config/types.js';
 import { WORKER_HOOK_KEYS } from '../config/settings.js';
 import { createLogger, type Logger, type LogOutput } from '../log/create-logger.js';
-import { closeHeartbeatFile, monotonicSeconds } from '../worker/heartbeat.js';
+import { BoardSlots } from '../worker/connection-board.js';
+import { closeHeartbeatFile, createUnlinkedFile, monotonicSeconds } from '../worker/heartbeat.js';
 import { isWorkerMessage, type ArbiterToWorker, type WorkerToArbiter } from '../worker/protocol.js';
 import type { ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
 import { classifyExit, describeBootFailure, describeExit, restartReason, type RetireReason } from './exit-reasons.js';
@@ -83,6 +84,8 @@ export class Arbiter {
   readonly #signals: QueuedSignal[] = [];
   #target: number;
   #age = 0;
+  /** Where the workers sharing the listeners post their open connections (connection-board.ts); null for a class that binds its own. */
+  #board: BoardSlots | null = null;
   #generation = 0;
   /** `draining`: --drain-delay after a TERM, the workers serving while /readyz answers 503. */
   #phase: 'starting' | 'running' | 'draining' | 'stopping' | 'stopped' = 'starting';
@@ -185,6 +188,7 @@ export class Arbiter {
       } else {
         this.#listeners = inherited?.listeners ?? activated ?? (await bindListeners(settings.bind, settings.chdir));
         giveSocketFiles(this.#listeners, this.#identity);
+        this.#board = new BoardSlots(createUnlinkedFile(settings.workerTmpDir, 'board'));
       }
       this.#metrics = await ArbiterMetrics.start(settings, { log: this.#log, ready: () => this.#serving(), arbiterLogLevels: this.#logLevelCounts ?? new Uint32Array(4), upgrade: this.#parentPid !== null });
       this.#metrics?.watchBacklog(this.#listenerUrls());
@@ -562,6 +566,7 @@ export class Arbiter {
     const age = ++this.#age;
     await this.#runHook('preFork', [this.#view(), { pid: 0, age, booted: false }]);
     const settings = plainSettings(this.#settings);
+    const boardSlot = this.#board?.take() ?? null;
     let spawned: ReturnType<typeof spawnWorker>;
     try {
       spawned = spawnWorker({
@@ -572,8 +577,10 @@ export class Arbiter {
         hooksFrom: this.#loaded.configFile,
         hookNames: WORKER_HOOK_KEYS.filter((key) => this.#loaded.sources[key] === 'config file'),
         identity: this.#identity,
+        board: boardSlot === null ? null : { fd: this.#board!.fd, slot: boardSlot },
       });
     } catch (error) {
+      if (boardSlot !== null) this.#board!.free(boardSlot);
       // The heartbeat directory passed the startup check; if it went away since, spawning backs off.
       this.#log.error(`Cannot spawn a worker: ${heartbeatDirProblem(settings.workerTmpDir) ?? describe(error)}; next attempt in ${this.#backOffSpawning()}s`);
       return;
@@ -581,6 +588,7 @@ export class Arbiter {
     const { child, heartbeatFd } = spawned;
     if (child.pid === undefined) {
       closeHeartbeatFile(heartbeatFd);
+      if (boardSlot !== null) this.#board!.free(boardSlot);
       this.#log.error('Could not spawn a worker process');
       return;
     }
@@ -589,6 +597,7 @@ export class Arbiter {
       age,
       child,
       heartbeatFd,
+      boardSlot,
       className: this.#workerClass.workerClass.name,
       generation: this.#generation,
       spawnedAt: monotonicSeconds(),
@@ -655,6 +664,7 @@ export class Arbiter {
   async #onExit(worker: WorkerRecord, code: number | null, name: NodeJS.Signals | null): Promise<void> {
     this.#workers.delete(worker.pid);
     closeHeartbeatFile(worker.heartbeatFd);
+    if (worker.boardSlot !== null) this.#board?.free(worker.boardSlot);
     const reason = classifyExit({
       code,
       signal: name,

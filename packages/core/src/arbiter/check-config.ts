@@ -24,6 +24,7 @@ export async function checkConfig(loaded: LoadedSettings, log: Logger): Promise<
     hookNames: WORKER_HOOK_KEYS.filter((key) => loaded.sources[key] === 'config file'),
     checkOnly: true,
     identity,
+    board: null,
   });
   let failure: NarwhalError | null = null;
   child.on('message', (message) => {

@@ -20,6 +20,7 @@ import { closeSync, fchownSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PlainSettings } from '../config/types.js';
+import type { BoardSeat } from '../worker/connection-board.js';
 import { createHeartbeatFile } from '../worker/heartbeat.js';
 import { BOOT_ENV, type WorkerBoot } from '../worker/protocol.js';
 import { inheritedView, type BoundListener } from './listeners.js';
@@ -45,6 +46,8 @@ export interface SpawnOptions {
   readonly checkOnly?: boolean;
   /** `--user`/`--group`: who the worker becomes before loading the app. */
   readonly identity: WorkerIdentity | null;
+  /** The connection board's descriptor and this worker's slot on it; null for none. */
+  readonly board: BoardSeat | null;
 }
 
 export interface SpawnedWorker {
@@ -71,12 +74,15 @@ export function spawnWorker(options: SpawnOptions): SpawnedWorker {
     workerClass: options.workerClass,
     listeners: inheritedView(options.listeners, FIRST_EXTRA_LISTENER_FD),
     heartbeatFd: HEARTBEAT_FD,
+    // After the listeners: the board's descriptor in the worker.
+    board: options.board === null ? null : { fd: FIRST_EXTRA_LISTENER_FD + Math.max(options.listeners.length - 1, 0), slot: options.board.slot },
     checkOnly: options.checkOnly ?? false,
     identity: options.identity,
   };
   const [first, ...rest] = options.listeners;
   const output = capturedOutput(options.settings);
   const stdio: StdioOptions = [first?.fd ?? 'ignore', output, output, 'ipc', heartbeatFd, ...rest.map((listener) => listener.fd)];
+  if (options.board !== null) stdio.push(options.board.fd);
   try {
     const child = spawn(process.execPath, [...workerExecArgv(), WORKER_MAIN, TITLE_ROOM], {
       stdio,

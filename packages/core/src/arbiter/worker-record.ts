@@ -7,6 +7,8 @@ import type { RetireReason } from './exit-reasons.js';
 export interface WorkerRecord extends WorkerInfo {
   readonly child: ChildProcess;
   readonly heartbeatFd: number;
+  /** Its slot on the connection board, freed when it exits; null for none. */
+  readonly boardSlot: number | null;
   /** The worker class's `-k` name, as the metrics label it. */
   readonly className: string;
   /** The HUP generation it was spawned in. */

@@ -43,6 +43,7 @@ import type { NodeListener } from '../app/app.js';
 import type { WorkerContext, WorkerStopOptions } from '../worker/contract.js';
 import { hookRequest, lowerCaseNames, withRequestHooks } from '../worker/request-hooks.js';
 import { connectionCeiling } from '../worker/descriptor-limit.js';
+import { LOOK_AGAIN_MS, type ConnectionBoard } from '../worker/connection-board.js';
 import { InheritedListeners } from '../worker/inherited-listeners.js';
 import type { TlsFront } from '../tls/tls-front.js';
 import { ProxyFront, proxiedSocket, type ProxyRefusal } from './proxy-front.js';
@@ -151,6 +152,9 @@ export class NodeHttpService {
   readonly #waiting: (IncomingMessage | ServerResponse)[] = [];
   /** oneAtATime: the connection accepted last, while accepting waits for its first bytes. */
   #fresh: Socket | null = null;
+  /** Not for oneAtATime, which takes one connection at a time anyway. */
+  readonly #board: ConnectionBoard | null;
+  #lookAgain: NodeJS.Timeout | undefined;
   readonly #freshTimer: NodeJS.Timeout | undefined;
   /** Connections being answered an error and closed: node:http may report their parse error again. */
   readonly #refused = new WeakSet<Socket>();
@@ -213,6 +217,7 @@ export class NodeHttpService {
     this.server.emit('listening');
     this.#proxy = ProxyFront.create(ctx.settings, { onHeader: this.#afterProxyHeader, onRefused: this.#refuseProxied });
     this.#acceptor = new InheritedListeners(ctx.listeners, { backlog: ctx.settings.backlog, onAcceptError: this.#onAcceptError }, this.#onConnection);
+    this.#board = options.oneAtATime === true ? null : ctx.connectionBoard;
     this.#sweep = setInterval(this.#expireUnread, Math.min(1000, this.#headerTimeoutMs)).unref();
     if (options.oneAtATime === true) this.#freshTimer = setTimeout(this.#stopWaitingForFresh, FIRST_BYTES_GRACE_MS).unref();
   }
@@ -232,7 +237,8 @@ export class NodeHttpService {
       const { TlsFront } = await import('../tls/tls-front.js');
       this.#tls = new TlsFront(tls, { handshakeTimeoutMs: this.#headerTimeoutMs, verifyPresented: settings.certReqs === 1, log: this.#ctx.log }, this.#onSecure);
     }
-    return this.#acceptor.start();
+    await this.#acceptor.start();
+    this.#board?.join();
   }
 
   /** The number of open client connections. */
@@ -242,6 +248,8 @@ export class NodeHttpService {
 
   async stop({ graceful, serverStopping = false }: WorkerStopOptions): Promise<void> {
     this.#closing = true;
+    this.#board?.leave();
+    clearTimeout(this.#lookAgain);
     // A worker retiring on its own leaves the queue to its siblings (and a reload's new code).
     if (graceful && serverStopping) await this.#takeQueued();
     this.#acceptor.close();
@@ -295,6 +303,7 @@ export class NodeHttpService {
   #onConnection = (socket: Socket): void => {
     this.#accepted++;
     this.#sockets.add(socket);
+    this.#board?.opened(this.#sockets.size);
     this.#unread.set(socket, performance.now());
     // Until node:http takes the connection it has no error listener: a client that resets before
     // its first byte (ECONNRESET) would be an uncaught exception, and one such client a dead worker.
@@ -393,6 +402,7 @@ export class NodeHttpService {
 
   #forget(socket: Socket): void {
     this.#sockets.delete(socket);
+    this.#board?.closed(this.#sockets.size);
     this.#unread.delete(socket);
     if (this.#fresh === socket) this.#fresh = null;
     this.#updateAccepting();
@@ -419,8 +429,18 @@ export class NodeHttpService {
     if (this.#closing) return;
     const full = this.#sockets.size >= this.#maxConnections;
     const busy = this.#running !== null || this.#fresh !== null || this.#waiting.length > 0;
-    if (full || busy) this.#acceptor.pause();
+    if (full || busy || this.#yieldsToSibling()) this.#acceptor.pause();
     else this.#acceptor.resume();
+  }
+
+  /** Whether a sibling holding fewer connections should take the next ones (connection-board.ts). */
+  #yieldsToSibling(): boolean {
+    if (this.#board === null || !this.#board.yields(performance.now())) return false;
+    this.#lookAgain ??= setTimeout(() => {
+      this.#lookAgain = undefined;
+      this.#updateAccepting();
+    }, LOOK_AGAIN_MS);
+    return true;
   }
 
   #onAcceptError = (error: NodeJS.ErrnoException, backoffMs: number): void => {

@@ -9,6 +9,7 @@ import type { AccessLog } from '../log/access-log.js';
 import type { Logger } from '../log/create-logger.js';
 import type { RequestMetrics } from '../metrics/request-metrics.js';
 import type { SecureOptions } from '../tls/secure-options.js';
+import type { ConnectionBoard } from './connection-board.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { LoopLagGuard } from './loop-lag-guard.js';
 import type { RequestHooks } from './request-hooks.js';
@@ -76,6 +77,13 @@ export interface WorkerContext {
    * Retry-After) instead of handing it to the app, and call `metrics.shed()`. Else null.
    */
   readonly loopLag: LoopLagGuard | null;
+  /**
+   * The board on which the workers sharing the arbiter's listeners post their open connections
+   * (connection-board.ts), so that long-lived connections spread evenly; null when this worker has
+   * no seat. A class that accepts many connections at once posts on it and yields to a sibling
+   * holding fewer (NodeHttpService does both; a class binding its own sockets ignores it).
+   */
+  readonly connectionBoard: ConnectionBoard | null;
 }
 
 export interface WorkerStopOptions {

@@ -125,7 +125,12 @@ export function heartbeatDir(dir: string | null): string {
 
 /** The arbiter side: one unlinked file per worker. Throws the file system's error (ENOENT, EACCES…). */
 export function createHeartbeatFile(dir: string | null): number {
-  const path = join(heartbeatDir(dir), `narwhal-heartbeat-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  return createUnlinkedFile(dir, 'heartbeat');
+}
+
+/** A file in the heartbeat directory that only its descriptors reach: nothing is left behind, whatever the exit. */
+export function createUnlinkedFile(dir: string | null, kind: string): number {
+  const path = join(heartbeatDir(dir), `narwhal-${kind}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
   const fd = openSync(path, 'wx+', 0o600);
   unlinkSync(path);
   return fd;

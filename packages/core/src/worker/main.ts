@@ -28,6 +28,7 @@ import { WorkerStatsCollector } from '../metrics/worker-stats.js';
 import { LoopLagGuard } from './loop-lag-guard.js';
 import type { WorkerContext, WorkerHandle } from './contract.js';
 import { HeartbeatWriter } from './heartbeat.js';
+import { ConnectionBoard } from './connection-board.js';
 import { ModuleGraph } from './module-graph.js';
 import { resumeOptimisingCompiler } from './optimising-compiler.js';
 import { StallWatchdog } from './stall-watchdog.js';
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
     requestHooks: createRequestHooks(hooks, view, log),
     tls,
     loopLag: settings.maxLoopLag > 0 ? new LoopLagGuard(settings.maxLoopLag, log) : null,
+    connectionBoard: boot!.board === null ? null : new ConnectionBoard(boot!.board),
   };
   if (settings.timeout > 0 && StallWatchdog.available) startWatchdogOnFirstConnection();
   handle = await workerClass.serve(context);

@@ -9,6 +9,7 @@
 import type { ErrorCode } from '../errors.js';
 import type { HookName, PlainSettings } from '../config/types.js';
 import type { WorkerIdentity } from '../arbiter/privileges.js';
+import type { BoardSeat } from './connection-board.js';
 import type { InheritedListener } from './contract.js';
 
 export type WorkerToArbiter =
@@ -96,6 +97,8 @@ export interface WorkerBoot {
   readonly workerClass: WorkerClassLocation;
   readonly listeners: readonly InheritedListener[];
   readonly heartbeatFd: number;
+  /** This worker's seat on the connection board; null without one (--check-config, more workers than slots). */
+  readonly board: BoardSeat | null;
   /** Load the app, report `checked`, exit. */
   readonly checkOnly: boolean;
   /** `--user`/`--group`, resolved by the arbiter; null to stay who we are. */

@@ -1,0 +1,67 @@
+import { closeSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BoardSlots, ConnectionBoard } from '../../src/worker/connection-board.js';
+import { createUnlinkedFile } from '../../src/worker/heartbeat.js';
+
+/** The end of this turn of the event loop, where a worker posts its count. */
+const endOfTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+describe('the connection board', () => {
+  let dir: string;
+  let slots: BoardSlots;
+  const seat = (): ConnectionBoard => new ConnectionBoard({ fd: slots.fd, slot: slots.take()! });
+
+  beforeEach(() => {
+    dir = mkdtempSync(`${tmpdir()}/narwhal-board-`);
+    slots = new BoardSlots(createUnlinkedFile(dir, 'board'));
+  });
+  afterEach(async () => {
+    await endOfTurn();
+    closeSync(slots.fd);
+    rmSync(dir, { recursive: true });
+  });
+
+  it('a worker ahead of a sibling by more than one yields to it; a few connections never yield', async () => {
+    const ahead = seat();
+    const behind = seat();
+    ahead.join();
+    behind.join();
+    ahead.opened(2);
+    expect(ahead.yields(1)).toBe(false);
+    ahead.opened(3);
+    expect(ahead.yields(2)).toBe(true);
+    behind.opened(2);
+    await endOfTurn();
+    // The board is read at most once a millisecond.
+    expect(ahead.yields(2.5)).toBe(true);
+    expect(ahead.yields(3)).toBe(false);
+  });
+
+  it('yields for 20 ms at most, then again after 100 ms', () => {
+    const ahead = seat();
+    seat().join();
+    ahead.opened(10);
+    expect(ahead.yields(1)).toBe(true);
+    expect(ahead.yields(20)).toBe(true);
+    expect(ahead.yields(21)).toBe(false);
+    expect(ahead.yields(60)).toBe(false);
+    expect(ahead.yields(101)).toBe(true);
+  });
+
+  it('a sibling not yet accepting, off the board or gone is not waited for', () => {
+    const ahead = seat();
+    const leaving = seat();
+    const gone = seat();
+    ahead.opened(10);
+    expect(ahead.yields(1)).toBe(false);
+    leaving.join();
+    expect(ahead.yields(2)).toBe(true);
+    leaving.leave();
+    expect(ahead.yields(3)).toBe(false);
+    gone.join();
+    expect(ahead.yields(4)).toBe(true);
+    slots.free(2);
+    expect(ahead.yields(5)).toBe(false);
+  });
+});
