@@ -15,15 +15,24 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '64' },
-    workers: { type: 'string', default: '2' },
-    clients: { type: 'string', default: '2' },
-    size: { type: 'string', default: '32' },
-  },
-});
+/** The command line; a bad flag is one line and exit 1, not a stack trace. */
+function readOptions() {
+  try {
+    return parseArgs({
+      options: {
+        duration: { type: 'string', default: '10' },
+        connections: { type: 'string', default: '64' },
+        workers: { type: 'string', default: '2' },
+        clients: { type: 'string', default: '2' },
+        size: { type: 'string', default: '32' },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`websocket-echo: ${error.message} (options: --duration, --connections, --workers, --clients, --size)`);
+    process.exit(1);
+  }
+}
+const values = readOptions();
 const here = dirname(fileURLToPath(import.meta.url));
 const workers = Number(values.workers);
 const narwhalCli = join(dirname(createRequire(import.meta.url).resolve('@narwhal/core/package.json')), 'bin', 'narwhal.js');

@@ -22,19 +22,26 @@ export const WORKLOADS = ['hello', 'json', 'cpu', 'io', 'download', 'upload', 'h
 type Workload = (typeof WORKLOADS)[number];
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 
-const { values } = parseArgs({
-  options: {
-    quick: { type: 'boolean', default: false },
-    workload: { type: 'string' },
-    target: { type: 'string' },
-    rounds: { type: 'string' },
-    seconds: { type: 'string' },
-    warmup: { type: 'string' },
-    out: { type: 'string', default: join(BENCH, 'results') },
-    docs: { type: 'boolean', default: false },
-    update: { type: 'boolean', default: false },
-  },
-});
+
+/** The command line; a bad flag throws, and is reported in one line below. */
+function readOptions() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      workload: { type: 'string' },
+      target: { type: 'string' },
+      rounds: { type: 'string' },
+      seconds: { type: 'string' },
+      warmup: { type: 'string' },
+      out: { type: 'string', default: join(BENCH, 'results') },
+      docs: { type: 'boolean', default: false },
+      update: { type: 'boolean', default: false },
+    },
+  });
+  // Each workload's table is one run: a partial --update would drop the other targets' cells.
+  if (values.update && values.target !== undefined) throw new Error('--update measures whole workloads again, so that each table stays one run: drop --target (choose workloads with --workload)');
+  return values;
+}
 
 const list = (text: string | undefined, all: readonly string[]): string[] => {
   if (text === undefined) return [...all];
@@ -74,6 +81,7 @@ function machine(): Record<string, string> {
 }
 
 async function main(): Promise<void> {
+  const values = readOptions();
   const quick = values.quick === true;
   const options = {
     warmupSeconds: Number(values.warmup ?? (quick ? 1 : 2)),
