@@ -217,7 +217,8 @@ export class NodeHttpService {
     this.server.emit('listening');
     this.#proxy = ProxyFront.create(ctx.settings, { onHeader: this.#afterProxyHeader, onRefused: this.#refuseProxied });
     this.#acceptor = new InheritedListeners(ctx.listeners, { backlog: ctx.settings.backlog, onAcceptError: this.#onAcceptError }, this.#onConnection);
-    this.#board = options.oneAtATime === true ? null : ctx.connectionBoard;
+    // `?? null`: a class built on this core may be served by an older arbiter's worker, whose context has no board.
+    this.#board = options.oneAtATime === true ? null : (ctx.connectionBoard ?? null);
     this.#sweep = setInterval(this.#expireUnread, Math.min(1000, this.#headerTimeoutMs)).unref();
     if (options.oneAtATime === true) this.#freshTimer = setTimeout(this.#stopWaitingForFresh, FIRST_BYTES_GRACE_MS).unref();
   }
@@ -303,7 +304,7 @@ export class NodeHttpService {
   #onConnection = (socket: Socket): void => {
     this.#accepted++;
     this.#sockets.add(socket);
-    this.#board?.opened(this.#sockets.size);
+    this.#board?.holds(this.#sockets.size);
     this.#unread.set(socket, performance.now());
     // Until node:http takes the connection it has no error listener: a client that resets before
     // its first byte (ECONNRESET) would be an uncaught exception, and one such client a dead worker.
@@ -402,7 +403,7 @@ export class NodeHttpService {
 
   #forget(socket: Socket): void {
     this.#sockets.delete(socket);
-    this.#board?.closed(this.#sockets.size);
+    this.#board?.holds(this.#sockets.size);
     this.#unread.delete(socket);
     if (this.#fresh === socket) this.#fresh = null;
     this.#updateAccepting();

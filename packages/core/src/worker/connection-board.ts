@@ -5,15 +5,14 @@
 // connections round-robin from its primary, which then hands each one over IPC. Here each worker
 // posts its number of open connections on a board, a small unlinked file the arbiter makes and
 // every worker inherits (one 32-bit cell per worker slot: 0 for a free slot, else count + 1).
-// A worker that takes more than BURST connections in one turn of its event loop, while it holds
-// more than the least loaded sibling plus one, stops accepting and leaves the rest of the queue to
-// that sibling. It looks again after a millisecond, and accepts anyway after 20 ms of yielding (in
-// any 100 ms), so a sibling that is stuck or slow to accept costs at most that. A worker that stops accepting (a
-// graceful stop) leaves the board.
-// Why per turn: under many short connections (`Connection: close`) a worker takes one or two per
-// turn and the counts swing on their own; yielding on those swings, or posting every open and
-// close, cost 10-20% of the throughput. So counts are posted once per turn (in the check phase,
-// after the turn's I/O), and only a burst reads the board.
+// A worker holding more than two connections and more than the least loaded sibling plus one stops
+// accepting and leaves the queue to that sibling. It looks again after a millisecond, and accepts
+// anyway after 20 ms of yielding in any 100 ms, so a sibling that is stuck or slow to accept costs at
+// most that. A worker is on the board from when it accepts until it stops accepting (a graceful stop).
+// Why once per turn: under many short connections (`Connection: close`) the counts swing on their
+// own, and the first version, which wrote the board on every open and close and read it on every
+// accept, cost 10-20% of the throughput. So a worker posts its count once per turn of its event loop
+// (in the check phase, after the turn's I/O) and reads the board at most once a millisecond.
 
 import { readSync, writeSync } from 'node:fs';
 
@@ -59,14 +58,12 @@ export class ConnectionBoard {
     this.#post();
   }
 
-  /** A connection was accepted; `connections` is how many this worker now holds. */
-  opened(connections: number): void {
-    this.#changed(connections);
-  }
-
-  /** A connection closed. */
-  closed(connections: number): void {
-    this.#changed(connections);
+  /** A connection opened or closed: `connections` is how many this worker now holds. */
+  holds(connections: number): void {
+    this.#connections = connections;
+    if (this.#turnEnding) return;
+    this.#turnEnding = true;
+    setImmediate(this.#endTurn);
   }
 
   /** Off the board: this worker takes no more connections, and siblings must not wait for it. */
@@ -77,7 +74,7 @@ export class ConnectionBoard {
 
   /**
    * Whether to leave the next connection to a sibling that holds fewer (look again after
-   * LOOK_AGAIN_MS). False after 20 ms of yielding, until this worker is no longer ahead.
+   * LOOK_AGAIN_MS). False after 20 ms of yielding, for the rest of a 100 ms spell.
    */
   yields(now: number): boolean {
     if (this.#connections <= FEW) return false;
@@ -94,13 +91,6 @@ export class ConnectionBoard {
     }
     if (this.#yieldingSince === 0) this.#yieldingSince = now;
     return now - this.#yieldingSince < MAX_YIELD_MS;
-  }
-
-  #changed(connections: number): void {
-    this.#connections = connections;
-    if (this.#turnEnding) return;
-    this.#turnEnding = true;
-    setImmediate(this.#endTurn);
   }
 
   #endTurn = (): void => {

@@ -27,11 +27,11 @@ describe('the connection board', () => {
     const behind = seat();
     ahead.join();
     behind.join();
-    ahead.opened(2);
+    ahead.holds(2);
     expect(ahead.yields(1)).toBe(false);
-    ahead.opened(3);
+    ahead.holds(3);
     expect(ahead.yields(2)).toBe(true);
-    behind.opened(2);
+    behind.holds(2);
     await endOfTurn();
     // The board is read at most once a millisecond.
     expect(ahead.yields(2.5)).toBe(true);
@@ -41,7 +41,7 @@ describe('the connection board', () => {
   it('yields for 20 ms at most, then again after 100 ms', () => {
     const ahead = seat();
     seat().join();
-    ahead.opened(10);
+    ahead.holds(10);
     expect(ahead.yields(1)).toBe(true);
     expect(ahead.yields(20)).toBe(true);
     expect(ahead.yields(21)).toBe(false);
@@ -53,7 +53,7 @@ describe('the connection board', () => {
     const ahead = seat();
     const leaving = seat();
     const gone = seat();
-    ahead.opened(10);
+    ahead.holds(10);
     expect(ahead.yields(1)).toBe(false);
     leaving.join();
     expect(ahead.yields(2)).toBe(true);
