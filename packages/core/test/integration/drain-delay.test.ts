@@ -71,7 +71,9 @@ describe('--drain-delay: serve on while /readyz answers 503, then stop gracefull
     await sleep(20);
     const idle = Object.values(agent.freeSockets).flat()[0] as Socket | undefined;
     const idleClosed = idle === undefined ? Promise.resolve(Number.NaN) : new Promise<number>((resolve) => idle.once('close', () => resolve(Date.now() - termAt)));
-    const slow = request(`${narwhal.url}/slow?ms=800`, { agent: slowAgent });
+    // Sent 1.7 s into the 2 s delay and lasting 1.5 s: still running when the stop reaches its worker, even on a
+    // loaded machine (with 0.8 s it once finished first, and was answered keep-alive).
+    const slow = request(`${narwhal.url}/slow?ms=1500`, { agent: slowAgent });
 
     const { code } = await narwhal.exited;
     const exitedAt = Date.now() - termAt;
