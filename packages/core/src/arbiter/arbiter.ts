@@ -580,7 +580,7 @@ export class Arbiter {
         board: boardSlot === null ? null : { fd: this.#board!.fd, slot: boardSlot },
       });
     } catch (error) {
-      if (boardSlot !== null) this.#board!.free(boardSlot);
+      this.#freeBoardSlot(boardSlot);
       // The heartbeat directory passed the startup check; if it went away since, spawning backs off.
       this.#log.error(`Cannot spawn a worker: ${heartbeatDirProblem(settings.workerTmpDir) ?? describe(error)}; next attempt in ${this.#backOffSpawning()}s`);
       return;
@@ -588,7 +588,7 @@ export class Arbiter {
     const { child, heartbeatFd } = spawned;
     if (child.pid === undefined) {
       closeHeartbeatFile(heartbeatFd);
-      if (boardSlot !== null) this.#board!.free(boardSlot);
+      this.#freeBoardSlot(boardSlot);
       this.#log.error('Could not spawn a worker process');
       return;
     }
@@ -654,6 +654,10 @@ export class Arbiter {
     worker.child.send(message, undefined, undefined, () => then());
   }
 
+  #freeBoardSlot(slot: number | null): void {
+    if (slot !== null) this.#board?.free(slot);
+  }
+
   #stopWorker(worker: WorkerRecord, reason: RetireReason, name: 'SIGTERM' | 'SIGQUIT'): void {
     worker.retire = reason;
     if (worker.stopSentAt !== null && name === 'SIGTERM') return;
@@ -664,7 +668,7 @@ export class Arbiter {
   async #onExit(worker: WorkerRecord, code: number | null, name: NodeJS.Signals | null): Promise<void> {
     this.#workers.delete(worker.pid);
     closeHeartbeatFile(worker.heartbeatFd);
-    if (worker.boardSlot !== null) this.#board?.free(worker.boardSlot);
+    this.#freeBoardSlot(worker.boardSlot);
     const reason = classifyExit({
       code,
       signal: name,

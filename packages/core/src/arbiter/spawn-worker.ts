@@ -65,6 +65,9 @@ export function spawnWorker(options: SpawnOptions): SpawnedWorker {
   const heartbeatFd = createHeartbeatFile(options.settings.workerTmpDir);
   // The worker stamps the file's times, which only its owner may set.
   if (options.identity !== null) fchownSync(heartbeatFd, options.identity.uid, options.identity.gid);
+  const [first, ...rest] = options.listeners;
+  const output = capturedOutput(options.settings);
+  const stdio: StdioOptions = [first?.fd ?? 'ignore', output, output, 'ipc', heartbeatFd, ...rest.map((listener) => listener.fd)];
   const boot: WorkerBoot = {
     age: options.age,
     arbiterPid: process.pid,
@@ -74,14 +77,11 @@ export function spawnWorker(options: SpawnOptions): SpawnedWorker {
     workerClass: options.workerClass,
     listeners: inheritedView(options.listeners, FIRST_EXTRA_LISTENER_FD),
     heartbeatFd: HEARTBEAT_FD,
-    // After the listeners: the board's descriptor in the worker.
-    board: options.board === null ? null : { fd: FIRST_EXTRA_LISTENER_FD + Math.max(options.listeners.length - 1, 0), slot: options.board.slot },
+    // After the listeners: a child's descriptor is its index in stdio.
+    board: options.board === null ? null : { fd: stdio.length, slot: options.board.slot },
     checkOnly: options.checkOnly ?? false,
     identity: options.identity,
   };
-  const [first, ...rest] = options.listeners;
-  const output = capturedOutput(options.settings);
-  const stdio: StdioOptions = [first?.fd ?? 'ignore', output, output, 'ipc', heartbeatFd, ...rest.map((listener) => listener.fd)];
   if (options.board !== null) stdio.push(options.board.fd);
   try {
     const child = spawn(process.execPath, [...workerExecArgv(), WORKER_MAIN, TITLE_ROOM], {

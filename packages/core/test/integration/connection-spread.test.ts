@@ -5,9 +5,9 @@
 // (SO_REUSEPORT) and the kernel spreads by hash: the same bound holds there too.
 
 import type { Socket } from 'node:net';
-import { connectTo, describeEachWorker, fixtureDir, readResponses, startNarwhal } from '@narwhal/test-utils';
+import { connectTo, describeEachWorker, fixtureDir, startNarwhal } from '@narwhal/test-utils';
 import { expect, it } from 'vitest';
-import { ephemeral } from './helpers.js';
+import { askOnce, ephemeral } from './helpers.js';
 
 const APP = { 'app.mjs': 'export default (req, res) => res.end(String(process.pid));\n' };
 const CONNECTIONS = 32;
@@ -15,12 +15,7 @@ const CONNECTIONS = 32;
 const FEWEST = 8;
 
 /** The pid of the worker serving kept-alive `socket`. */
-async function servingPid(socket: Socket): Promise<number> {
-  socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-  const exchange = await readResponses(socket, { deadlineMs: 5000 });
-  if (exchange.responses.length !== 1) throw new Error('no answer within 5 s');
-  return Number(exchange.responses[0]!.body.toString());
-}
+const servingPid = async (socket: Socket): Promise<number> => Number(await askOnce(socket, 5000));
 
 describeEachWorker(
   'connections opened together spread over the workers',

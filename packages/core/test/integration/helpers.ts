@@ -1,7 +1,16 @@
-import { kitApp, request, type RequestOptions } from '@narwhal/test-utils';
+import type { Socket } from 'node:net';
+import { kitApp, readResponses, request, type RequestOptions } from '@narwhal/test-utils';
 
 /** An app shipped with the conformance kit (routes-node.mjs, routes-fetch.mjs…), by file name. */
 export const fixture = (name: string): string => kitApp(name);
+
+/** One `GET /` on kept-alive `socket`: the body, or a rejection when none came within `deadlineMs`. */
+export async function askOnce(socket: Socket, deadlineMs: number): Promise<string> {
+  socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+  const exchange = await readResponses(socket, { deadlineMs });
+  if (exchange.responses.length !== 1) throw new Error(`no answer in ${deadlineMs} ms`);
+  return exchange.responses[0]!.body.toString();
+}
 
 /** `-b 127.0.0.1:0 --log-level info` plus the given arguments: every test takes an ephemeral port. */
 export const ephemeral = ['-b', '127.0.0.1:0'];

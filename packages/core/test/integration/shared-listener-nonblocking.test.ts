@@ -5,24 +5,15 @@
 // connection came, its keep-alive connections unanswered (worker/nonblocking-listener.ts).
 
 import { readFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
-import { connectTo, describeEachWorker, fixtureDir, readResponses, startNarwhal } from '@narwhal/test-utils';
+import { connectTo, describeEachWorker, fixtureDir, startNarwhal } from '@narwhal/test-utils';
 import { expect, it } from 'vitest';
-import { ephemeral } from './helpers.js';
+import { askOnce, ephemeral } from './helpers.js';
 
 const O_NONBLOCK = 0o4000;
 const APP = { 'app.mjs': 'export default (req, res) => res.end(String(process.pid));\n' };
 
 function listenerFlags(pid: number): number {
   return Number.parseInt(/flags:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/fdinfo/0`, 'utf8'))![1]!, 8);
-}
-
-/** One GET on kept-alive `socket`: the body, or a rejection when none came within `deadlineMs`. */
-async function ask(socket: Socket, deadlineMs: number): Promise<string> {
-  socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-  const exchange = await readResponses(socket, { deadlineMs });
-  if (exchange.responses.length !== 1) throw new Error(`no answer in ${deadlineMs} ms`);
-  return exchange.responses[0]!.body.toString();
 }
 
 describeEachWorker(
@@ -37,12 +28,12 @@ describeEachWorker(
       if (worker.name === 'sync') return; // sync closes every connection: nothing stays open to starve.
       const kept = await Promise.all(Array.from({ length: 6 }, () => connectTo(narwhal.port)));
       try {
-        for (const socket of kept) await ask(socket, 2000);
+        for (const socket of kept) await askOnce(socket, 2000);
         for (let round = 0; round < 15; round++) {
           const passing = await connectTo(narwhal.port);
-          await ask(passing, 2000);
+          await askOnce(passing, 2000);
           passing.destroy();
-          for (const socket of kept) expect(fresh).toContain(Number(await ask(socket, 2000)));
+          for (const socket of kept) expect(fresh).toContain(Number(await askOnce(socket, 2000)));
         }
       } finally {
         for (const socket of kept) socket.destroy();
