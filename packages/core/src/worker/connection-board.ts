@@ -7,8 +7,12 @@
 // every worker inherits (one 32-bit cell per worker slot: 0 for a free slot, else count + 1).
 // A worker holding more than two connections and more than the least loaded sibling plus one stops
 // accepting and leaves the queue to that sibling. It looks again after a millisecond, and accepts
-// anyway after 20 ms of yielding in any 100 ms, so a sibling that is stuck or slow to accept costs at
-// most that. A worker is on the board from when it accepts until it stops accepting (a graceful stop).
+// anyway after 20 looks without the sibling catching up, then for four times as long as it yielded,
+// so a sibling that is stuck costs at most a fifth of the time (20 ms in 100 on an idle machine).
+// Why looks and not milliseconds: on a loaded machine the yielding worker is itself descheduled, and
+// a 20 ms clock once ran out after two looks (the sibling had had no chance to run either: CI saw
+// 5/27). A look happens only when this worker runs, so the sibling is given 20 real chances.
+// A worker is on the board from when it accepts until it stops accepting (a graceful stop).
 // Why once per turn: under many short connections (`Connection: close`) the counts swing on their
 // own, and the first version, which wrote the board on every open and close and read it on every
 // accept, cost 10-20% of the throughput. So a worker posts its count once per turn of its event loop
@@ -23,9 +27,10 @@ export const BOARD_BYTES = BOARD_SLOTS * CELL_BYTES;
 /** A worker holding this many or fewer connections never yields. */
 const FEW = 2;
 export const LOOK_AGAIN_MS = 1;
-const MAX_YIELD_MS = 20;
-/** After this long, a worker that stopped yielding (a stuck sibling) may yield again. */
-const YIELD_SPELL_MS = 100;
+/** Looks at the board without the sibling catching up before this worker accepts anyway. */
+const MAX_YIELD_LOOKS = 20;
+/** After giving up on a sibling, accept for this many times as long as the yielding lasted. */
+const REST_PER_YIELD = 4;
 
 /** Where a worker posts: the board's descriptor in the worker and its slot. */
 export interface BoardSeat {
@@ -43,7 +48,10 @@ export class ConnectionBoard {
   #connections = 0;
   #posted = -1;
   #turnEnding = false;
-  #yieldingSince = 0;
+  /** When this spell of yielding began (-1: not yielding). */
+  #yieldingSince = -1;
+  #looks = 0;
+  #restUntil = -Infinity;
   #least = Infinity;
   #readAt = -Infinity;
   #left = false;
@@ -74,23 +82,32 @@ export class ConnectionBoard {
 
   /**
    * Whether to leave the next connection to a sibling that holds fewer (look again after
-   * LOOK_AGAIN_MS). False after 20 ms of yielding, for the rest of a 100 ms spell.
+   * LOOK_AGAIN_MS). False after 20 looks without the sibling catching up, for four times as long
+   * as the yielding lasted.
    */
   yields(now: number): boolean {
-    if (this.#connections <= FEW) return false;
-    if (now - this.#yieldingSince >= YIELD_SPELL_MS) this.#yieldingSince = 0;
+    if (this.#connections <= FEW || now < this.#restUntil) return false;
     // Read at most once per LOOK_AGAIN_MS: under many short connections a read per accept costs more than balancing gains.
-    if (now - this.#readAt >= LOOK_AGAIN_MS) {
+    const looking = now - this.#readAt >= LOOK_AGAIN_MS;
+    if (looking) {
       this.#post();
       this.#least = this.#readLeast();
       this.#readAt = now;
     }
     if (this.#connections <= this.#least + 1) {
-      this.#yieldingSince = 0;
+      this.#yieldingSince = -1;
       return false;
     }
-    if (this.#yieldingSince === 0) this.#yieldingSince = now;
-    return now - this.#yieldingSince < MAX_YIELD_MS;
+    if (this.#yieldingSince < 0) {
+      this.#yieldingSince = now;
+      this.#looks = 0;
+    }
+    if (looking && ++this.#looks > MAX_YIELD_LOOKS) {
+      this.#restUntil = now + REST_PER_YIELD * (now - this.#yieldingSince);
+      this.#yieldingSince = -1;
+      return false;
+    }
+    return true;
   }
 
   #endTurn = (): void => {
