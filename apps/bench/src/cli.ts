@@ -1,7 +1,7 @@
 // Design: `pnpm bench` runs every workload against every target that can run here and writes
 // results/latest.{json,md} plus one SVG per workload; `--docs` also rewrites
 // apps/docs/benchmarks.md. `--quick` shortens each cell to a few seconds (the CI smoke test).
-// Filters: `--workload hello,json`, `--target async,node-http-2`. Within a workload the rounds
+// Filters: `--workload hello,json`, `--target async,node-http-2` (`--help` lists every flag). Within a workload the rounds
 // go round-robin over the targets (each round a fresh start and a warm-up). `--update` measures
 // the chosen workloads again and puts them into the previous results in place of their old cells.
 
@@ -23,21 +23,25 @@ type Workload = (typeof WORKLOADS)[number];
 const BENCH = fileURLToPath(new URL('..', import.meta.url));
 
 
+/** The flags, each with the line `--help` prints for it: the one place they are listed. */
+const FLAGS = {
+  workload: { type: 'string', help: `--workload a,b   the workloads to run (default: all): ${WORKLOADS.join(', ')}` },
+  target: { type: 'string', help: '--target a,b     the targets to measure (default: every one that can run here; ids as in the tables)' },
+  rounds: { type: 'string', help: '--rounds N       rounds per target (default: 3, or 1 with --quick), round-robin over the targets, each from a fresh start; the median is kept' },
+  seconds: { type: 'string', help: '--seconds N      the load per round (default: 5, or 2 with --quick)' },
+  warmup: { type: 'string', help: '--warmup N       the warm-up before each round (default: 2, or 1 with --quick)' },
+  quick: { type: 'boolean', default: false, help: '--quick          short cells (the CI smoke test)' },
+  out: { type: 'string', default: join(BENCH, 'results'), help: '--out DIR        where latest.{json,md} and the charts go (default: apps/bench/results)' },
+  docs: { type: 'boolean', default: false, help: '--docs           also rewrite apps/docs/benchmarks.md' },
+  update: { type: 'boolean', default: false, help: '--update         measure the chosen workloads again, in place of their tables in the previous results' },
+  help: { type: 'boolean', short: 'h', default: false, help: '--help, -h       this list' },
+} as const;
+
+const USAGE = ['usage: pnpm bench [flags]', '', ...Object.values(FLAGS).map((flag) => `  ${flag.help}`)].join('\n');
+
 /** The command line; a bad flag throws, and is reported in one line below. */
 function readOptions() {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean', default: false },
-      workload: { type: 'string' },
-      target: { type: 'string' },
-      rounds: { type: 'string' },
-      seconds: { type: 'string' },
-      warmup: { type: 'string' },
-      out: { type: 'string', default: join(BENCH, 'results') },
-      docs: { type: 'boolean', default: false },
-      update: { type: 'boolean', default: false },
-    },
-  });
+  const { values } = parseArgs({ options: FLAGS });
   // Each workload's table is one run: a partial --update would drop the other targets' cells.
   if (values.update && values.target !== undefined) throw new Error('--update measures whole workloads again, so that each table stays one run: drop --target (choose workloads with --workload)');
   return values;
@@ -82,6 +86,10 @@ function machine(): Record<string, string> {
 
 async function main(): Promise<void> {
   const values = readOptions();
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const quick = values.quick === true;
   const options = {
     warmupSeconds: Number(values.warmup ?? (quick ? 1 : 2)),

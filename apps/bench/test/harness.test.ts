@@ -39,6 +39,15 @@ traffic: 14.28MB (14973420) total, 2.34MB (2449440) headers (space savings 89.88
     expect(() => parseH2load('connect failed')).toThrow(/finished in/);
   });
 
+  it('lists its flags with --help, and answers a bad flag in one line with a non-zero exit', async () => {
+    const bench = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: BENCH, timeout: 30_000 });
+    const { stdout } = await bench('--help');
+    for (const flag of ['--workload', '--target', '--rounds', '--seconds', '--warmup', '--quick', '--out', '--docs', '--update', '--help']) expect(stdout).toContain(`  ${flag}`);
+    const failed = await bench('--rounds', '3', '--bogus').then(() => null, (error: { code: number; stderr: string }) => error);
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr.trim()).toBe("bench: Unknown option '--bogus'");
+  });
+
   it('measures a Narwhal class and an anchor in quick mode and writes the table, the JSON and a chart', async () => {
     const out = mkdtempSync(join(tmpdir(), 'narwhal-bench-smoke-'));
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--quick', '--workload', 'hello', '--target', 'async,node-http-2,gunicorn-gevent', '--seconds', '1', '--out', out], { cwd: BENCH, timeout: 120_000 });
