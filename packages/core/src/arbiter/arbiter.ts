@@ -573,7 +573,7 @@ export class Arbiter {
         age,
         settings,
         listeners: this.#listeners,
-        workerClass: this.#workerClass.location,
+        workerClass: this.#workerClass,
         hooksFrom: this.#loaded.configFile,
         hookNames: WORKER_HOOK_KEYS.filter((key) => this.#loaded.sources[key] === 'config file'),
         identity: this.#identity,

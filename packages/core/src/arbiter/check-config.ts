@@ -19,7 +19,7 @@ export async function checkConfig(loaded: LoadedSettings, log: Logger): Promise<
     age: 0,
     settings: plainSettings(settings),
     listeners: [],
-    workerClass: resolved.location,
+    workerClass: resolved,
     hooksFrom: loaded.configFile,
     hookNames: WORKER_HOOK_KEYS.filter((key) => loaded.sources[key] === 'config file'),
     checkOnly: true,

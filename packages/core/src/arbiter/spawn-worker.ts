@@ -22,7 +22,9 @@ import { fileURLToPath } from 'node:url';
 import type { PlainSettings } from '../config/types.js';
 import type { BoardSeat } from '../worker/connection-board.js';
 import { createHeartbeatFile } from '../worker/heartbeat.js';
+import type { WorkerClass } from '../worker/contract.js';
 import { BOOT_ENV, type WorkerBoot } from '../worker/protocol.js';
+import type { ResolvedWorkerClass } from '../worker/resolve-worker-class.js';
 import { inheritedView, type BoundListener } from './listeners.js';
 import type { WorkerIdentity } from './privileges.js';
 
@@ -40,7 +42,7 @@ export interface SpawnOptions {
   readonly age: number;
   readonly settings: PlainSettings;
   readonly listeners: readonly BoundListener[];
-  readonly workerClass: WorkerBoot['workerClass'];
+  readonly workerClass: ResolvedWorkerClass;
   readonly hooksFrom: string | null;
   readonly hookNames: WorkerBoot['hookNames'];
   readonly checkOnly?: boolean;
@@ -56,9 +58,15 @@ export interface SpawnedWorker {
   readonly heartbeatFd: number;
 }
 
-/** Debugger flags would make every worker fight for the same inspector port. */
-function workerExecArgv(): string[] {
-  return process.execArgv.filter((flag) => !/^--inspect|^--debug/.test(flag));
+/** The operator's young-generation size, in NODE_OPTIONS or node's flags, wins over the class's. */
+const SEMI_SPACE_FLAG = /--max[-_]semi[-_]space[-_]size/;
+
+/** The arbiter's node flags but the debugger's (every worker would fight for its port), and the class's young generation. */
+function workerExecArgv(workerClass: WorkerClass): string[] {
+  const flags = process.execArgv.filter((flag) => !/^--inspect|^--debug/.test(flag));
+  const semiSpace = workerClass.semiSpaceMiB;
+  if (semiSpace === undefined || SEMI_SPACE_FLAG.test(`${flags.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`)) return flags;
+  return [...flags, `--max-semi-space-size=${semiSpace}`];
 }
 
 export function spawnWorker(options: SpawnOptions): SpawnedWorker {
@@ -74,7 +82,7 @@ export function spawnWorker(options: SpawnOptions): SpawnedWorker {
     settings: options.settings,
     hooksFrom: options.hooksFrom,
     hookNames: options.hookNames,
-    workerClass: options.workerClass,
+    workerClass: options.workerClass.location,
     listeners: inheritedView(options.listeners, FIRST_EXTRA_LISTENER_FD),
     heartbeatFd: HEARTBEAT_FD,
     // After the listeners: a child's descriptor is its index in stdio.
@@ -84,7 +92,7 @@ export function spawnWorker(options: SpawnOptions): SpawnedWorker {
   };
   if (options.board !== null) stdio.push(options.board.fd);
   try {
-    const child = spawn(process.execPath, [...workerExecArgv(), WORKER_MAIN, TITLE_ROOM], {
+    const child = spawn(process.execPath, [...workerExecArgv(options.workerClass.workerClass), WORKER_MAIN, TITLE_ROOM], {
       stdio,
       cwd: options.settings.chdir,
       env: { GLIBC_TUNABLES: MALLOC_TUNABLES, ...process.env, [BOOT_ENV]: JSON.stringify(boot) },

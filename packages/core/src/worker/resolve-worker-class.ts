@@ -166,5 +166,9 @@ export async function importWorkerClass(location: WorkerClassLocation, spec: str
     const what = location.exportName === null ? 'its default export' : `its export ${location.exportName}`;
     throw new NarwhalError('NARWHAL_E_WORKER_CLASS', `worker class '${spec}': ${what} is not a WorkerClass (an object with a name and a serve function)`);
   }
+  const semiSpace = candidate.semiSpaceMiB;
+  if (semiSpace !== undefined && !(Number.isInteger(semiSpace) && semiSpace >= 1)) {
+    throw new NarwhalError('NARWHAL_E_WORKER_CLASS', `worker class '${spec}': semiSpaceMiB must be a whole number of MiB, 1 or more, not ${String(semiSpace)}`);
+  }
   return candidate as WorkerClass;
 }

@@ -48,6 +48,7 @@ describe('-k resolution', () => {
     'workers/local.mjs': CLASS_SOURCE('local'),
     'app/workers/local.mjs': CLASS_SOURCE('wrong-local'),
     'workers/bad.mjs': 'export default function serve() {}',
+    'workers/half-mebibyte.mjs': "export default { name: 'half', nativeInterface: 'node', semiSpaceMiB: 0.5, serve() {} };",
     'workers/pkg/package.json': pkg('in-a-directory', { exports: { '.': { import: './lib/entry.js' } } }),
     'workers/pkg/lib/entry.js': CLASS_SOURCE('directory'),
   });
@@ -113,5 +114,9 @@ describe('-k resolution', () => {
   it('refuses a module that is not a WorkerClass', async () => {
     await expect(resolveWorkerClass('not-a-worker', from)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: "worker class 'not-a-worker': its default export is not a WorkerClass (an object with a name and a serve function)" });
     await expect(resolveWorkerClass('./workers/bad.mjs', from)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: "worker class './workers/bad.mjs': its default export is not a WorkerClass (an object with a name and a serve function)" });
+  });
+
+  it("refuses a young generation node's --max-semi-space-size cannot take", async () => {
+    await expect(resolveWorkerClass('./workers/half-mebibyte.mjs', from)).rejects.toMatchObject({ code: 'NARWHAL_E_WORKER_CLASS', message: "worker class './workers/half-mebibyte.mjs': semiSpaceMiB must be a whole number of MiB, 1 or more, not 0.5" });
   });
 });
