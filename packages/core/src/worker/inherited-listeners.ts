@@ -29,7 +29,11 @@ export class InheritedListeners {
   readonly #listeners: readonly InheritedListener[];
   readonly #options: InheritedListenersOptions;
   readonly #onConnection: (socket: Socket) => void;
-  readonly #servers: (Server | null)[];
+  /**
+   * One server per listener for the worker's life: pausing closes its handle and resuming listens
+   * again on the same object, since sync does both for every request.
+   */
+  readonly #servers: readonly Server[];
   readonly #held: Socket[] = [];
   #paused = false;
   #closed = false;
@@ -40,7 +44,7 @@ export class InheritedListeners {
     this.#listeners = listeners;
     this.#options = options;
     this.#onConnection = onConnection;
-    this.#servers = listeners.map(() => null);
+    this.#servers = listeners.map(() => new Server({ noDelay: true }, this.#accepted));
   }
 
   get paused(): boolean {
@@ -49,7 +53,7 @@ export class InheritedListeners {
 
   /** Starts accepting on every listener; resolves once all listen. */
   async start(): Promise<void> {
-    await Promise.all(this.#listeners.map((_, index) => this.#listen(index)));
+    await Promise.all(this.#servers.map((server, index) => this.#firstListen(server, index)));
   }
 
   /** Stop taking connections; they wait for another worker. */
@@ -75,17 +79,17 @@ export class InheritedListeners {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#backoffTimer);
-    this.#servers.forEach((_, index) => this.#closeServer(index));
+    for (const server of this.#servers) if (server.listening) server.close();
     for (const socket of this.#held.splice(0)) socket.destroy();
   }
 
-  #listen(index: number): Promise<void> {
-    const server = new Server({ noDelay: true }, (socket) => {
-      this.#backoffMs = 0;
-      if (this.#paused) this.#held.push(socket);
-      else this.#onConnection(socket);
-    });
-    this.#servers[index] = server;
+  #accepted = (socket: Socket): void => {
+    this.#backoffMs = 0;
+    if (this.#paused) this.#held.push(socket);
+    else this.#onConnection(socket);
+  };
+
+  #firstListen(server: Server, index: number): Promise<void> {
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen({ fd: this.#listeners[index]!.fd, backlog: this.#options.backlog }, () => {
@@ -109,21 +113,16 @@ export class InheritedListeners {
 
   #closeReopenable(): void {
     this.#listeners.forEach((listener, index) => {
-      if (listener.fd <= REOPENABLE_MAX_FD) this.#closeServer(index);
+      const server = this.#servers[index]!;
+      if (listener.fd <= REOPENABLE_MAX_FD && server.listening) server.close();
     });
   }
 
+  /** A failure to listen again reaches #onAcceptError, as 'error' on the server, and backs off. */
   #reopen(): void {
     this.#listeners.forEach((listener, index) => {
-      if (listener.fd <= REOPENABLE_MAX_FD && this.#servers[index] === null) this.#listen(index).catch(this.#onAcceptError);
+      const server = this.#servers[index]!;
+      if (listener.fd <= REOPENABLE_MAX_FD && !server.listening) server.listen({ fd: listener.fd, backlog: this.#options.backlog });
     });
-  }
-
-  #closeServer(index: number): void {
-    const server = this.#servers[index];
-    if (server) {
-      server.close();
-      this.#servers[index] = null;
-    }
   }
 }
