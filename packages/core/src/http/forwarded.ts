@@ -7,7 +7,7 @@
 // own header through a proxy that appends. Everything here runs only for a trusted peer; an
 // untrusted one costs one cached lookup per connection.
 
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, SocketAddress } from 'node:net';
 
 /** Who may speak for clients, compiled once from `--forwarded-allow-ips`. */
 export interface ProxyTrust {
@@ -22,11 +22,26 @@ export function allowEntries(list: readonly string[]): string[] {
   return list.flatMap((item) => item.split(',')).map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
+/**
+ * 4, 6 or 0, as node:net's isIP answers for an address without a zone. Not isIP itself on the
+ * start-up path: V8 compiles its IPv6 pattern on first use, about 12 ms, and the default
+ * `127.0.0.1,::1` would make the arbiter and every worker pay it before serving.
+ */
+function addressFamily(text: string): 0 | 4 | 6 {
+  const family = text.includes(':') ? 'ipv6' : 'ipv4';
+  try {
+    new SocketAddress({ address: text, family });
+  } catch {
+    return 0;
+  }
+  return family === 'ipv6' ? 6 : 4;
+}
+
 /** The problem with an entry of `--forwarded-allow-ips`, or undefined. */
 export function allowEntryProblem(entry: string): string | undefined {
-  if (entry === '*' || isIP(entry) !== 0) return undefined;
+  if (entry === '*' || addressFamily(entry) !== 0) return undefined;
   const [address, bits, extra] = entry.split('/');
-  const family = isIP(address ?? '');
+  const family = addressFamily(address ?? '');
   const max = family === 4 ? 32 : 128;
   if (family !== 0 && extra === undefined && bits !== undefined && /^\d+$/.test(bits) && Number(bits) <= max) return undefined;
   return `'${entry}' is not an IP address, a CIDR block (10.0.0.0/8) or *`;
@@ -34,8 +49,10 @@ export function allowEntryProblem(entry: string): string | undefined {
 
 /** An IPv4 address as Node reports it on a dual-stack socket (`::ffff:10.0.0.1`), unwrapped. */
 function plainAddress(address: string): string {
-  return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+  return address.startsWith('::ffff:') && address.includes('.', 7) ? address.slice(7) : address;
 }
+
+const blockFamily = (address: string): 'ipv4' | 'ipv6' => (address.includes(':') ? 'ipv6' : 'ipv4');
 
 export function proxyTrust(list: readonly string[]): ProxyTrust {
   const entries = allowEntries(list);
@@ -43,16 +60,15 @@ export function proxyTrust(list: readonly string[]): ProxyTrust {
   const blocks = new BlockList();
   for (const entry of entries) {
     const [address, bits] = entry.split('/') as [string, string | undefined];
-    const type = isIP(address) === 4 ? 'ipv4' : 'ipv6';
-    if (bits === undefined) blocks.addAddress(address, type);
-    else blocks.addSubnet(address, Number(bits), type);
+    if (bits === undefined) blocks.addAddress(address, blockFamily(address));
+    else blocks.addSubnet(address, Number(bits), blockFamily(address));
   }
   return {
     trusts(address) {
       if (address === undefined) return true;
       const plain = plainAddress(address);
-      const family = isIP(plain);
-      return family !== 0 && blocks.check(plain, family === 4 ? 'ipv4' : 'ipv6');
+      // False for anything that is not an address of that family.
+      return blocks.check(plain, blockFamily(plain));
     },
   };
 }

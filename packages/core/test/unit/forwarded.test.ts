@@ -9,6 +9,7 @@ describe('forwarded headers', () => {
     const trust = proxyTrust(['127.0.0.1,::1', '10.0.0.0/8']);
     expect([trust.trusts('127.0.0.1'), trust.trusts('::ffff:127.0.0.1'), trust.trusts('::1'), trust.trusts('10.9.8.7'), trust.trusts(undefined)]).toEqual([true, true, true, true, true]);
     expect([trust.trusts('127.0.0.2'), trust.trusts('11.0.0.1'), trust.trusts('::2')]).toEqual([false, false, false]);
+    expect([trust.trusts('::ffff:10.1.2.3'), trust.trusts('::ffff:11.1.2.3'), trust.trusts('not-an-address'), trust.trusts('::ffff:x.y'), trust.trusts('')]).toEqual([true, false, false, false, false]);
     expect(proxyTrust(['*']).trusts('203.0.113.9')).toBe(true);
   });
 
@@ -31,5 +32,8 @@ describe('forwarded headers', () => {
     expect(allowEntryProblem('10.0.0.0/8')).toBeUndefined();
     expect(allowEntryProblem('::1/129')).toBe("'::1/129' is not an IP address, a CIDR block (10.0.0.0/8) or *");
     expect(allowEntryProblem('localhost')).toBe("'localhost' is not an IP address, a CIDR block (10.0.0.0/8) or *");
+    // A short or zero-padded IPv4 address, an empty or doubled prefix length.
+    for (const entry of ['10.1', '010.0.0.1', '1.2.3.4/', '::1/8/8']) expect(allowEntryProblem(entry)).toBe(`'${entry}' is not an IP address, a CIDR block (10.0.0.0/8) or *`);
+    expect(allowEntryProblem('::ffff:10.0.0.1')).toBeUndefined();
   });
 });
