@@ -23,9 +23,9 @@ export function allowEntries(list: readonly string[]): string[] {
 }
 
 /**
- * 4, 6 or 0, as node:net's isIP answers for an address without a zone. Not isIP itself on the
- * start-up path: V8 compiles its IPv6 pattern on first use, about 12 ms, and the default
- * `127.0.0.1,::1` would make the arbiter and every worker pay it before serving.
+ * 4, 6 or 0, as node:net's isIP answers, but parsed by inet_pton: isIP's IPv6 pattern costs V8
+ * about 12 ms to compile on first use, and the default `127.0.0.1,::1` put that on the start-up
+ * path of the arbiter and of every worker.
  */
 function addressFamily(text: string): 0 | 4 | 6 {
   const family = text.includes(':') ? 'ipv6' : 'ipv4';
