@@ -3,7 +3,8 @@
 // Express can swap its prototype), whose output methods — writeHead, write, end, flushHeaders,
 // destroy — are replaced by own properties that turn what the app writes into a Fetch
 // Response instead of bytes on a socket:
-// - writeHead fixes the head (headersSent, as in Node) and the Response is produced when the
+// - writeHead fixes the head (headersSent, as in Node; a first write or the end calls it, as
+//   node:http does, for the middleware that wraps it) and the Response is produced when the
 //   head is committed (first write or end), so a streamed body reaches the client as it is
 //   written; a writeHead given a plain object on a response with no headers set yet keeps that
 //   object's fields, checked as setHeader would, as the head itself (node:http's own fast path),
@@ -56,6 +57,15 @@ export function emulateServerResponse(req: IncomingMessage, sink: ResponseSink):
   res.end = end as ServerResponse['end'];
   res.destroy = destroy as ServerResponse['destroy'];
   return res;
+}
+
+/**
+ * The head an app never fixed itself, fixed as node:http does on the first write or the end:
+ * through `_implicitHeader`, which calls `res.writeHead`, the function that middleware acting
+ * just before the head goes out wraps (on-headers: response-time, morgan, express-session).
+ */
+function implicitHead(res: EmulatedServerResponse): void {
+  if (!res.headersSent) (res as unknown as { _implicitHeader(): void })._implicitHeader();
 }
 
 /** Truthy `_header` is how Node's own getters (headersSent) and setters (setHeader throws ERR_HTTP_HEADERS_SENT) know the head is fixed. */
@@ -197,13 +207,18 @@ function headOf(headers: OutgoingHttpHeaders): Record<string, string> | undefine
 }
 
 function flushHeaders(this: EmulatedServerResponse): void {
-  if (!this[EMULATION].committed) openStream(this);
+  if (this[EMULATION].committed) return;
+  implicitHead(this);
+  openStream(this);
 }
 
 function write(this: EmulatedServerResponse, chunk: Chunk, encodingOrCallback?: BufferEncoding | Callback, maybeCallback?: Callback): boolean {
   if (this.finished) throw Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' });
   const state = this[EMULATION];
-  if (!state.committed) openStream(this);
+  if (!state.committed) {
+    implicitHead(this);
+    openStream(this);
+  }
   const callback = typeof encodingOrCallback === 'function' ? encodingOrCallback : maybeCallback;
   const bytes = toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
   const controller = state.controller;
@@ -225,6 +240,7 @@ function end(this: EmulatedServerResponse, chunkOrCallback?: Chunk | Callback, e
   const chunk = typeof chunkOrCallback === 'function' ? undefined : chunkOrCallback;
   const bytes = chunk === undefined || chunk === null ? NO_BYTES : toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
   if (!state.committed) {
+    implicitHead(this);
     commit(this, bytes.byteLength === 0 ? null : bytes, bytes.byteLength);
   } else if (state.controller !== undefined) {
     if (bytes.byteLength > 0 && !state.headOnly) state.controller.enqueue(bytes);
