@@ -60,9 +60,10 @@ export function emulateServerResponse(req: IncomingMessage, sink: ResponseSink):
 }
 
 /**
- * The head an app never fixed itself, fixed as node:http does on the first write or the end:
- * through `_implicitHeader`, which calls `res.writeHead`, the function that middleware acting
- * just before the head goes out wraps (on-headers: response-time, morgan, express-session).
+ * The head an app never fixed itself, fixed as node:http does when the first write, the end or
+ * flushHeaders commits it: through `_implicitHeader`, which calls `res.writeHead`, the function
+ * that middleware acting just before the head goes out wraps (on-headers: response-time, morgan,
+ * express-session).
  */
 function implicitHead(res: EmulatedServerResponse): void {
   if (!res.headersSent) (res as unknown as { _implicitHeader(): void })._implicitHeader();
@@ -78,6 +79,7 @@ function fixHead(res: ServerResponse): void {
  * app did not (a HEAD response announces the length the body would have, as node:http does).
  */
 function commit(res: EmulatedServerResponse, body: Uint8Array | ReadableStream<Uint8Array> | null, wholeLength: number | undefined): void {
+  implicitHead(res);
   const state = res[EMULATION];
   state.committed = true;
   fixHead(res);
@@ -207,18 +209,13 @@ function headOf(headers: OutgoingHttpHeaders): Record<string, string> | undefine
 }
 
 function flushHeaders(this: EmulatedServerResponse): void {
-  if (this[EMULATION].committed) return;
-  implicitHead(this);
-  openStream(this);
+  if (!this[EMULATION].committed) openStream(this);
 }
 
 function write(this: EmulatedServerResponse, chunk: Chunk, encodingOrCallback?: BufferEncoding | Callback, maybeCallback?: Callback): boolean {
   if (this.finished) throw Object.assign(new Error('write after end'), { code: 'ERR_STREAM_WRITE_AFTER_END' });
   const state = this[EMULATION];
-  if (!state.committed) {
-    implicitHead(this);
-    openStream(this);
-  }
+  if (!state.committed) openStream(this);
   const callback = typeof encodingOrCallback === 'function' ? encodingOrCallback : maybeCallback;
   const bytes = toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
   const controller = state.controller;
@@ -240,7 +237,6 @@ function end(this: EmulatedServerResponse, chunkOrCallback?: Chunk | Callback, e
   const chunk = typeof chunkOrCallback === 'function' ? undefined : chunkOrCallback;
   const bytes = chunk === undefined || chunk === null ? NO_BYTES : toBytes(chunk, typeof encodingOrCallback === 'string' ? encodingOrCallback : undefined);
   if (!state.committed) {
-    implicitHead(this);
     commit(this, bytes.byteLength === 0 ? null : bytes, bytes.byteLength);
   } else if (state.controller !== undefined) {
     if (bytes.byteLength > 0 && !state.headOnly) state.controller.enqueue(bytes);
